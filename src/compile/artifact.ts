@@ -1,0 +1,8 @@
+/** What a compiler returns: a file's place under the output directory and its data; output/ serializes it. */
+export interface Artifact {
+  /** Relative to the output directory, `/`-separated. */
+  readonly path: string;
+  readonly format: 'yaml' | 'json' | 'markdown';
+  /** Plain data (objects, arrays, strings, numbers); for markdown, the text. */
+  readonly data: unknown;
+}

@@ -1,0 +1,32 @@
+/** PromQL text from model values: selectors, label sets, aggregations, quoted strings. */
+import type { Labels, LabelMatcher, Selector } from '../../model/slo.ts';
+import { LABEL } from '../../model/conventions.ts';
+
+/** A PromQL double-quoted string; JSON's escapes are a subset of Go's, which PromQL uses. */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+export function renderSelector(selector: Selector, extra: readonly LabelMatcher[] = []): string {
+  const matchers = [...selector.matchers, ...extra].map((m) => `${m.name}${m.op}${quote(m.value)}`);
+  return `${selector.metric}${matchers.length ? `{${matchers.join(',')}}` : ''}`;
+}
+
+/** `{service="x",slo="y"}`: how rules find one SLO's recorded series. */
+export function sloMatchers(slo: { service: string; name: string }): string {
+  return `{${LABEL.service}=${quote(slo.service)},${LABEL.slo}=${quote(slo.name)}}`;
+}
+
+export function labelSet(labels: Labels): string {
+  return `{${Object.entries(labels).map(([name, value]) => `${name}=${quote(value)}`).join(',')}}`;
+}
+
+/** `sum by (route) (expr)`, or `sum(expr)` with nothing to keep. */
+export function aggregate(operator: 'sum' | 'count', groupBy: readonly string[], expression: string): string {
+  return groupBy.length ? `${operator} by (${groupBy.join(', ')}) (${expression})` : `${operator}(${expression})`;
+}
+
+/** A range `[1h]`, or a 5m-step subquery `[3d:5m]` for windows of a day or more, which bounds the samples read. */
+export function range(window: string, step?: string): string {
+  return step ? `[${window}:${step}]` : `[${window}]`;
+}

@@ -1,0 +1,275 @@
+/**
+ * promtool unit tests, one file per service, that prove the generated rules behave as
+ * the window math says: each tier stays silent just below its burn rate and fires just
+ * above it, when the math predicts; a full outage pages within the short window plus
+ * `for`; missing metrics raise the no-data alert; and under uneven traffic the period
+ * SLI is the exact event-weighted ratio.
+ */
+import type { BurnRateTier, Model, Service, Slo } from '../../model/slo.ts';
+import { LONG_WINDOW_SECONDS } from '../../model/windows.ts';
+import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT } from '../../model/conventions.ts';
+import { formatNumber } from '../../model/number.ts';
+import { firstFiring, simulate, stableFiringAt, type Segment, type Timeline } from '../../model/alert-timing.ts';
+import type { Artifact } from '../artifact.ts';
+import { alertRules, burnRateAlertLabels, noDataAlertLabels } from './alerts.ts';
+import { labelSet, quote, sloMatchers } from './promql.ts';
+import { ruleGroups } from './rules.ts';
+import { recordedLabels, testInput, type InputSeries } from './test-series.ts';
+
+/** Minutes either side of a check in which the predicted alert state must not change. */
+const MARGIN = 10;
+/** Lag the math leaves out: the 5m rate's ramp, plus the 5m interval of the long-window groups. */
+const lag = (tier: BurnRateTier) => (tier.longWindow.seconds >= LONG_WINDOW_SECONDS ? 8 : 3);
+const EVENTS_PER_MINUTE = 60_000;
+
+interface ExpSample {
+  readonly labels: string;
+  readonly value: number;
+}
+interface ExprTest {
+  readonly expr: string;
+  readonly eval_time: string;
+  readonly exp_samples: readonly ExpSample[];
+}
+interface ExpAlert {
+  readonly exp_labels: Readonly<Record<string, string>>;
+  readonly exp_annotations?: Readonly<Record<string, string>>;
+}
+interface AlertTest {
+  readonly eval_time: string;
+  readonly alertname: string;
+  readonly exp_alerts: readonly ExpAlert[];
+}
+interface TestGroup {
+  readonly name: string;
+  readonly interval: string;
+  readonly input_series: readonly InputSeries[];
+  readonly promql_expr_test?: readonly ExprTest[];
+  readonly alert_rule_test?: readonly AlertTest[];
+}
+
+export function unitTestFiles(model: Model): Artifact[] {
+  return model.services.map((service) => ({
+    path: OUTPUT.testsFile(service.name),
+    format: 'yaml',
+    data: {
+      rule_files: [`../rules/${service.name}.yml`],
+      evaluation_interval: '1m',
+      // Each tick evaluates groups in dependency order, as the period test's exactness needs.
+      group_eval_order: ruleGroups(model, service).map((group) => group.name),
+      tests: [...service.slos.flatMap(sloTests), ...noDataTests(service)],
+    },
+  }));
+}
+
+function sloTests(slo: Slo): TestGroup[] {
+  return [...(slo.alerting ? [...slo.alerting.tiers.map((_, i) => thresholdTest(slo, i)), outageTest(slo), firstSampleOutageTest(slo)] : []), ...periodTests(slo)].filter(
+    (group): group is TestGroup => group !== undefined,
+  );
+}
+
+/** Just below the tier's factor for a full long window, then just above it: silent, then firing when predicted. */
+function thresholdTest(slo: Slo, index: number): TestGroup {
+  const tier = slo.alerting!.tiers[index]!;
+  const budget = 1 - slo.objective;
+  const below = 0.9 * tier.factor;
+  const above = Math.min(1.1 * tier.factor, (tier.factor + 1 / budget) / 2);
+  const phase = minutes(tier.longWindow.seconds + tier.for.seconds) + 3 * MARGIN;
+  const full = simulate(slo, [segment(slo, phase, below), segment(slo, phase, above)]);
+  const firesInFull = firstFiring(full, tier.name, phase + 1);
+  // The second phase only lasts until the checks after the alert fires are done.
+  const profile = [segment(slo, phase, below), segment(slo, Math.min(phase, (firesInFull ?? 2 * phase) - phase + 5 * MARGIN), above)];
+  const timeline = simulate(slo, profile);
+  const fires = firstFiring(timeline, tier.name, phase + 1);
+  if (fires === undefined) throw new Error(`sloforge: tier ${tier.name} of ${slo.service}/${slo.name} never fires at ${above}x; the window math is broken`);
+  const checks = [stableAround(timeline, phase, -1), stableAround(timeline, fires - MARGIN - 1, -1), stableAround(timeline, fires + MARGIN + 1, 1)];
+  const input = testInput(slo, profile);
+  return {
+    name: `${slo.service}/${slo.name} ${tier.name}: silent at ${formatNumber(below)}x burn for ${tier.longWindow.text}, fires ${minutesText(fires - phase)} after the burn rises to ${formatNumber(above)}x${source(input.fromSource)}`,
+    interval: '1m',
+    input_series: input.series,
+    promql_expr_test: checks.filter((c) => c !== undefined).map(([t, firing]) => firingAlertsTest(slo, t, firing)),
+  };
+}
+
+/** Healthy traffic, then every event fails: each tier fires within its short window plus `for`, where the math says it can. */
+function outageTest(slo: Slo): TestGroup {
+  const tiers = slo.alerting!.tiers;
+  const healthy = 60;
+  const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
+  const profile = [segment(slo, healthy, 0), segment(slo, longest + 2 * MARGIN, 1 / (1 - slo.objective))];
+  const timeline = simulate(slo, profile);
+  const input = testInput(slo, profile);
+  const checks = tiers.map((tier) => {
+    const fires = firstFiring(timeline, tier.name, healthy)!;
+    const promised = healthy + minutes(tier.shortWindow.seconds + tier.for.seconds);
+    const at = fires + lag(tier) <= promised ? promised : fires + MARGIN;
+    return { tier, at };
+  });
+  return {
+    name: `${slo.service}/${slo.name}: a full outage fires ${checks.map(({ tier, at }) => `${tier.name} within ${minutesText(at - healthy)}`).join(', ')}${source(input.fromSource)}`,
+    interval: '1m',
+    input_series: input.series,
+    promql_expr_test: checks.map(({ tier, at }) => ({
+      expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)},${LABEL.longWindow}=${quote(tier.longWindow.text)},${LABEL.shortWindow}=${quote(tier.shortWindow.text)}}`,
+      eval_time: `${at}m`,
+      exp_samples: [{ labels: labelSet(alertSeriesLabels(slo, tier.name)), value: 1 }],
+    })),
+  };
+}
+
+/**
+ * Every event fails from the first sample, so every window's error ratio is exactly 1
+ * and the annotations can be checked to the letter, templates rendered.
+ */
+function firstSampleOutageTest(slo: Slo): TestGroup | undefined {
+  const alerting = slo.alerting!;
+  const rules = alertRules(slo);
+  const budget = 1 - slo.objective;
+  const length = Math.max(...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
+  const profile = [segment(slo, length, 1 / budget)];
+  const timeline = simulate(slo, profile);
+  const check = stableAround(timeline, 70, 1);
+  if (!check || alerting.tiers.length === 0) return undefined;
+  const [at, firing] = check;
+  const groupLabels = recordedLabels(slo);
+  const burn = 1 / budget;
+  const expected = alerting.tiers
+    .map((tier, i) => ({ tier, rule: rules[i]! }))
+    .filter(({ tier }) => firing.has(tier.name))
+    .map(({ tier, rule }) => {
+      const annotations = renderAnnotations(rule.annotations, groupLabels, burn.toFixed(2), (100 * (1 - burn)).toFixed(1));
+      const labels = { ...recordedLabels(slo), ...burnRateAlertLabels(slo, alerting, tier) };
+      return { exp_labels: labels, ...(annotations ? { exp_annotations: annotations } : {}) };
+    });
+  if (expected.some((alert) => !alert.exp_annotations)) return undefined; // user annotations with templates of their own
+  const input = testInput(slo, profile);
+  return {
+    name: `${slo.service}/${slo.name}: alerts of an outage since the first sample carry their rendered summary, description and runbook${source(input.fromSource)}`,
+    interval: '1m',
+    input_series: input.series,
+    alert_rule_test: [{ eval_time: `${at}m`, alertname: alerting.alertName, exp_alerts: expected }],
+  };
+}
+
+/** Busy hours with few errors and quiet hours with many: the period SLI is errors over events, not an average of ratios. */
+function periodTests(slo: Slo): TestGroup[] {
+  if (slo.sli.kind !== 'ratio' && slo.sli.kind !== 'latency') return [];
+  const busy = { minutes: 60, eventsPerMinute: EVENTS_PER_MINUTE, errorsPerMinute: 6 };
+  const quiet = { minutes: 60, eventsPerMinute: 600, errorsPerMinute: 60 };
+  // Idle hours around the traffic keep the counters' first and last samples out of the sums.
+  const idle = { minutes: 60, eventsPerMinute: 0, errorsPerMinute: 0 };
+  const profile = [idle, ...Array.from({ length: 24 }, () => [busy, quiet]).flat(), idle];
+  const input = testInput(slo, profile);
+  if (!input.fromSource) return [];
+  const events = profile.reduce((n, s) => n + s.eventsPerMinute * s.minutes, 0);
+  const errors = profile.reduce((n, s) => n + s.errorsPerMinute * s.minutes, 0);
+  const exact = errors / events;
+  const series = `${METRIC.errorRatio(slo.period.text)}${sloMatchers(slo)}`;
+  return [
+    {
+      name: `${slo.service}/${slo.name}: under uneven traffic the ${slo.period.text} SLI is the event-weighted ${formatNumber(exact)} (an average of hourly ratios would say ${formatNumber((0.0001 + 0.1) / 2)})`,
+      interval: '1m',
+      input_series: input.series,
+      promql_expr_test: [
+        {
+          expr: `abs(${series} - ${formatNumber(exact)}) / ${formatNumber(exact)} < bool 1e-6`,
+          eval_time: `${profile.length}h`,
+          exp_samples: [{ labels: labelSet(withoutName(recordedLabels(slo))), value: 1 }],
+        },
+      ],
+    },
+  ];
+}
+
+/** With no metrics at all, every SLO of the service raises its no-data alert after its `for`. */
+function noDataTests(service: Service): TestGroup[] {
+  const slos = service.slos.filter((slo) => slo.alerting?.noData);
+  if (slos.length === 0) return [];
+  const at = Math.max(...slos.map((slo) => minutes(slo.alerting!.noData!.for.seconds))) + 2;
+  const names = [...new Set(slos.map(() => NO_DATA_ALERT_NAME))];
+  return [
+    {
+      name: `${service.name}: missing metrics raise ${NO_DATA_ALERT_NAME} for every SLO`,
+      interval: '1m',
+      input_series: [],
+      alert_rule_test: names.map((alertname) => ({
+        eval_time: `${at}m`,
+        alertname,
+        exp_alerts: slos.map((slo) => {
+          const rule = alertRules(slo).find((r) => r.alert === NO_DATA_ALERT_NAME)!;
+          const annotations = renderAnnotations(rule.annotations, {}, '', '');
+          return { exp_labels: noDataAlertLabels(slo, slo.alerting!, slo.alerting!.noData!), ...(annotations ? { exp_annotations: annotations } : {}) };
+        }),
+      })),
+    },
+  ];
+}
+
+function firingAlertsTest(slo: Slo, t: number, firing: ReadonlySet<string>): ExprTest {
+  return {
+    expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)}}`,
+    eval_time: `${t}m`,
+    exp_samples: slo.alerting!.tiers.filter((tier) => firing.has(tier.name)).map((tier) => ({ labels: labelSet(alertSeriesLabels(slo, tier.name)), value: 1 })),
+  };
+}
+
+function alertSeriesLabels(slo: Slo, tierName: string): Record<string, string> {
+  const alerting = slo.alerting!;
+  const tier = alerting.tiers.find((t) => t.name === tierName)!;
+  return { __name__: 'ALERTS', alertname: alerting.alertName, alertstate: 'firing', ...recordedLabels(slo), ...burnRateAlertLabels(slo, alerting, tier) };
+}
+
+/** The nearest minute to `t`, moving in `direction`, at which the predicted firing set is stable. */
+function stableAround(timeline: Timeline, t: number, direction: 1 | -1): [number, ReadonlySet<string>] | undefined {
+  for (let m = t; m >= 0 && m <= timeline.length && Math.abs(m - t) <= 3 * MARGIN; m += direction) {
+    const firing = stableFiringAt(timeline, m, MARGIN);
+    if (firing) return [m, firing];
+  }
+  return undefined;
+}
+
+/**
+ * The annotations as Prometheus renders them, for the templates sloforge writes;
+ * undefined if any other template is left (a user's own), which a test cannot predict.
+ */
+function renderAnnotations(annotations: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>, value: string, budgetLeft: string): Record<string, string> | undefined {
+  const rendered: Record<string, string> = {};
+  for (const [key, text] of Object.entries(annotations)) {
+    const out = text
+      .replace(/\{\{ with (?:printf `[^`]*`[^|]*\| query|query `[^`]*`) \}\}.*?\{\{ end \}\}/g, `${budgetLeft}%`)
+      .replace(/\{\{ printf "%\.2f" \$value \}\}/g, value)
+      .replace(/\{\{ \$labels\.([a-zA-Z_][a-zA-Z0-9_]*) \}\}/g, (_, name: string) => labels[name] ?? '')
+      .replace(/\{\{ "(\{\{|\}\})" \}\}/g, '\u0000$1\u0000');
+    if (out.includes('{{') && out.replace(/\u0000(\{\{|\}\})\u0000/g, '').includes('{{')) return undefined;
+    rendered[key] = out.replace(/\u0000/g, '');
+  }
+  return rendered;
+}
+
+function segment(slo: Slo, length: number, burn: number): Segment {
+  const events = eventsPerMinute(slo);
+  return { minutes: length, eventsPerMinute: events, errorsPerMinute: Math.min(events, Math.round(burn * (1 - slo.objective) * events)) };
+}
+
+/** Enough traffic that rounding errors to whole events moves no burn rate across a threshold, and above every minimum rate. */
+function eventsPerMinute(slo: Slo): number {
+  const minimum = Math.max(0, ...(slo.alerting?.tiers ?? []).map((t) => t.minRequestRate ?? 0));
+  return Math.max(EVENTS_PER_MINUTE, Math.ceil(minimum * 60 * 2));
+}
+
+function withoutName(labels: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([name]) => name !== '__name__'));
+}
+
+function minutes(seconds: number): number {
+  return Math.ceil(seconds / 60);
+}
+
+function minutesText(count: number): string {
+  return count >= 60 ? `${Math.floor(count / 60)}h${count % 60 ? `${count % 60}m` : ''}` : `${count}m`;
+}
+
+function source(fromSource: boolean): string {
+  return fromSource ? '' : ' (fed at the recorded 5m rates)';
+}

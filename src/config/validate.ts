@@ -1,0 +1,85 @@
+/** Shape (JSON Schema), then meaning (to-model.ts): every problem at once, each with its config path. */
+import { Ajv, type ErrorObject } from 'ajv';
+import { configSchema, PATTERN_MEANING } from './schema.ts';
+import { ConfigError, configPath, type Diagnostic } from './diagnostics.ts';
+import { closestMatch } from './suggest.ts';
+import { toModel } from './to-model.ts';
+import type { SloforgeConfig } from './types.ts';
+import type { Model } from '../model/slo.ts';
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const checkShape = ajv.compile<SloforgeConfig>(configSchema);
+
+/** The model of a config, or a ConfigError listing every problem in it. */
+export function validateConfig(input: unknown, source: string): Model {
+  if (!checkShape(input)) throw new ConfigError(source, shapeDiagnostics(checkShape.errors ?? []));
+  const { model, problems } = toModel(input, source);
+  if (problems.items.length > 0) throw new ConfigError(source, problems.items);
+  return model;
+}
+
+function shapeDiagnostics(errors: readonly ErrorObject[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const error of errors) {
+    const diagnostic = describe(error);
+    if (!diagnostic) continue;
+    const key = `${diagnostic.path}\n${diagnostic.message}`;
+    if (!seen.has(key)) diagnostics.push(diagnostic);
+    seen.add(key);
+  }
+  return diagnostics;
+}
+
+function describe(error: ErrorObject): Diagnostic | undefined {
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path = configPath(segments);
+  const params = error.params as Record<string, unknown>;
+  const field = (name: string) => configPath([...segments, name]);
+  switch (error.keyword) {
+    case 'required':
+      return { path: field(String(params.missingProperty)), message: 'is required' };
+    case 'additionalProperties': {
+      const unknown = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const hint = closestMatch(unknown, known);
+      return {
+        path: field(unknown),
+        message: hint ? `unknown field; did you mean "${hint}"?` : `unknown field; expected one of ${known.map((k) => `"${k}"`).join(', ')}`,
+      };
+    }
+    case 'type':
+      return { path, message: `must be ${article(String(params.type))}` };
+    case 'pattern':
+      return { path, message: `must be ${PATTERN_MEANING[String(params.pattern)] ?? `of the form ${String(params.pattern)}`}` };
+    case 'propertyNames':
+      return undefined; // the nested pattern error names the offending key
+    case 'minItems':
+      return { path, message: `must have at least ${String(params.limit)} item(s)` };
+    case 'minLength':
+      return { path, message: 'must not be empty' };
+    case 'minProperties':
+    case 'maxProperties':
+      return { path, message: `must have exactly one of ${Object.keys((error.parentSchema as { properties: object }).properties).map((k) => `"${k}"`).join(', ')}` };
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minimum':
+    case 'maximum':
+      return { path, message: `must be ${String(params.comparison)} ${String(params.limit)}` };
+    case 'uniqueItems':
+      return { path, message: 'must not repeat an item' };
+    case 'not':
+      return { path, message: 'must be an object, or false to switch it off' };
+    default:
+      return { path, message: error.message ?? 'is invalid' };
+  }
+}
+
+function article(type: string): string {
+  const names = type.split(',').map((t) => (t === 'object' ? 'an object' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : `a ${t}`));
+  return names.join(' or ');
+}

@@ -1,0 +1,8 @@
+/** sloforge's public API: what `slo.config.ts` imports, and the generator for programs. */
+export { defineConfig } from './config/define.ts';
+export type * from './config/types.ts';
+export { ConfigError, type Diagnostic } from './config/diagnostics.ts';
+export { validateConfig } from './config/validate.ts';
+export { loadConfig } from './config/load.ts';
+export { compile } from './compile/index.ts';
+export { generate, check, render } from './generate.ts';

@@ -1,0 +1,86 @@
+/**
+ * What the window math predicts for a traffic profile: minute by minute, which burn-rate
+ * tiers fire. The generated promtool tests assert these predictions against the real
+ * rules, and the benchmark compares them with measured firing times.
+ */
+import type { BurnRateTier, Slo } from './slo.ts';
+
+/** A stretch of uniform traffic: events and errors in each minute. */
+export interface Segment {
+  readonly minutes: number;
+  readonly eventsPerMinute: number;
+  readonly errorsPerMinute: number;
+}
+
+export interface Timeline {
+  /** Minutes covered; series have a sample at every minute 0..length. */
+  readonly length: number;
+  /** Names of the tiers firing at each minute 0..length. */
+  readonly firing: readonly ReadonlySet<string>[];
+}
+
+export function simulate(slo: Pick<Slo, 'objective'> & { alerting: { tiers: readonly BurnRateTier[] } | undefined }, profile: readonly Segment[]): Timeline {
+  const events = [0];
+  const errors = [0];
+  for (const segment of profile) {
+    for (let i = 0; i < segment.minutes; i++) {
+      events.push(segment.eventsPerMinute);
+      errors.push(segment.errorsPerMinute);
+    }
+  }
+  const length = events.length - 1;
+  const prefixEvents = prefixSums(events);
+  const prefixErrors = prefixSums(errors);
+  const sum = (prefix: number[], t: number, minutes: number) => prefix[t]! - prefix[Math.max(0, t - minutes)]!;
+  const budget = 1 - slo.objective;
+  const tiers = slo.alerting?.tiers ?? [];
+  const pendingSince = new Map<string, number>();
+  const firing: Set<string>[] = [];
+  for (let t = 0; t <= length; t++) {
+    const now = new Set<string>();
+    for (const tier of tiers) {
+      const burns = (seconds: number) => {
+        const minutes = Math.round(seconds / 60);
+        const total = sum(prefixEvents, t, minutes);
+        return total > 0 && sum(prefixErrors, t, minutes) / total / budget > tier.factor;
+      };
+      const observed = Math.min(t, Math.round(tier.longWindow.seconds / 60));
+      const busyEnough = tier.minRequestRate === undefined || (observed > 0 && sum(prefixEvents, t, observed) / (observed * 60) >= tier.minRequestRate);
+      if (burns(tier.longWindow.seconds) && burns(tier.shortWindow.seconds) && busyEnough) {
+        if (!pendingSince.has(tier.name)) pendingSince.set(tier.name, t);
+        if (t - pendingSince.get(tier.name)! >= tier.for.seconds / 60) now.add(tier.name);
+      } else {
+        pendingSince.delete(tier.name);
+      }
+    }
+    firing.push(now);
+  }
+  return { length, firing };
+}
+
+/**
+ * The tiers firing at minute `t` if that set holds from `t - margin` to `t + margin`,
+ * so lags the math leaves out (5m rate ramps, slower long-window groups) cannot flip it.
+ */
+export function stableFiringAt(timeline: Timeline, t: number, margin: number): ReadonlySet<string> | undefined {
+  const at = timeline.firing[t];
+  if (!at) return undefined;
+  for (let m = Math.max(0, t - margin); m <= Math.min(timeline.length, t + margin); m++) {
+    const other = timeline.firing[m]!;
+    if (other.size !== at.size || [...other].some((name) => !at.has(name))) return undefined;
+  }
+  return at;
+}
+
+/** First minute at or after `from` at which `tier` fires, or undefined. */
+export function firstFiring(timeline: Timeline, tier: string, from = 0): number | undefined {
+  for (let t = from; t <= timeline.length; t++) if (timeline.firing[t]!.has(tier)) return t;
+  return undefined;
+}
+
+function prefixSums(values: readonly number[]): number[] {
+  const sums = [0];
+  for (const value of values) sums.push(sums[sums.length - 1]! + value);
+  // prefix[t] = sum of values[1..t] (values[0] is the first sample, no events before it)
+  return sums.slice(1).map((s) => s - values[0]!);
+}

@@ -1,0 +1,59 @@
+/** Every metric, label, group and file name sloforge emits, in one place. */
+
+export const LABEL = {
+  service: 'service',
+  slo: 'slo',
+  severity: 'severity',
+  longWindow: 'long_window',
+  shortWindow: 'short_window',
+} as const;
+
+/** Label names a user may not set: sloforge owns them. */
+export const RESERVED_LABELS: readonly string[] = [...Object.values(LABEL), 'alertname', 'alertstate'].sort();
+
+export const METRIC = {
+  /** Error events per second over 5m (for time-based SLIs: bad instance-seconds per second). */
+  errorsRate5m: 'slo:sli_errors:rate5m',
+  /** All events per second over 5m. */
+  totalRate5m: 'slo:sli_total:rate5m',
+  /** Hourly rates, the steps the period SLI sums. */
+  errorsRate1h: 'slo:sli_errors:rate1h',
+  totalRate1h: 'slo:sli_total:rate1h',
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  objective: 'slo:objective:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  periodDays: 'slo:time_period:days',
+  currentBurnRate: 'slo:current_burn_rate:ratio',
+  periodBurnRate: 'slo:period_burn_rate:ratio',
+  budgetRemaining: 'slo:period_error_budget_remaining:ratio',
+} as const;
+
+/** Where a raw SLI's error-ratio expression takes its range. */
+export const RAW_WINDOW_PLACEHOLDER = '$window';
+
+export const DEFAULT_ALERT_NAME = 'ErrorBudgetBurn';
+export const NO_DATA_ALERT_NAME = 'SLONoData';
+
+/** Names a service or SLO may have: they become file names and label values. */
+export const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]*$';
+export const LABEL_NAME_PATTERN = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+export const ALERT_NAME_PATTERN = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+
+/** Rule groups of one service, each kept under the size Prometheus evaluates comfortably in one pass. */
+export const GROUP_KIND = {
+  sli: 'sli',
+  sliLong: 'sli-long',
+  meta: 'meta',
+  alerts: 'alerts',
+} as const;
+export type GroupKind = (typeof GROUP_KIND)[keyof typeof GROUP_KIND];
+export const MAX_RULES_PER_GROUP = 20;
+
+export function groupName(service: string, kind: GroupKind, part: number): string {
+  return `sloforge-${service}-${kind}${part > 1 ? `-${part}` : ''}`;
+}
+
+export const OUTPUT = {
+  rulesFile: (service: string) => `prometheus/rules/${service}.yml`,
+  testsFile: (service: string) => `prometheus/tests/${service}.test.yml`,
+} as const;

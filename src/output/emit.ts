@@ -1,0 +1,90 @@
+/**
+ * Writes artifacts under the output directory as one step: the new tree is built
+ * beside the old one and swapped in by rename, so a failure at any point leaves the
+ * previous tree whole. Files sloforge wrote before and no longer produces are removed
+ * (the manifest says which); anything else in the directory is carried over untouched.
+ */
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+
+/** Lists the files sloforge owns in the output directory, so it can prune them later. */
+export const MANIFEST = '.sloforge-manifest.json';
+
+export interface RenderedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export function withManifest(files: readonly RenderedFile[]): RenderedFile[] {
+  const paths = files.map((f) => f.path).sort();
+  return [...files, { path: MANIFEST, content: `${JSON.stringify({ files: paths }, null, 2)}\n` }].sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** Differences between what is on disk and `files`: stale, missing, and owned files no longer produced. */
+export async function staleFiles(outDir: string, files: readonly RenderedFile[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const file of files) {
+    const current = await readFile(join(outDir, file.path), 'utf8').catch(() => undefined);
+    if (current === undefined) problems.push(`missing: ${file.path}`);
+    else if (current !== file.content) problems.push(`stale: ${file.path}`);
+  }
+  const produced = new Set(files.map((f) => f.path));
+  for (const owned of await ownedFiles(outDir)) {
+    if (!produced.has(owned) && (await exists(join(outDir, owned)))) problems.push(`extra: ${owned}`);
+  }
+  return problems;
+}
+
+export async function emit(outDir: string, files: readonly RenderedFile[]): Promise<void> {
+  await recoverInterruptedSwap(outDir);
+  const staging = `${outDir}.sloforge-staging`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  if (await exists(outDir)) await carryOverForeignFiles(outDir, staging, new Set([...(await ownedFiles(outDir)), ...files.map((f) => f.path)]));
+  for (const file of files) {
+    const target = join(staging, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+  }
+  const previous = `${outDir}.sloforge-previous`;
+  if (await exists(outDir)) await rename(outDir, previous);
+  await rename(staging, outDir);
+  await rm(previous, { recursive: true, force: true });
+}
+
+/** A run killed between the two renames left the old tree under its backup name: put it back. */
+async function recoverInterruptedSwap(outDir: string): Promise<void> {
+  const previous = `${outDir}.sloforge-previous`;
+  if (!(await exists(previous))) return;
+  if (await exists(outDir)) await rm(previous, { recursive: true, force: true });
+  else await rename(previous, outDir);
+}
+
+async function ownedFiles(outDir: string): Promise<string[]> {
+  const text = await readFile(join(outDir, MANIFEST), 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  try {
+    const files = (JSON.parse(text) as { files?: unknown }).files;
+    return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string' && !f.split('/').includes('..')) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Hard-links (or copies) every file the generator does not own into the staging tree. */
+async function carryOverForeignFiles(outDir: string, staging: string, owned: ReadonlySet<string>): Promise<void> {
+  for (const entry of await readdir(outDir, { recursive: true })) {
+    const relative = entry.split(sep).join('/');
+    if (owned.has(relative) || relative === MANIFEST || (await stat(join(outDir, entry))).isDirectory()) continue;
+    const target = join(staging, entry);
+    await mkdir(dirname(target), { recursive: true });
+    await link(join(outDir, entry), target).catch(() => copyFile(join(outDir, entry), target));
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
