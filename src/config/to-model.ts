@@ -130,6 +130,10 @@ function toAlerting(
     .filter((entry): entry is [string, TierConfig] => entry[1] !== false)
     .map(([name, tier]) => toTier(name, tier, slo, [...at, 'tiers', name], problems))
     .sort((a, b) => a.longWindow.seconds - b.longWindow.seconds || a.name.localeCompare(b.name));
+  tiers.forEach((tier, index) => {
+    const twin = tiers.findIndex((other) => other.longWindow.seconds === tier.longWindow.seconds && other.shortWindow.seconds === tier.shortWindow.seconds);
+    if (twin < index) problems.add([...at, 'tiers', tier.name], `has the same windows (${tier.longWindow.text}/${tier.shortWindow.text}) as tier "${tiers[twin]!.name}"; their alerts would be indistinguishable`);
+  });
   const noData = own?.noData ?? defaults?.noData;
   return {
     alertName: own?.name ?? defaults?.name ?? DEFAULT_ALERT_NAME,
@@ -176,12 +180,16 @@ function toTier(name: string, tier: TierConfig, slo: { objective: number; period
   }
   checkLabelNames(tier.labels, [...path, 'labels'], problems);
   const budgetFraction = (tier.budgetPercent ?? 1) / 100;
+  const factor = Number(formatNumber(burnFactor(budgetFraction, slo.period.seconds, longWindow.seconds)));
+  if (factor * (1 - slo.objective) >= 1) {
+    problems.add([...path, 'budgetPercent'], `can never fire: at ${formatNumber(factor)}x the budget it needs an error ratio of ${formatNumber(factor * (1 - slo.objective) * 100)}%; lower budgetPercent or lengthen longWindow`);
+  }
   return {
     name,
     budgetFraction,
     longWindow,
     shortWindow,
-    factor: Number(formatNumber(burnFactor(budgetFraction, slo.period.seconds, longWindow.seconds))),
+    factor,
     severity: tier.severity ?? 'warning',
     for: window(tier.for ?? '0s'),
     minRequestRate: tier.minRequestRate,

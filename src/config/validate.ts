@@ -7,7 +7,7 @@ import { toModel } from './to-model.ts';
 import type { SloforgeConfig } from './types.ts';
 import type { Model } from '../model/slo.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const checkShape = ajv.compile<SloforgeConfig>(configSchema);
 
 /** The model of a config, or a ConfigError listing every problem in it. */
@@ -54,8 +54,12 @@ function describe(error: ErrorObject): Diagnostic | undefined {
     }
     case 'type':
       return { path, message: `must be ${article(String(params.type))}` };
-    case 'pattern':
-      return { path, message: `must be ${PATTERN_MEANING[String(params.pattern)] ?? `of the form ${String(params.pattern)}`}` };
+    case 'pattern': {
+      const meaning = PATTERN_MEANING[String(params.pattern)] ?? `of the form ${String(params.pattern)}`;
+      // A key checked by propertyNames: the error is about the key, not the object.
+      if (error.propertyName !== undefined) return { path: field(error.propertyName), message: `is not a valid name: must be ${meaning}` };
+      return { path, message: `must be ${meaning}` };
+    }
     case 'propertyNames':
       return undefined; // the nested pattern error names the offending key
     case 'minItems':

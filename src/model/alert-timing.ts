@@ -59,15 +59,17 @@ export function simulate(slo: Pick<Slo, 'objective'> & { alerting: { tiers: read
 }
 
 /**
- * The tiers firing at minute `t` if that set holds from `t - margin` to `t + margin`,
- * so lags the math leaves out (5m rate ramps, slower long-window groups) cannot flip it.
+ * The tiers firing at minute `t`, if each tier's state holds from `t - margin(tier)` to
+ * `t + margin(tier)`, so lags the math leaves out (5m rate ramps, slower long-window
+ * groups) cannot flip it; otherwise undefined.
  */
-export function stableFiringAt(timeline: Timeline, t: number, margin: number): ReadonlySet<string> | undefined {
+export function stableFiringAt(timeline: Timeline, t: number, tiers: readonly string[], margin: (tier: string) => number): ReadonlySet<string> | undefined {
   const at = timeline.firing[t];
   if (!at) return undefined;
-  for (let m = Math.max(0, t - margin); m <= Math.min(timeline.length, t + margin); m++) {
-    const other = timeline.firing[m]!;
-    if (other.size !== at.size || [...other].some((name) => !at.has(name))) return undefined;
+  for (const tier of tiers) {
+    for (let m = Math.max(0, t - margin(tier)); m <= Math.min(timeline.length, t + margin(tier)); m++) {
+      if (timeline.firing[m]!.has(tier) !== at.has(tier)) return undefined;
+    }
   }
   return at;
 }
@@ -83,4 +85,10 @@ function prefixSums(values: readonly number[]): number[] {
   for (const value of values) sums.push(sums[sums.length - 1]! + value);
   // prefix[t] = sum of values[1..t] (values[0] is the first sample, no events before it)
   return sums.slice(1).map((s) => s - values[0]!);
+}
+
+/** First minute at or after `from` at which `tier` is not firing, or undefined. */
+export function firstResolved(timeline: Timeline, tier: string, from: number): number {
+  for (let t = from; t <= timeline.length; t++) if (!timeline.firing[t]!.has(tier)) return t;
+  return timeline.length + 1;
 }

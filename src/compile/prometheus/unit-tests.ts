@@ -9,17 +9,19 @@ import type { BurnRateTier, Model, Service, Slo } from '../../model/slo.ts';
 import { LONG_WINDOW_SECONDS } from '../../model/windows.ts';
 import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
-import { firstFiring, simulate, stableFiringAt, type Segment, type Timeline } from '../../model/alert-timing.ts';
+import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, type Timeline } from '../../model/alert-timing.ts';
 import type { Artifact } from '../artifact.ts';
 import { alertRules, burnRateAlertLabels, noDataAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
 import { ruleGroups } from './rules.ts';
 import { recordedLabels, testInput, type InputSeries } from './test-series.ts';
 
-/** Minutes either side of a check in which the predicted alert state must not change. */
-const MARGIN = 10;
-/** Lag the math leaves out: the 5m rate's ramp, plus the 5m interval of the long-window groups. */
+/** Minutes of lag the math leaves out: the 5m rate's ramp, plus the 5m interval of the long-window groups. */
 const lag = (tier: BurnRateTier) => (tier.longWindow.seconds >= LONG_WINDOW_SECONDS ? 8 : 3);
+/** Minutes either side of a check in which a tier's predicted state must not change. */
+const margin = (tier: BurnRateTier) => lag(tier) + 2;
+/** Minutes between a scenario's phases and after its last check: more than any margin. */
+const SETTLE = 10;
 const EVENTS_PER_MINUTE = 60_000;
 
 interface ExpSample {
@@ -72,17 +74,20 @@ function sloTests(slo: Slo): TestGroup[] {
 function thresholdTest(slo: Slo, index: number): TestGroup {
   const tier = slo.alerting!.tiers[index]!;
   const budget = 1 - slo.objective;
+  // Just above, so the long window crosses the threshold late (90% into it) and a
+  // window of the wrong length moves the firing time well past the check margins.
   const below = 0.9 * tier.factor;
-  const above = Math.min(1.1 * tier.factor, (tier.factor + 1 / budget) / 2);
-  const phase = minutes(tier.longWindow.seconds + tier.for.seconds) + 3 * MARGIN;
+  const above = Math.min(1.01 * tier.factor, (tier.factor + 1 / budget) / 2);
+  const phase = minutes(tier.longWindow.seconds + tier.for.seconds) + 3 * SETTLE;
   const full = simulate(slo, [segment(slo, phase, below), segment(slo, phase, above)]);
   const firesInFull = firstFiring(full, tier.name, phase + 1);
   // The second phase only lasts until the checks after the alert fires are done.
-  const profile = [segment(slo, phase, below), segment(slo, Math.min(phase, (firesInFull ?? 2 * phase) - phase + 5 * MARGIN), above)];
+  const profile = [segment(slo, phase, below), segment(slo, Math.min(phase, (firesInFull ?? 2 * phase) - phase + 5 * SETTLE), above)];
   const timeline = simulate(slo, profile);
   const fires = firstFiring(timeline, tier.name, phase + 1);
   if (fires === undefined) throw new Error(`sloforge: tier ${tier.name} of ${slo.service}/${slo.name} never fires at ${above}x; the window math is broken`);
-  const checks = [stableAround(timeline, phase, -1), stableAround(timeline, fires - MARGIN - 1, -1), stableAround(timeline, fires + MARGIN + 1, 1)];
+  const tight = margin(tier) + 1;
+  const checks = [stableAround(slo, timeline, phase, -1), stableAround(slo, timeline, fires - tight, -1), stableAround(slo, timeline, fires + tight, 1)];
   const input = testInput(slo, profile);
   return {
     name: `${slo.service}/${slo.name} ${tier.name}: silent at ${formatNumber(below)}x burn for ${tier.longWindow.text}, fires ${minutesText(fires - phase)} after the burn rises to ${formatNumber(above)}x${source(input.fromSource)}`,
@@ -92,29 +97,44 @@ function thresholdTest(slo: Slo, index: number): TestGroup {
   };
 }
 
-/** Healthy traffic, then every event fails: each tier fires within its short window plus `for`, where the math says it can. */
+/**
+ * Healthy traffic, every event failing, then healthy again: each tier fires within its
+ * short window plus `for` (where the math says it can), and resolves about a short
+ * window after the outage ends.
+ */
 function outageTest(slo: Slo): TestGroup {
   const tiers = slo.alerting!.tiers;
   const healthy = 60;
   const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
-  const profile = [segment(slo, healthy, 0), segment(slo, longest + 2 * MARGIN, 1 / (1 - slo.objective))];
+  const untilAllFire = simulate(slo, [segment(slo, healthy, 0), segment(slo, longest, 1 / (1 - slo.objective))]);
+  const firedBy = Math.max(...tiers.map((t) => firstFiring(untilAllFire, t.name, healthy)!));
+  const outage = firedBy - healthy + 2 * SETTLE;
+  const recovery = Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * SETTLE;
+  const profile = [segment(slo, healthy, 0), segment(slo, outage, 1 / (1 - slo.objective)), segment(slo, recovery, 0)];
   const timeline = simulate(slo, profile);
   const input = testInput(slo, profile);
   const checks = tiers.map((tier) => {
     const fires = firstFiring(timeline, tier.name, healthy)!;
     const promised = healthy + minutes(tier.shortWindow.seconds + tier.for.seconds);
-    const at = fires + lag(tier) <= promised ? promised : fires + MARGIN;
-    return { tier, at };
+    const resolves = firstResolved(timeline, tier.name, healthy + outage);
+    return { tier, fires: fires + lag(tier) <= promised ? promised : fires + margin(tier), resolves };
+  });
+  const tierAlert = (tier: BurnRateTier, t: number, firing: boolean): ExprTest => ({
+    expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)},${LABEL.longWindow}=${quote(tier.longWindow.text)},${LABEL.shortWindow}=${quote(tier.shortWindow.text)}}`,
+    eval_time: `${t}m`,
+    exp_samples: firing ? [{ labels: labelSet(alertSeriesLabels(slo, tier.name)), value: 1 }] : [],
   });
   return {
-    name: `${slo.service}/${slo.name}: a full outage fires ${checks.map(({ tier, at }) => `${tier.name} within ${minutesText(at - healthy)}`).join(', ')}${source(input.fromSource)}`,
+    name:
+      `${slo.service}/${slo.name}: a full outage fires ${checks.map(({ tier, fires }) => `${tier.name} within ${minutesText(fires - healthy)}`).join(', ')}; ` +
+      `when it ends they resolve in ${checks.map(({ tier, resolves }) => `${minutesText(resolves - healthy - outage)}`).join(', ')}${source(input.fromSource)}`,
     interval: '1m',
     input_series: input.series,
-    promql_expr_test: checks.map(({ tier, at }) => ({
-      expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)},${LABEL.longWindow}=${quote(tier.longWindow.text)},${LABEL.shortWindow}=${quote(tier.shortWindow.text)}}`,
-      eval_time: `${at}m`,
-      exp_samples: [{ labels: labelSet(alertSeriesLabels(slo, tier.name)), value: 1 }],
-    })),
+    promql_expr_test: checks.flatMap(({ tier, fires, resolves }) => [
+      tierAlert(tier, fires, true),
+      tierAlert(tier, resolves - margin(tier) - 1, true),
+      tierAlert(tier, resolves + margin(tier) + 1, false),
+    ]),
   };
 }
 
@@ -129,7 +149,7 @@ function firstSampleOutageTest(slo: Slo): TestGroup | undefined {
   const length = Math.max(...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
   const profile = [segment(slo, length, 1 / budget)];
   const timeline = simulate(slo, profile);
-  const check = stableAround(timeline, 70, 1);
+  const check = stableAround(slo, timeline, 70, 1);
   if (!check || alerting.tiers.length === 0) return undefined;
   const [at, firing] = check;
   const groupLabels = recordedLabels(slo);
@@ -159,7 +179,7 @@ function periodTests(slo: Slo): TestGroup[] {
   const quiet = { minutes: 60, eventsPerMinute: 600, errorsPerMinute: 60 };
   // Idle hours around the traffic keep the counters' first and last samples out of the sums.
   const idle = { minutes: 60, eventsPerMinute: 0, errorsPerMinute: 0 };
-  const profile = [idle, ...Array.from({ length: 24 }, () => [busy, quiet]).flat(), idle];
+  const profile = [idle, ...Array.from({ length: 8 }, () => [busy, quiet]).flat(), idle];
   const input = testInput(slo, profile);
   if (!input.fromSource) return [];
   const events = profile.reduce((n, s) => n + s.eventsPerMinute * s.minutes, 0);
@@ -220,10 +240,12 @@ function alertSeriesLabels(slo: Slo, tierName: string): Record<string, string> {
   return { __name__: 'ALERTS', alertname: alerting.alertName, alertstate: 'firing', ...recordedLabels(slo), ...burnRateAlertLabels(slo, alerting, tier) };
 }
 
-/** The nearest minute to `t`, moving in `direction`, at which the predicted firing set is stable. */
-function stableAround(timeline: Timeline, t: number, direction: 1 | -1): [number, ReadonlySet<string>] | undefined {
-  for (let m = t; m >= 0 && m <= timeline.length && Math.abs(m - t) <= 3 * MARGIN; m += direction) {
-    const firing = stableFiringAt(timeline, m, MARGIN);
+/** The nearest minute to `t`, moving in `direction`, at which every tier's predicted state is stable. */
+function stableAround(slo: Slo, timeline: Timeline, t: number, direction: 1 | -1): [number, ReadonlySet<string>] | undefined {
+  const tiers = slo.alerting!.tiers;
+  const marginOf = (name: string) => margin(tiers.find((tier) => tier.name === name)!);
+  for (let m = t; m >= 0 && m <= timeline.length && Math.abs(m - t) <= 3 * SETTLE; m += direction) {
+    const firing = stableFiringAt(timeline, m, tiers.map((tier) => tier.name), marginOf);
     if (firing) return [m, firing];
   }
   return undefined;
@@ -252,10 +274,16 @@ function segment(slo: Slo, length: number, burn: number): Segment {
   return { minutes: length, eventsPerMinute: events, errorsPerMinute: Math.min(events, Math.round(burn * (1 - slo.objective) * events)) };
 }
 
-/** Enough traffic that rounding errors to whole events moves no burn rate across a threshold, and above every minimum rate. */
+/**
+ * Enough traffic that one error is at most 0.1% of any tier's threshold, so rounding to
+ * whole events moves no burn rate across it, and more than every minimum request rate.
+ */
 function eventsPerMinute(slo: Slo): number {
-  const minimum = Math.max(0, ...(slo.alerting?.tiers ?? []).map((t) => t.minRequestRate ?? 0));
-  return Math.max(EVENTS_PER_MINUTE, Math.ceil(minimum * 60 * 2));
+  const tiers = slo.alerting?.tiers ?? [];
+  const minimumRate = Math.max(0, ...tiers.map((t) => t.minRequestRate ?? 0));
+  const smallestThreshold = Math.min(1, ...tiers.map((t) => t.factor * (1 - slo.objective)));
+  const needed = Math.max(EVENTS_PER_MINUTE, minimumRate * 60 * 2, 1000 / smallestThreshold);
+  return Math.ceil(needed / 1000) * 1000;
 }
 
 function withoutName(labels: Readonly<Record<string, string>>): Record<string, string> {

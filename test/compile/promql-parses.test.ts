@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../../src/config/load.ts';
+import { render } from '../../src/generate.ts';
+import { syntaxError } from '../../src/config/promql.ts';
+import { CONFIGS } from '../support/configs.ts';
+
+describe.each(CONFIGS)('every PromQL expression generated from %s parses', (config) => {
+  it('rule expressions and the queries of the generated tests', async () => {
+    const files = render(await loadConfig(config));
+    const expressions: string[] = [];
+    for (const file of files.filter((f) => f.path.endsWith('.yml'))) {
+      const data = parse(file.content) as { groups?: { rules: { expr: string }[] }[]; tests?: { promql_expr_test?: { expr: string }[] }[] };
+      for (const group of data.groups ?? []) expressions.push(...group.rules.map((r) => r.expr));
+      for (const test of data.tests ?? []) expressions.push(...(test.promql_expr_test ?? []).map((t) => t.expr));
+    }
+    expect(expressions.length).toBeGreaterThan(20);
+    expect(expressions.map((e) => [e, syntaxError(e)]).filter(([, error]) => error)).toEqual([]);
+  });
+});
+
+describe('generating leaves the config object unchanged', () => {
+  it('a frozen config compiles', async () => {
+    const { validateConfig } = await import('../../src/config/validate.ts');
+    const config = (await import('../../slo.config.ts')).default;
+    const before = JSON.stringify(config);
+    render(validateConfig(deepFreeze(structuredClone(config)), 'slo.config.ts'));
+    expect(JSON.stringify(config)).toBe(before);
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/config/validate.ts';
+import { ConfigError, type Diagnostic } from '../../src/config/diagnostics.ts';
+
+type Config = { services: Record<string, any>[]; [key: string]: unknown };
+
+const valid = (): Config => ({
+  services: [
+    {
+      name: 'checkout',
+      slos: [
+        {
+          name: 'availability',
+          objective: 99.9,
+          sli: { ratio: { errors: 'http_requests_total{job="checkout",code=~"5.."}', total: 'http_requests_total{job="checkout"}' } },
+        },
+      ],
+    },
+  ],
+});
+
+const slo = (config: Config) => config.services[0]!.slos[0] as Record<string, any>;
+
+function problems(change: (config: Config) => unknown): Diagnostic[] {
+  const config = valid();
+  change(config);
+  try {
+    validateConfig(config, 'slo.config.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.diagnostics];
+    throw error;
+  }
+  return [];
+}
+
+describe('a valid config', () => {
+  it('passes and is normalized with defaults', () => {
+    const model = validateConfig(valid(), 'slo.config.yaml');
+    const only = model.services[0]!.slos[0]!;
+    expect(only.period.text).toBe('30d');
+    expect(only.alerting?.tiers.map((t) => [t.name, t.factor, t.severity])).toEqual([
+      ['fastPage', 14.4, 'critical'],
+      ['slowPage', 6, 'critical'],
+      ['fastTicket', 3, 'warning'],
+      ['slowTicket', 1, 'warning'],
+    ]);
+  });
+});
+
+describe('an invalid config is rejected with the path and what is expected', () => {
+  const cases: [string, (config: Config) => unknown, string, string | RegExp][] = [
+    ['no services', (c) => delete (c as Record<string, unknown>).services, 'services', 'is required'],
+    ['an empty service list', (c) => (c.services = []), 'services', 'must have at least 1 item(s)'],
+    ['a misspelt top-level field', (c) => ((c as Record<string, unknown>).servics = []), 'servics', 'unknown field; did you mean "services"?'],
+    ['an upper-case service name', (c) => (c.services[0]!.name = 'Checkout'), 'services[0].name', 'must be lowercase letters, digits, "-" and "_"'],
+    ['a service name with a slash', (c) => (c.services[0]!.name = 'shop/checkout'), 'services[0].name', 'must be lowercase letters'],
+    ['a service name with "..": a path outside the output', (c) => (c.services[0]!.name = '..'), 'services[0].name', 'must be lowercase letters'],
+    ['two services of one name', (c) => c.services.push(structuredClone(c.services[0]!)), 'services[1].name', 'duplicate service name "checkout"'],
+    ['two SLOs of one name', (c) => c.services[0]!.slos.push(structuredClone(slo(c))), 'services[0].slos[1].name', 'duplicate SLO name "availability"'],
+    ['a misspelt SLO field', (c) => ((slo(c).objetive = 99), delete slo(c).objective), 'services[0].slos[0].objetive', 'did you mean "objective"?'],
+    ['a missing objective', (c) => delete slo(c).objective, 'services[0].slos[0].objective', 'is required'],
+    ['an objective given as a ratio', (c) => (slo(c).objective = 0.999), 'services[0].slos[0].objective', 'is a percentage (0 < objective < 100); 0.999 means 0.999%. Did you mean 99.9?'],
+    ['an objective of 100', (c) => (slo(c).objective = 100), 'services[0].slos[0].objective', 'must be < 100'],
+    ['an objective of 0', (c) => (slo(c).objective = 0), 'services[0].slos[0].objective', 'must be > 0'],
+    ['an objective as text', (c) => (slo(c).objective = '99.9'), 'services[0].slos[0].objective', 'must be a number'],
+    ['a period in words', (c) => (slo(c).period = '30days'), 'services[0].slos[0].period', 'must be a Prometheus duration such as "5m", "1h30m" or "30d"'],
+    ['a period shorter than a day', (c) => (slo(c).period = '12h'), 'services[0].slos[0].period', 'must be at least 1d'],
+    ['a period shorter than an alert window', (c) => (slo(c).period = '2d'), 'services[0].slos[0].alerting.tiers.slowTicket.longWindow', 'must not be longer than the SLO period (2d), got 3d'],
+    ['an SLI of no kind', (c) => (slo(c).sli = {}), 'services[0].slos[0].sli', 'must have exactly one of "ratio", "latency", "uptime", "raw"'],
+    ['an SLI of two kinds', (c) => (slo(c).sli.uptime = { gauge: 'up' }), 'services[0].slos[0].sli', 'must have exactly one of'],
+    ['an unknown SLI kind', (c) => (slo(c).sli = { ratios: {} }), 'services[0].slos[0].sli.ratios', 'did you mean "ratio"?'],
+    ['a ratio with both errors and good', (c) => (slo(c).sli.ratio.good = 'http_requests_total{code="200"}'), 'services[0].slos[0].sli.ratio', 'needs exactly one of "errors" (failed events) or "good"'],
+    ['a ratio without total', (c) => delete slo(c).sli.ratio.total, 'services[0].slos[0].sli.ratio.total', 'is required'],
+    ['a selector with a missing brace', (c) => (slo(c).sli.ratio.errors = 'http_requests_total{code=~"5.."'), 'services[0].slos[0].sli.ratio.errors', /^invalid PromQL at column 32 \(unexpected end\)/],
+    ['an expression where a selector goes', (c) => (slo(c).sli.ratio.total = 'sum(rate(http_requests_total[5m]))'), 'services[0].slos[0].sli.ratio.total', 'must be a series selector such as metric{label="value"}, not an expression'],
+    ['a latency threshold with a space', (c) => (slo(c).sli = { latency: { histogram: 'h_seconds', threshold: '100 ms' } }), 'services[0].slos[0].sli.latency.threshold', 'must be a duration such as "100ms" or a number of seconds above 0'],
+    ['a negative latency threshold', (c) => (slo(c).sli = { latency: { histogram: 'h_seconds', threshold: -1 } }), 'services[0].slos[0].sli.latency.threshold', 'above 0'],
+    ['a histogram named with its suffix', (c) => (slo(c).sli = { latency: { histogram: 'h_seconds_bucket{job="a"}', threshold: 0.1 } }), 'services[0].slos[0].sli.latency.histogram', 'names the histogram without its suffix: "h_seconds"'],
+    ['an uptime SLI without a gauge', (c) => (slo(c).sli = { uptime: {} }), 'services[0].slos[0].sli.uptime.gauge', 'is required'],
+    ['a raw SLI without $window', (c) => (slo(c).sli = { raw: { errorRatio: 'rate(errors_total[5m]) / rate(total[5m])' } }), 'services[0].slos[0].sli.raw.errorRatio', 'must contain $window'],
+    ['a raw SLI that does not parse', (c) => (slo(c).sli = { raw: { errorRatio: 'rate(errors_total[$window]) / ' } }), 'services[0].slos[0].sli.raw.errorRatio', /^invalid PromQL at column \d+ \(unexpected end\) \(with \$window read as 5m\)/],
+    ['a reserved service label', (c) => (c.services[0]!.labels = { severity: 'high' }), 'services[0].labels.severity', 'label "severity" is set by sloforge'],
+    ['an invalid label name', (c) => (c.services[0]!.labels = { 'team-name': 'x' }), 'services[0].labels["team-name"]', 'is not a valid name: must be a Prometheus label name'],
+    ['a label value that is not text', (c) => (c.services[0]!.labels = { team: 7 }), 'services[0].labels.team', 'must be a string'],
+    ['a groupBy label sloforge owns', (c) => (slo(c).sli.ratio.groupBy = ['slo']), 'services[0].slos[0].sli.ratio.groupBy.slo', 'label "slo" is set by sloforge'],
+    ['a tier switched on with true', (c) => (slo(c).alerting = { tiers: { fastPage: true } }), 'services[0].slos[0].alerting.tiers.fastPage', 'must be an object, or false to switch it off'],
+    ['a new tier without its windows', (c) => (slo(c).alerting = { tiers: { weekly: { budgetPercent: 20 } } }), 'services[0].slos[0].alerting.tiers.weekly.longWindow', 'is required for a tier that is not one of the defaults'],
+    ['a short window as long as the long one', (c) => (slo(c).alerting = { tiers: { fastPage: { shortWindow: '1h' } } }), 'services[0].slos[0].alerting.tiers.fastPage.shortWindow', 'must be shorter than the long window (1h), got 1h'],
+    ['a short window under 5m', (c) => (slo(c).alerting = { tiers: { fastPage: { shortWindow: '1m' } } }), 'services[0].slos[0].alerting.tiers.fastPage.shortWindow', 'must be at least 5m'],
+    ['a budget share of 0', (c) => (slo(c).alerting = { tiers: { fastPage: { budgetPercent: 0 } } }), 'services[0].slos[0].alerting.tiers.fastPage.budgetPercent', 'must be > 0'],
+    ['a tier that can never fire', (c) => (slo(c).objective = 90), 'services[0].slos[0].alerting.tiers.fastPage.budgetPercent', 'can never fire: at 14.4x the budget it needs an error ratio of 144%'],
+    ['two tiers with the same windows', (c) => (slo(c).alerting = { tiers: { again: { budgetPercent: 3, longWindow: '1h', severity: 'warning' } } }), 'services[0].slos[0].alerting.tiers.fastPage', 'has the same windows (1h/5m) as tier "again"'],
+    ['an alert name with a space', (c) => (c.alerting = { name: 'Error Budget' }), 'alerting.name', 'must be a Prometheus label name'],
+    ['a no-data wait in words', (c) => (slo(c).alerting = { noData: { for: 'soon' } }), 'services[0].slos[0].alerting.noData.for', 'must be a Prometheus duration'],
+    ['a long-window interval over 5m', (c) => (c.rules = { longWindowInterval: '10m' }), 'rules.longWindowInterval', 'must be at most 5m'],
+  ];
+
+  it.each(cases)('%s', (_, change, path, message) => {
+    const found = problems(change);
+    expect(found.map((d) => d.path)).toContain(path);
+    const messages = found.filter((d) => d.path === path).map((d) => d.message);
+    expect(messages.some((m) => (typeof message === 'string' ? m.includes(message) : message.test(m))), `messages at ${path}: ${JSON.stringify(messages)}`).toBe(true);
+  });
+
+  it('reports every problem at once, not just the first', () => {
+    const found = problems((c) => {
+      c.services[0]!.name = 'Bad';
+      slo(c).objective = 0.5;
+      slo(c).period = 'month';
+    });
+    expect(found.map((d) => d.path)).toEqual(expect.arrayContaining(['services[0].name', 'services[0].slos[0].period']));
+    // Meaning is checked only once the shape is right: the objective's percent hint waits for the shape errors.
+    expect(found.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('has at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
+});

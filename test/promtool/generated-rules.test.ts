@@ -1,0 +1,32 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { join } from 'node:path';
+import { generateInto } from '../support/generate.ts';
+import { promtool, testRules } from '../support/promtool.ts';
+import { CONFIGS } from '../support/configs.ts';
+
+describe.each(CONFIGS)('rules generated from %s, run by the real promtool', (config) => {
+  let out: { dir: string; files: string[] };
+  beforeAll(async () => {
+    out = await generateInto(config);
+  });
+
+  it('every rule file passes `promtool check rules` with the duplicate-rule lint fatal', async () => {
+    const rules = out.files.filter((f) => f.startsWith('prometheus/rules/'));
+    expect(rules.length).toBeGreaterThan(0);
+    for (const file of rules) {
+      const run = await promtool(['check', 'rules', '--lint=all', '--lint-fatal', join(out.dir, file)]);
+      expect(run.output).toMatch(/SUCCESS: \d+ rules found/);
+      expect(run.code, run.output).toBe(0);
+    }
+  });
+
+  it('every generated unit test passes `promtool test rules`', async () => {
+    const tests = out.files.filter((f) => f.startsWith('prometheus/tests/'));
+    expect(tests.length).toBeGreaterThan(0);
+    for (const file of tests) {
+      const run = await testRules(join(out.dir, file));
+      expect(run.output).toContain('SUCCESS');
+      expect(run.code, run.output).toBe(0);
+    }
+  });
+});
