@@ -8,18 +8,12 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 const DEFAULT_CONFIG = 'slo.config.ts';
 const DEFAULT_OUT = 'generated';
 
-export async function main(args: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
-  let exitCode: number = EXIT.ok;
+type Output = Pick<NodeJS.WriteStream, 'write'>;
+
+export async function main(args: readonly string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+  // Handlers only choose the action; it runs after yargs has checked every argument.
+  let action: (() => Promise<number>) | undefined;
   let usageError: string | undefined;
-  const run = (action: () => Promise<number>) => async () => {
-    exitCode = await action().catch((error: unknown) => {
-      if (error instanceof ConfigError) {
-        err.write(`${error.message}\nNothing was written.\n`);
-        return EXIT.invalid;
-      }
-      throw error;
-    });
-  };
   const cli = yargs([...args])
     .scriptName('sloforge')
     .usage('$0 <command> [options]')
@@ -31,34 +25,17 @@ export async function main(args: readonly string[], out = process.stdout, err = 
         y
           .option('out', { type: 'string', default: DEFAULT_OUT, describe: 'output directory' })
           .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output is not current' }),
-      (argv) =>
-        run(async () => {
-          const options = { config: argv.config, out: argv.out };
-          if (argv.check) {
-            const problems = await check(options);
-            if (problems.length === 0) {
-              out.write(`${argv.out}/ is current with ${argv.config}\n`);
-              return EXIT.ok;
-            }
-            err.write(`${argv.out}/ is not current with ${argv.config}; run \`sloforge generate\`:\n${problems.map((p) => `  ${p}\n`).join('')}`);
-            return EXIT.invalid;
-          }
-          const files = await generate(options);
-          out.write(`wrote ${files.length} files to ${argv.out}/\n`);
-          return EXIT.ok;
-        })(),
+      (argv) => {
+        action = () => (argv.check ? checkOutput(argv.config, argv.out, out, err) : writeOutput(argv.config, argv.out, out));
+      },
     )
     .command(
       'validate',
       'check the config and report every problem',
       (y) => y,
-      (argv) =>
-        run(async () => {
-          const model = await load(argv.config);
-          const slos = model.services.reduce((n, s) => n + s.slos.length, 0);
-          out.write(`${argv.config} is valid: ${model.services.length} services, ${slos} SLOs\n`);
-          return EXIT.ok;
-        })(),
+      (argv) => {
+        action = () => validate(argv.config, out);
+      },
     )
     .demandCommand(1, 'name a command: generate or validate')
     .strict()
@@ -74,5 +51,35 @@ export async function main(args: readonly string[], out = process.stdout, err = 
     err.write(`${usageError}\n\n${await cli.getHelp()}\n`);
     return EXIT.usage;
   }
-  return exitCode;
+  if (!action) return EXIT.ok; // --help
+  try {
+    return await action();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    err.write(`${error.message}\nNothing was written.\n`);
+    return EXIT.invalid;
+  }
+}
+
+async function writeOutput(config: string, outDir: string, out: Output): Promise<number> {
+  const files = await generate({ config, out: outDir });
+  out.write(`wrote ${files.length} files to ${outDir}/\n`);
+  return EXIT.ok;
+}
+
+async function checkOutput(config: string, outDir: string, out: Output, err: Output): Promise<number> {
+  const problems = await check({ config, out: outDir });
+  if (problems.length === 0) {
+    out.write(`${outDir}/ is current with ${config}\n`);
+    return EXIT.ok;
+  }
+  err.write(`${outDir}/ is not current with ${config}; run \`sloforge generate\`:\n${problems.map((p) => `  ${p}\n`).join('')}`);
+  return EXIT.invalid;
+}
+
+async function validate(config: string, out: Output): Promise<number> {
+  const model = await load(config);
+  const slos = model.services.reduce((n, s) => n + s.slos.length, 0);
+  out.write(`${config} is valid: ${model.services.length} services, ${slos} SLOs\n`);
+  return EXIT.ok;
 }

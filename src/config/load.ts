@@ -30,13 +30,23 @@ async function readConfig(file: string): Promise<unknown> {
     }
   }
   try {
-    const module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
-    if (module.default === undefined) return fail(file, 'has no default export; write `export default defineConfig({ ... })`');
-    return module.default;
+    const namespace = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    const config = defaultExport(namespace);
+    if (config === undefined) return fail(file, 'has no default export; write `export default defineConfig({ ... })`');
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     return fail(file, `failed to load: ${firstLine(error)}`);
   }
+}
+
+/**
+ * A TS file outside an ESM package is compiled to CommonJS, whose exports arrive as
+ * the namespace's `default` with `__esModule` set: its own `default` is the config.
+ */
+function defaultExport(namespace: { default?: unknown }): unknown {
+  const value = namespace.default as { __esModule?: boolean; default?: unknown } | undefined;
+  return value && typeof value === 'object' && value.__esModule ? value.default : value;
 }
 
 function fail(file: string, message: string): never {

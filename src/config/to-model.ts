@@ -51,7 +51,9 @@ function toSlo(service: string, serviceLabels: LabelsConfig, slo: SloConfig, def
   if (period.seconds < MIN_PERIOD_SECONDS) problems.add([...path, 'period'], `must be at least 1d (the period SLI sums hourly rates), got "${period.text}"`);
   const { sli, groupBy } = toSli(slo.sli, [...path, 'sli'], problems);
   const objective = Number(formatNumber(slo.objective / 100));
-  const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period }, path, problems);
+  // A wrong objective makes every tier look impossible: report the objective alone.
+  const alertingProblems = slo.objective <= 1 ? new DiagnosticList() : problems;
+  const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period }, path, alertingProblems);
   return {
     service,
     name: slo.name,
