@@ -1,7 +1,9 @@
 /**
- * SLOs of FraiseQL, from its production operations guide ("Recommended Targets for
- * FraiseQL"): availability 99.9%, 95% of queries under 100ms, error rate under 0.1%,
- * each over 30 days.
+ * FraiseQL, monitored as its production operations guide describes: the SLOs of
+ * "Recommended Targets for FraiseQL" (availability 99.9%, 95% of queries under 100ms,
+ * error rate under 0.1%, over 30 days), the /metrics scrape job, the /health, /ready
+ * and /live probes, the guide's five alert rules (corrected), and its four severity
+ * levels with their response targets and escalation.
  */
 import { defineConfig } from 'sloforge';
 
@@ -14,22 +16,54 @@ const SLA = {
 } as const;
 
 const RUNBOOKS = 'https://runbooks.fraiseql.example/operations';
+const RUNBOOK = {
+  serviceRestart: `${RUNBOOKS}/service-restart`,
+  databaseRecovery: `${RUNBOOKS}/database-recovery`,
+  apiKeyRevocation: `${RUNBOOKS}/api-key-revocation`,
+  rateLimitAdjustment: `${RUNBOOKS}/rate-limit-adjustment`,
+} as const;
+
+/** database.pool_size in FraiseQL's configuration: DatabasePoolExhausted compares against it. */
+const DB_POOL_SIZE = 100;
 
 export default defineConfig({
+  prometheus: {
+    scrapeInterval: '30s',
+    scrapeTimeout: '5s',
+    evaluationInterval: '30s',
+    alertmanagers: ['127.0.0.1:9093'],
+  },
   alerting: {
-    runbookUrl: `${RUNBOOKS}/service-restart`,
+    runbookUrl: RUNBOOK.serviceRestart,
+    // The guide's levels: pages for fast burns, tickets for slow ones.
+    tiers: {
+      fastPage: { severity: 'critical' },
+      slowPage: { severity: 'high' },
+      fastTicket: { severity: 'medium' },
+      slowTicket: { severity: 'low' },
+    },
+    noData: { severity: 'high' },
   },
   services: [
     {
       name: 'fraiseql',
       labels: { team: 'fraiseql-oncall' },
+      scrape: { job: 'fraiseql', targets: ['localhost:8000'], interval: '30s', timeout: '5s' },
+      probes: {
+        prober: '127.0.0.1:9115',
+        endpoints: [
+          { name: 'health', url: 'http://localhost:8000/health' },
+          { name: 'ready', url: 'http://localhost:8000/ready' },
+          { name: 'live', url: 'http://localhost:8000/live' },
+        ],
+      },
       slos: [
         {
           name: 'availability',
           description: `Uptime of the /health probe (SLA: ${SLA.availability}; credits ${SLA.credits})`,
           objective: 99.9,
           period: '30d',
-          sli: { uptime: { gauge: 'probe_success{job="fraiseql-probes",endpoint="/health"}' } },
+          sli: { uptime: { gauge: 'probe_success{job="fraiseql-probes",endpoint="health"}' } },
         },
         {
           name: 'query-latency',
@@ -51,6 +85,107 @@ export default defineConfig({
           },
         },
       ],
+      alerts: [
+        {
+          name: 'ServiceDown',
+          severity: 'critical',
+          for: '1m',
+          summary: 'FraiseQL service down',
+          description: 'The fraiseql scrape job reports {{ $labels.instance }} down, or has no targets at all.',
+          runbookUrl: RUNBOOK.serviceRestart,
+          serviceDown: {},
+        },
+        {
+          name: 'HighErrorRate',
+          severity: 'high',
+          for: '5m',
+          summary: 'Error rate >0.5%',
+          description: 'Query errors are {{ $value | humanizePercentage }} of queries over 5m.',
+          runbookUrl: RUNBOOK.rateLimitAdjustment,
+          errorRate: { errors: 'fraiseql_query_errors_total{job="fraiseql"}', total: 'fraiseql_queries_total{job="fraiseql"}', above: 0.005 },
+        },
+        {
+          name: 'HighLatency',
+          severity: 'high',
+          for: '5m',
+          summary: 'Query latency P95 >200ms',
+          description: 'P95 query latency is {{ $value | humanizeDuration }} over 5m.',
+          runbookUrl: RUNBOOK.serviceRestart,
+          latency: { histogram: 'fraiseql_query_duration_seconds{job="fraiseql"}', quantile: 0.95, above: '200ms' },
+        },
+        {
+          name: 'DatabasePoolExhausted',
+          severity: 'medium',
+          for: '5m',
+          summary: 'DB connection pool 90% full',
+          description: '{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its database pool.',
+          runbookUrl: RUNBOOK.databaseRecovery,
+          saturation: { used: 'fraiseql_db_connections_active{job="fraiseql"}', capacity: DB_POOL_SIZE, above: 0.9 },
+        },
+        {
+          name: 'DiskFull',
+          severity: 'critical',
+          for: '10m',
+          summary: 'Disk less than 10% available',
+          description: '{{ $labels.mountpoint }} on {{ $labels.instance }} has {{ $value | humanizePercentage }} free.',
+          runbookUrl: RUNBOOK.databaseRecovery,
+          diskFull: { below: 0.1 },
+        },
+        {
+          name: 'ApiKeyValidationFailures',
+          severity: 'high',
+          for: '5m',
+          summary: 'Over 20% of API key validations fail',
+          description: 'A leaked, revoked or brute-forced key: {{ $value | humanizePercentage }} of validations fail over 5m.',
+          runbookUrl: RUNBOOK.apiKeyRevocation,
+          errorRate: {
+            errors: 'fraiseql_api_key_validations_total{job="fraiseql",status="invalid"}',
+            total: 'fraiseql_api_key_validations_total{job="fraiseql"}',
+            above: 0.2,
+          },
+        },
+        {
+          name: 'LivenessProbeFailed',
+          severity: 'critical',
+          for: '1m',
+          summary: 'FraiseQL /live fails: the process is hung and must be restarted',
+          runbookUrl: RUNBOOK.serviceRestart,
+          probeFailed: { endpoint: 'live' },
+        },
+        {
+          name: 'ReadinessProbeFailed',
+          severity: 'medium',
+          for: '2m',
+          summary: 'FraiseQL /ready fails: the load balancer takes it out of rotation',
+          description: 'Readiness checks the database and cache; do not restart on readiness failure, only on liveness failure.',
+          runbookUrl: RUNBOOK.databaseRecovery,
+          probeFailed: { endpoint: 'ready' },
+        },
+        {
+          name: 'HealthProbeSlow',
+          severity: 'low',
+          for: '5m',
+          summary: 'FraiseQL /health takes over 1s',
+          probeSlow: { endpoint: 'health', above: '1s' },
+        },
+      ],
     },
   ],
+  alertmanager: {
+    severities: {
+      critical: { receiver: 'pagerduty-all', responseTarget: 'acknowledge within 2 minutes; page all on-call staff', groupWait: '10s', groupInterval: '1m', repeatInterval: '30m' },
+      high: { receiver: 'pagerduty-primary', responseTarget: 'respond within 15 minutes; page if not acknowledged', groupWait: '30s', groupInterval: '5m', repeatInterval: '1h' },
+      medium: { receiver: 'slack-ops', responseTarget: 'respond within 1 hour; ticket queue, daily check-in', groupWait: '1m', groupInterval: '10m', repeatInterval: '12h' },
+      low: { receiver: 'tickets', responseTarget: 'respond within 24 hours; ticket system', groupWait: '5m', groupInterval: '1h', repeatInterval: '24h' },
+    },
+    receivers: {
+      'pagerduty-all': { pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/pagerduty-all' }, slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-webhook', channel: '#fraiseql-incidents' } },
+      'pagerduty-primary': { pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/pagerduty-primary' } },
+      'slack-ops': { slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-webhook', channel: '#fraiseql-ops' } },
+      tickets: {
+        email: { to: 'fraiseql-tickets@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', authUsername: 'alertmanager', authPasswordFile: '/etc/alertmanager/secrets/smtp-password' },
+      },
+    },
+    defaultReceiver: 'slack-ops',
+  },
 });

@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { ConfigError } from '../config/diagnostics.ts';
 import { check, generate, load } from '../generate.ts';
+import { runStack } from './stack.ts';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -37,7 +38,15 @@ export async function main(args: readonly string[], out: Output = process.stdout
         action = () => validate(argv.config, out);
       },
     )
-    .demandCommand(1, 'name a command: generate or validate')
+    .command(
+      'stack',
+      'run Prometheus, Alertmanager and the blackbox exporter on the generated files, on 127.0.0.1, until Ctrl-C',
+      (y) => y.option('out', { type: 'string', default: DEFAULT_OUT, describe: 'the generated directory' }),
+      (argv) => {
+        action = () => runStack(argv.out, out, err);
+      },
+    )
+    .demandCommand(1, 'name a command: generate, validate or stack')
     .strict()
     .help()
     .version(false)

@@ -3,7 +3,10 @@ import type { Model } from '../model/slo.ts';
 import type { Artifact } from './artifact.ts';
 import { ruleFiles } from './prometheus/rules.ts';
 import { unitTestFiles } from './prometheus/unit-tests.ts';
+import { prometheusConfig } from './prometheus/config.ts';
+import { blackboxConfig } from './prometheus/blackbox.ts';
+import { alertmanagerConfig } from './alertmanager/config.ts';
 
 export function compile(model: Model): Artifact[] {
-  return [...ruleFiles(model), ...unitTestFiles(model)];
+  return [prometheusConfig(model), ...blackboxConfig(model), ...ruleFiles(model), ...unitTestFiles(model), ...alertmanagerConfig(model)];
 }

@@ -3,6 +3,8 @@ import { DURATION_PATTERN } from '../model/duration.ts';
 import { ALERT_NAME_PATTERN, LABEL_NAME_PATTERN, NAME_PATTERN } from '../model/conventions.ts';
 
 const name = { type: 'string', pattern: NAME_PATTERN, maxLength: 63 };
+const HOST_PORT_PATTERN = '^[^\\s/]+:[0-9]+$';
+const JOB_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
 const duration = { type: 'string', pattern: DURATION_PATTERN };
 const nonEmptyString = { type: 'string', minLength: 1 };
 const labels = {
@@ -91,6 +93,59 @@ const slo = {
   },
 };
 
+const hostPort = { type: 'string', pattern: HOST_PORT_PATTERN };
+const file = nonEmptyString;
+const closedObject = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
+const seconds = { type: ['string', 'number'] };
+const share = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
+
+const scrape = closedObject({
+  job: { type: 'string', pattern: JOB_PATTERN },
+  targets: { type: 'array', items: hostPort, minItems: 1 },
+  fileSd: { type: 'array', items: file, minItems: 1 },
+  metricsPath: { type: 'string', pattern: '^/' },
+  scheme: { enum: ['http', 'https'] },
+  interval: duration,
+  timeout: duration,
+  labels,
+  tls: closedObject({ caFile: file, certFile: file, keyFile: file, serverName: nonEmptyString }),
+  basicAuth: closedObject({ username: nonEmptyString, passwordFile: file }, ['username', 'passwordFile']),
+  bearerTokenFile: file,
+});
+
+const probeModule = { enum: ['http_2xx', 'tcp_connect'] };
+const probes = closedObject(
+  {
+    job: { type: 'string', pattern: JOB_PATTERN },
+    prober: hostPort,
+    interval: duration,
+    module: probeModule,
+    endpoints: { type: 'array', minItems: 1, items: closedObject({ name, url: nonEmptyString, module: probeModule }, ['name', 'url']) },
+  },
+  ['prober', 'endpoints'],
+);
+
+const thresholdAlert = closedObject(
+  {
+    name: { type: 'string', pattern: ALERT_NAME_PATTERN },
+    severity: nonEmptyString,
+    for: duration,
+    summary: nonEmptyString,
+    description: nonEmptyString,
+    runbookUrl: nonEmptyString,
+    labels,
+    serviceDown: closedObject({}),
+    errorRate: closedObject({ errors: nonEmptyString, total: nonEmptyString, above: share, window: duration }, ['errors', 'total', 'above']),
+    latency: closedObject({ histogram: nonEmptyString, quantile: share, above: seconds, window: duration }, ['histogram', 'quantile', 'above']),
+    saturation: closedObject({ used: nonEmptyString, capacity: { type: ['string', 'number'] }, above: { type: 'number', exclusiveMinimum: 0, maximum: 1 } }, ['used', 'capacity', 'above']),
+    diskFull: closedObject({ filesystems: { type: 'string', pattern: '^\\{.*\\}$' }, below: share }, ['below']),
+    probeFailed: closedObject({ endpoint: nonEmptyString }, ['endpoint']),
+    probeSlow: closedObject({ endpoint: nonEmptyString, above: seconds }, ['endpoint', 'above']),
+    expr: nonEmptyString,
+  },
+  ['name', 'severity', 'summary'],
+);
+
 const service = {
   type: 'object',
   required: ['name', 'slos'],
@@ -99,8 +154,44 @@ const service = {
     name,
     labels,
     slos: { type: 'array', items: slo, minItems: 1 },
+    scrape,
+    probes,
+    alerts: { type: 'array', items: thresholdAlert },
   },
 };
+
+const alertmanager = closedObject(
+  {
+    severities: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: NAME_PATTERN },
+      additionalProperties: closedObject({ receiver: nonEmptyString, responseTarget: nonEmptyString, groupWait: duration, groupInterval: duration, repeatInterval: duration }, ['receiver']),
+    },
+    receivers: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' },
+      additionalProperties: closedObject({
+        pagerduty: closedObject({ routingKeyFile: file }, ['routingKeyFile']),
+        slack: closedObject({ apiUrlFile: file, channel: nonEmptyString }, ['apiUrlFile', 'channel']),
+        webhook: closedObject({ url: { type: 'string', pattern: '^https?://' } }, ['url']),
+        email: closedObject({ to: nonEmptyString, from: nonEmptyString, smarthost: hostPort, authUsername: nonEmptyString, authPasswordFile: file }, ['to', 'from', 'smarthost']),
+      }),
+    },
+    defaultReceiver: nonEmptyString,
+    groupBy: { type: 'array', items: { type: 'string', pattern: LABEL_NAME_PATTERN } },
+  },
+  ['severities', 'receivers', 'defaultReceiver'],
+);
+
+const prometheus = closedObject({
+  scrapeInterval: duration,
+  scrapeTimeout: duration,
+  evaluationInterval: duration,
+  externalLabels: labels,
+  alertmanagers: { type: 'array', items: hostPort, minItems: 1 },
+});
 
 export const configSchema = {
   type: 'object',
@@ -114,6 +205,8 @@ export const configSchema = {
       additionalProperties: false,
       properties: { longWindowInterval: duration },
     },
+    prometheus,
+    alertmanager,
   },
 } as const;
 
@@ -123,4 +216,8 @@ export const PATTERN_MEANING: Readonly<Record<string, string>> = {
   [LABEL_NAME_PATTERN]: 'a Prometheus label name: letters, digits and "_", not starting with a digit',
   [DURATION_PATTERN]: 'a Prometheus duration such as "5m", "1h30m" or "30d"',
   '^[A-Za-z][A-Za-z0-9_-]*$': 'letters, digits, "-" and "_", starting with a letter',
+  [HOST_PORT_PATTERN]: 'an address "host:port"',
+  [JOB_PATTERN]: 'letters, digits, ".", "-" and "_"',
+  '^/': 'a path starting with "/"',
+  '^https?://': 'an http:// or https:// URL',
 };

@@ -4,8 +4,8 @@
  */
 import type { AlertingConfig, Labels as LabelsConfig, SliConfig, SloConfig, SloforgeConfig, TierConfig } from './types.ts';
 import { DiagnosticList } from './diagnostics.ts';
-import { parseSelector, syntaxError } from './promql.ts';
-import { formatDuration, parseDuration } from '../model/duration.ts';
+import { byName, checkLabelNames, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
+import { syntaxError } from './promql.ts';
 import { formatNumber } from '../model/number.ts';
 import {
   BASE_WINDOW_SECONDS,
@@ -14,10 +14,11 @@ import {
   defaultNoDataForSeconds,
   defaultShortWindowSeconds,
 } from '../model/windows.ts';
-import { DEFAULT_ALERT_NAME, RAW_WINDOW_PLACEHOLDER, RESERVED_LABELS } from '../model/conventions.ts';
-import type { Alerting, BurnRateTier, Labels, Model, Selector, Service, Sli, Slo, Window } from '../model/slo.ts';
-
-type Path = readonly (string | number)[];
+import { DEFAULT_ALERT_NAME, RAW_WINDOW_PLACEHOLDER } from '../model/conventions.ts';
+import type { Alerting, BurnRateTier, Model, PrometheusSettings, Selector, Service, Sli, Slo, Window } from '../model/slo.ts';
+import { toProbes, toScrape } from './targets-to-model.ts';
+import { toThresholdAlert } from './alerts-to-model.ts';
+import { toRouting } from './routing-to-model.ts';
 
 const DEFAULT_PERIOD = '30d';
 const DEFAULT_LONG_WINDOW_INTERVAL = '5m';
@@ -32,17 +33,56 @@ export function toModel(config: SloforgeConfig, source: string): { model: Model;
     problems.add(['rules', 'longWindowInterval'], `must be at most 5m (the period SLI reads hourly rates that go stale after 5m), got "${longWindowInterval.text}"`);
   }
   checkUnique(config.services.map((s) => s.name), ['services'], 'service', problems);
+  const routing = toRouting(config.alertmanager, problems);
+  const severity: SeverityAnnotations = (level, at) => {
+    if (!routing) return {} as Record<string, string>;
+    const known = routing.severities.find((s) => s.name === level);
+    if (!known) problems.add(at, `severity "${level}" is not one of alertmanager.severities (${routing.severities.map((s) => s.name).join(', ')})`);
+    return known?.responseTarget ? { response_target: known.responseTarget } : ({} as Record<string, string>);
+  };
   const services = config.services.map((service, index): Service => {
     const path = ['services', index];
     checkLabelNames(service.labels, [...path, 'labels'], problems);
     checkUnique(service.slos.map((s) => s.name), [...path, 'slos'], 'SLO', problems);
-    const slos = service.slos.map((slo, sloIndex) => toSlo(service.name, service.labels ?? {}, slo, config.alerting, [...path, 'slos', sloIndex], problems));
-    return { name: service.name, labels: sortLabels(service.labels ?? {}), slos: byName(slos) };
+    const slos = service.slos.map((slo, sloIndex) => toSlo(service.name, service.labels ?? {}, slo, config.alerting, severity, [...path, 'slos', sloIndex], problems));
+    const scrape = toScrape(service.name, service.scrape, [...path, 'scrape'], problems);
+    const probes = toProbes(service.name, service.probes, [...path, 'probes'], problems);
+    const alerts = (service.alerts ?? []).map((alert, alertIndex) => {
+      const at = [...path, 'alerts', alertIndex];
+      const model = toThresholdAlert(alert, { scrape, probes }, at, problems);
+      return { ...model, annotations: { ...model.annotations, ...severity(alert.severity, [...at, 'severity']) } };
+    });
+    return { name: service.name, labels: sortLabels(service.labels ?? {}), slos: byName(slos), scrape, probes, alerts };
   });
-  return { model: { source, services: byName(services), longWindowInterval }, problems };
+  const jobs = services.flatMap((s) => [s.scrape?.job, s.probes?.job]).filter((job): job is string => job !== undefined);
+  jobs.forEach((job, index) => {
+    if (jobs.indexOf(job) !== index) problems.add(['services'], `two scrape jobs are named "${job}"; job names must be unique`);
+  });
+  return { model: { source, services: byName(services), longWindowInterval, prometheus: toPrometheus(config.prometheus), routing }, problems };
 }
 
-function toSlo(service: string, serviceLabels: LabelsConfig, slo: SloConfig, defaults: AlertingConfig | undefined, path: Path, problems: DiagnosticList): Slo {
+/** Checks that a severity is a declared level and returns the annotations that level adds. */
+type SeverityAnnotations = (severity: string, path: Path) => Record<string, string>;
+
+function toPrometheus(config: SloforgeConfig['prometheus']): PrometheusSettings {
+  return {
+    scrapeInterval: window(config?.scrapeInterval ?? '1m'),
+    scrapeTimeout: window(config?.scrapeTimeout ?? '10s'),
+    evaluationInterval: window(config?.evaluationInterval ?? '1m'),
+    externalLabels: sortLabels(config?.externalLabels ?? {}),
+    alertmanagers: config?.alertmanagers ?? ['127.0.0.1:9093'],
+  };
+}
+
+function toSlo(
+  service: string,
+  serviceLabels: LabelsConfig,
+  slo: SloConfig,
+  defaults: AlertingConfig | undefined,
+  severity: SeverityAnnotations,
+  path: Path,
+  problems: DiagnosticList,
+): Slo {
   if (slo.objective <= 1) {
     problems.add([...path, 'objective'], `is a percentage (0 < objective < 100); ${slo.objective} means ${slo.objective}%. Did you mean ${formatNumber(slo.objective * 100)}?`);
   }
@@ -53,7 +93,7 @@ function toSlo(service: string, serviceLabels: LabelsConfig, slo: SloConfig, def
   const objective = Number(formatNumber(slo.objective / 100));
   // A wrong objective makes every tier look impossible: report the objective alone.
   const alertingProblems = slo.objective <= 1 ? new DiagnosticList() : problems;
-  const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period }, path, alertingProblems);
+  const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period }, severity, path, alertingProblems);
   return {
     service,
     name: slo.name,
@@ -69,12 +109,7 @@ function toSlo(service: string, serviceLabels: LabelsConfig, slo: SloConfig, def
 }
 
 function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: Sli; groupBy: string[] } {
-  const selector = (text: string, at: Path): Selector => {
-    const parsed = parseSelector(text);
-    if (parsed.ok) return parsed.value;
-    problems.add(at, parsed.message);
-    return { metric: 'invalid', matchers: [] };
-  };
+  const selector = (text: string, at: Path): Selector => selectorAt(text, at, problems);
   const groupBy = (labels: readonly string[] | undefined, at: Path) => {
     checkLabelNames(Object.fromEntries((labels ?? []).map((l) => [l, ''])), [...at, 'groupBy'], problems);
     return [...(labels ?? [])].sort();
@@ -97,12 +132,8 @@ function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: 
     if (/_(bucket|count|sum)$/.test(histogram.metric)) {
       problems.add([...at, 'histogram'], `names the histogram without its suffix: "${histogram.metric.replace(/_(bucket|count|sum)$/, '')}"`);
     }
-    const threshold = config.latency.threshold;
-    const thresholdSeconds = typeof threshold === 'number' ? threshold : parseDuration(threshold);
-    if (thresholdSeconds === undefined || !(thresholdSeconds > 0)) {
-      problems.add([...at, 'threshold'], `must be a duration such as "100ms" or a number of seconds above 0, got ${JSON.stringify(threshold)}`);
-    }
-    return { sli: { kind: 'latency', histogram, thresholdSeconds: thresholdSeconds ?? 1 }, groupBy: groupBy(config.latency.groupBy, at) };
+    const thresholdSeconds = secondsAt(config.latency.threshold, [...at, 'threshold'], problems);
+    return { sli: { kind: 'latency', histogram, thresholdSeconds }, groupBy: groupBy(config.latency.groupBy, at) };
   }
   if ('uptime' in config) {
     const at = [...path, 'uptime'];
@@ -122,6 +153,7 @@ function toAlerting(
   defaults: AlertingConfig | undefined,
   own: AlertingConfig | undefined,
   slo: { objective: number; period: Window },
+  severity: SeverityAnnotations,
   path: Path,
   problems: DiagnosticList,
 ): Alerting {
@@ -131,6 +163,7 @@ function toAlerting(
   const tiers = Object.entries(tierConfigs)
     .filter((entry): entry is [string, TierConfig] => entry[1] !== false)
     .map(([name, tier]) => toTier(name, tier, slo, [...at, 'tiers', name], problems))
+    .map((tier) => ({ ...tier, annotations: { ...severity(tier.severity, [...at, 'tiers', tier.name, 'severity']), ...tier.annotations } }))
     .sort((a, b) => a.longWindow.seconds - b.longWindow.seconds || a.name.localeCompare(b.name));
   tiers.forEach((tier, index) => {
     const twin = tiers.findIndex((other) => other.longWindow.seconds === tier.longWindow.seconds && other.shortWindow.seconds === tier.shortWindow.seconds);
@@ -149,6 +182,7 @@ function toAlerting(
         : {
             for: noData?.for ? window(noData.for) : windowOfSeconds(defaultNoDataForSeconds(slo.objective, slo.period.seconds)),
             severity: noData?.severity ?? 'warning',
+            annotations: severity(noData?.severity ?? 'warning', [...at, 'noData', 'severity']),
           },
   };
 }
@@ -200,32 +234,3 @@ function toTier(name: string, tier: TierConfig, slo: { objective: number; period
   };
 }
 
-function window(text: string): Window {
-  return { text, seconds: parseDuration(text) ?? 0 };
-}
-
-function windowOfSeconds(seconds: number): Window {
-  return { text: formatDuration(seconds), seconds };
-}
-
-function checkUnique(names: readonly string[], path: Path, what: string, problems: DiagnosticList): void {
-  names.forEach((name, index) => {
-    const first = names.indexOf(name);
-    if (first !== index) problems.add([...path, index, 'name'], `duplicate ${what} name "${name}" (also at ${path.join('.')}[${first}])`);
-  });
-}
-
-function checkLabelNames(labels: LabelsConfig | undefined, path: Path, problems: DiagnosticList): void {
-  for (const name of Object.keys(labels ?? {})) {
-    if (RESERVED_LABELS.includes(name)) problems.add([...path, name], `label "${name}" is set by sloforge; reserved: ${RESERVED_LABELS.join(', ')}`);
-    else if (name.startsWith('__')) problems.add([...path, name], `label names starting with "__" are reserved by Prometheus`);
-  }
-}
-
-function sortLabels(labels: LabelsConfig): Labels {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function byName<T extends { name: string }>(items: T[]): T[] {
-  return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}

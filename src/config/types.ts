@@ -17,6 +17,23 @@ export interface SloforgeConfig {
   readonly alerting?: AlertingConfig;
   /** How the generated rule groups are evaluated. */
   readonly rules?: RulesConfig;
+  /** Global settings of the generated `prometheus.yml`. */
+  readonly prometheus?: PrometheusConfig;
+  /** Severity levels, receivers and routing of the generated `alertmanager.yml`. */
+  readonly alertmanager?: AlertmanagerConfig;
+}
+
+export interface PrometheusConfig {
+  /** @default '1m' */
+  readonly scrapeInterval?: Duration;
+  /** @default '10s' */
+  readonly scrapeTimeout?: Duration;
+  /** Interval of the rule groups that do not set their own. @default '1m' */
+  readonly evaluationInterval?: Duration;
+  /** Labels this Prometheus adds to everything it sends out. */
+  readonly externalLabels?: Labels;
+  /** Alertmanager addresses (`host:port`). @default ['127.0.0.1:9093'] */
+  readonly alertmanagers?: readonly string[];
 }
 
 export interface RulesConfig {
@@ -35,6 +52,182 @@ export interface ServiceConfig {
   readonly labels?: Labels;
   /** The service's SLOs. Names must be unique within the service. */
   readonly slos: readonly SloConfig[];
+  /** The scrape job of the service's own `/metrics`. */
+  readonly scrape?: ScrapeConfig;
+  /** Health endpoints probed through the blackbox exporter. */
+  readonly probes?: ProbesConfig;
+  /** Plain threshold alerts of the service. */
+  readonly alerts?: readonly ThresholdAlertConfig[];
+}
+
+export interface ScrapeConfig {
+  /** Job name, the `job` label. @default the service name */
+  readonly job?: string;
+  /** Static `host:port` targets. Give these or `fileSd`. */
+  readonly targets?: readonly string[];
+  /** Files of targets for file-based service discovery. */
+  readonly fileSd?: readonly string[];
+  /** @default '/metrics' */
+  readonly metricsPath?: string;
+  /** @default 'http' */
+  readonly scheme?: 'http' | 'https';
+  /** @default the global scrape interval */
+  readonly interval?: Duration;
+  /** @default the global scrape timeout */
+  readonly timeout?: Duration;
+  /** Labels added to every target. */
+  readonly labels?: Labels;
+  /** TLS, by file only. */
+  readonly tls?: TlsConfig;
+  /** Basic authentication; the password only from a file. */
+  readonly basicAuth?: { readonly username: string; readonly passwordFile: string };
+  /** Bearer token read from a file. */
+  readonly bearerTokenFile?: string;
+}
+
+export interface TlsConfig {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly serverName?: string;
+}
+
+export interface ProbesConfig {
+  /** Job name of the probes. @default '<service>-probes' */
+  readonly job?: string;
+  /** Address (`host:port`) of the blackbox exporter. */
+  readonly prober: string;
+  /** @default the global scrape interval */
+  readonly interval?: Duration;
+  /** Blackbox module of every endpoint that does not name its own. @default 'http_2xx' */
+  readonly module?: ProbeModule;
+  /** The URLs to probe; `name` becomes the `endpoint` label. */
+  readonly endpoints: readonly ProbeEndpoint[];
+}
+
+/** Modules of the generated `blackbox.yml`. */
+export type ProbeModule = 'http_2xx' | 'tcp_connect';
+
+export interface ProbeEndpoint {
+  /** `[a-z0-9][a-z0-9_-]*`; the `endpoint` label: `health`, `ready`, `live`. */
+  readonly name: string;
+  /** What to probe: a URL for `http_2xx`, `host:port` for `tcp_connect`. */
+  readonly url: string;
+  readonly module?: ProbeModule;
+}
+
+/** A threshold alert: common fields and exactly one kind of condition. */
+export type ThresholdAlertConfig = ThresholdAlertCommon &
+  (
+    | { readonly serviceDown: ServiceDownAlert }
+    | { readonly errorRate: ErrorRateAlert }
+    | { readonly latency: LatencyAlert }
+    | { readonly saturation: SaturationAlert }
+    | { readonly diskFull: DiskFullAlert }
+    | { readonly probeFailed: ProbeFailedAlert }
+    | { readonly probeSlow: ProbeSlowAlert }
+    | { readonly expr: string }
+  );
+
+export interface ThresholdAlertCommon {
+  /** The alert name, e.g. `HighErrorRate`. */
+  readonly name: string;
+  /** The `severity` label; one of `alertmanager.severities` when those are given. */
+  readonly severity: string;
+  /** How long the condition must hold. */
+  readonly for?: Duration;
+  /** One line for the notification title. */
+  readonly summary: string;
+  /** Details; may use `{{ $value }}` and `{{ $labels.name }}`. */
+  readonly description?: string;
+  readonly runbookUrl?: string;
+  readonly labels?: Labels;
+}
+
+/** The service's scrape job reports down (`up == 0`) or has vanished (`absent(up)`). */
+export type ServiceDownAlert = Readonly<Record<string, never>>;
+
+export interface ErrorRateAlert {
+  /** Counter selector of errors. */
+  readonly errors: string;
+  /** Counter selector of all events. */
+  readonly total: string;
+  /** Fires above this error ratio (0.005 for 0.5%). */
+  readonly above: number;
+  /** @default '5m' */
+  readonly window?: Duration;
+}
+
+export interface LatencyAlert {
+  /** A classic histogram, without the `_bucket` suffix. */
+  readonly histogram: string;
+  /** 0.95 for p95. */
+  readonly quantile: number;
+  /** Fires above this latency: `'200ms'` or seconds. */
+  readonly above: Duration | number;
+  /** @default '5m' */
+  readonly window?: Duration;
+}
+
+export interface SaturationAlert {
+  /** Gauge of what is in use, e.g. `fraiseql_db_connections_active`. */
+  readonly used: string;
+  /** Gauge of the capacity, or the capacity itself from configuration. */
+  readonly capacity: string | number;
+  /** Fires above this share of the capacity (0.9 for 90%). */
+  readonly above: number;
+}
+
+export interface DiskFullAlert {
+  /** Label matchers of the filesystems, e.g. `{mountpoint="/"}`. @default '{fstype!~"tmpfs|overlay"}' */
+  readonly filesystems?: string;
+  /** Fires below this share of free space (0.1 for 10%). */
+  readonly below: number;
+}
+
+export interface ProbeFailedAlert {
+  /** The probe endpoint's name. */
+  readonly endpoint: string;
+}
+
+export interface ProbeSlowAlert {
+  readonly endpoint: string;
+  /** Fires when the probe takes longer: `'1s'` or seconds. */
+  readonly above: Duration | number;
+}
+
+export interface AlertmanagerConfig {
+  /**
+   * Severity levels by name, most urgent first: each names its receiver, its timing,
+   * and a response target that alerts of that severity carry as an annotation.
+   */
+  readonly severities: Readonly<Record<string, SeverityConfig>>;
+  /** Receivers by name. Secrets only by file. */
+  readonly receivers: Readonly<Record<string, ReceiverConfig>>;
+  /** Receiver of alerts with no known severity. */
+  readonly defaultReceiver: string;
+  /** @default ['alertname', 'service', 'slo'] */
+  readonly groupBy?: readonly string[];
+}
+
+export interface SeverityConfig {
+  readonly receiver: string;
+  /** What the team promises for this level, e.g. `acknowledge within 2 minutes`. */
+  readonly responseTarget?: string;
+  /** @default '30s' */
+  readonly groupWait?: Duration;
+  /** @default '5m' */
+  readonly groupInterval?: Duration;
+  /** @default '4h' */
+  readonly repeatInterval?: Duration;
+}
+
+/** One or more integrations. */
+export interface ReceiverConfig {
+  readonly pagerduty?: { readonly routingKeyFile: string };
+  readonly slack?: { readonly apiUrlFile: string; readonly channel: string };
+  readonly webhook?: { readonly url: string };
+  readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPasswordFile?: string };
 }
 
 export interface SloConfig {

@@ -31,6 +31,9 @@ function shapeDiagnostics(errors: readonly ErrorObject[]): Diagnostic[] {
   return diagnostics;
 }
 
+/** Field names that hold a secret when written inline. */
+const SECRET = /(key|password|secret|token|url)$/i;
+
 function describe(error: ErrorObject): Diagnostic | undefined {
   const segments = error.instancePath
     .split('/')
@@ -46,6 +49,10 @@ function describe(error: ErrorObject): Diagnostic | undefined {
     case 'additionalProperties': {
       const unknown = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const fileField = known.find((k) => k.endsWith('File') && k.toLowerCase().startsWith(unknown.toLowerCase().slice(0, 4)));
+      if (SECRET.test(unknown) && fileField) {
+        return { path: field(unknown), message: `is a secret written inline; sloforge never puts secrets in its output: write it to a file and set "${fileField}"` };
+      }
       const hint = closestMatch(unknown, known);
       return {
         path: field(unknown),
@@ -76,6 +83,8 @@ function describe(error: ErrorObject): Diagnostic | undefined {
       return { path, message: `must be ${String(params.comparison)} ${String(params.limit)}` };
     case 'uniqueItems':
       return { path, message: 'must not repeat an item' };
+    case 'enum':
+      return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'not':
       return { path, message: 'must be an object, or false to switch it off' };
     default:

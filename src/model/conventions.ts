@@ -45,6 +45,7 @@ export const GROUP_KIND = {
   sliLong: 'sli-long',
   meta: 'meta',
   alerts: 'alerts',
+  thresholds: 'thresholds',
 } as const;
 export type GroupKind = (typeof GROUP_KIND)[keyof typeof GROUP_KIND];
 export const MAX_RULES_PER_GROUP = 20;
@@ -54,6 +55,14 @@ export function groupName(service: string, kind: GroupKind, part: number): strin
 }
 
 export const OUTPUT = {
+  prometheusConfig: 'prometheus/prometheus.yml',
+  /** Relative to prometheus.yml, which is where Prometheus resolves it. */
+  ruleFilesGlob: 'rules/*.yml',
   rulesFile: (service: string) => `prometheus/rules/${service}.yml`,
   testsFile: (service: string) => `prometheus/tests/${service}.test.yml`,
+  blackboxConfig: 'blackbox/blackbox.yml',
+  alertmanagerConfig: 'alertmanager/alertmanager.yml',
 } as const;
+
+/** The label a probe target carries with its endpoint's name. */
+export const PROBE_ENDPOINT_LABEL = 'endpoint';

@@ -47,6 +47,7 @@ export interface BurnRateTier {
 export interface NoDataAlert {
   readonly for: Window;
   readonly severity: string;
+  readonly annotations: Labels;
 }
 
 export interface Alerting {
@@ -81,6 +82,87 @@ export interface Service {
   readonly labels: Labels;
   /** Sorted by name. */
   readonly slos: readonly Slo[];
+  readonly scrape: Scrape | undefined;
+  readonly probes: Probes | undefined;
+  /** In config order. */
+  readonly alerts: readonly ThresholdAlert[];
+}
+
+export interface Scrape {
+  readonly job: string;
+  readonly targets: readonly string[];
+  readonly fileSd: readonly string[];
+  readonly metricsPath: string;
+  readonly scheme: 'http' | 'https';
+  readonly interval: Window | undefined;
+  readonly timeout: Window | undefined;
+  readonly labels: Labels;
+  readonly tls: { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string; readonly serverName?: string } | undefined;
+  readonly basicAuth: { readonly username: string; readonly passwordFile: string } | undefined;
+  readonly bearerTokenFile: string | undefined;
+}
+
+export type ProbeModule = 'http_2xx' | 'tcp_connect';
+
+export interface Probes {
+  readonly job: string;
+  readonly prober: string;
+  readonly interval: Window | undefined;
+  readonly endpoints: readonly { readonly name: string; readonly url: string; readonly module: ProbeModule }[];
+}
+
+export type ThresholdCondition =
+  | { readonly kind: 'serviceDown'; readonly job: string }
+  | { readonly kind: 'errorRate'; readonly errors: Selector; readonly total: Selector; readonly above: number; readonly window: Window }
+  | { readonly kind: 'latency'; readonly histogram: Selector; readonly quantile: number; readonly aboveSeconds: number; readonly window: Window }
+  | { readonly kind: 'saturation'; readonly used: Selector; readonly capacity: Selector | number; readonly above: number }
+  | { readonly kind: 'diskFull'; readonly filesystems: readonly LabelMatcher[]; readonly below: number }
+  | { readonly kind: 'probeFailed'; readonly job: string; readonly endpoint: string }
+  | { readonly kind: 'probeSlow'; readonly job: string; readonly endpoint: string; readonly aboveSeconds: number }
+  | { readonly kind: 'expr'; readonly expr: string };
+
+export interface ThresholdAlert {
+  readonly name: string;
+  readonly severity: string;
+  readonly for: Window | undefined;
+  readonly labels: Labels;
+  /** summary, description, runbook_url, response_target: as they go into the rule. */
+  readonly annotations: Labels;
+  readonly condition: ThresholdCondition;
+}
+
+export interface PrometheusSettings {
+  readonly scrapeInterval: Window;
+  readonly scrapeTimeout: Window;
+  readonly evaluationInterval: Window;
+  readonly externalLabels: Labels;
+  readonly alertmanagers: readonly string[];
+}
+
+export type Receiver = {
+  readonly name: string;
+  readonly pagerduty?: { readonly routingKeyFile: string };
+  readonly slack?: { readonly apiUrlFile: string; readonly channel: string };
+  readonly webhook?: { readonly url: string };
+  readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPasswordFile?: string };
+};
+
+export interface SeverityLevel {
+  readonly name: string;
+  readonly receiver: string;
+  readonly responseTarget: string | undefined;
+  readonly groupWait: Window;
+  readonly groupInterval: Window;
+  readonly repeatInterval: Window;
+}
+
+export interface Routing {
+  /** Most urgent first. */
+  readonly severities: readonly SeverityLevel[];
+  /** Sorted by name. */
+  readonly receivers: readonly Receiver[];
+  readonly defaultReceiver: string;
+  readonly groupBy: readonly string[];
 }
 
 export interface Model {
@@ -89,4 +171,7 @@ export interface Model {
   /** Sorted by name. */
   readonly services: readonly Service[];
   readonly longWindowInterval: Window;
+  readonly prometheus: PrometheusSettings;
+  /** Undefined when the config has no `alertmanager` section: a default route to one receiver. */
+  readonly routing: Routing | undefined;
 }

@@ -19,6 +19,8 @@ const valid = (): Config => ({
   ],
 });
 
+const routing = () => ({ severities: { critical: { receiver: 'pd' }, warning: { receiver: 'pd' } }, receivers: { pd: { pagerduty: { routingKeyFile: '/run/pd' } } }, defaultReceiver: 'pd' });
+
 const slo = (config: Config) => config.services[0]!.slos[0] as Record<string, any>;
 
 function problems(change: (config: Config) => unknown): Diagnostic[] {
@@ -93,6 +95,21 @@ describe('an invalid config is rejected with the path and what is expected', () 
     ['an alert name with a space', (c) => (c.alerting = { name: 'Error Budget' }), 'alerting.name', 'must be a Prometheus label name'],
     ['a no-data wait in words', (c) => (slo(c).alerting = { noData: { for: 'soon' } }), 'services[0].slos[0].alerting.noData.for', 'must be a Prometheus duration'],
     ['a long-window interval over 5m', (c) => (c.rules = { longWindowInterval: '10m' }), 'rules.longWindowInterval', 'must be at most 5m'],
+    ['a scrape job with both targets and file discovery', (c) => (c.services[0]!.scrape = { targets: ['a:80'], fileSd: ['x.json'] }), 'services[0].scrape', 'needs exactly one of "targets"'],
+    ['a scrape target without a port', (c) => (c.services[0]!.scrape = { targets: ['checkout'] }), 'services[0].scrape.targets[0]', 'must be an address "host:port"'],
+    ['a scrape password written inline', (c) => (c.services[0]!.scrape = { targets: ['a:80'], basicAuth: { username: 'u', password: 'hunter2' } }), 'services[0].scrape.basicAuth.password', 'is a secret written inline; sloforge never puts secrets in its output: write it to a file and set "passwordFile"'],
+    ['a probe module that does not exist', (c) => (c.services[0]!.probes = { prober: 'bb:9115', endpoints: [{ name: 'health', url: 'http://a/health', module: 'http_3xx' }] }), 'services[0].probes.endpoints[0].module', 'must be one of "http_2xx", "tcp_connect"'],
+    ['two probe endpoints of one name', (c) => (c.services[0]!.probes = { prober: 'bb:9115', endpoints: [{ name: 'health', url: 'http://a/h' }, { name: 'health', url: 'http://a/x' }] }), 'services[0].probes.endpoints[1].name', 'duplicate probe endpoint name "health"'],
+    ['a threshold alert of two kinds', (c) => (c.services[0]!.alerts = [{ name: 'X', severity: 'critical', summary: 's', expr: 'up == 0', diskFull: { below: 0.1 } }]), 'services[0].alerts[0]', 'needs exactly one condition of'],
+    ['a threshold alert of no kind', (c) => (c.services[0]!.alerts = [{ name: 'X', severity: 'critical', summary: 's' }]), 'services[0].alerts[0]', 'needs exactly one condition of'],
+    ['ServiceDown without a scrape job', (c) => (c.services[0]!.alerts = [{ name: 'Down', severity: 'critical', summary: 's', serviceDown: {} }]), 'services[0].alerts[0].serviceDown', 'needs the service\'s "scrape" section'],
+    ['a probe alert on an endpoint that is not probed', (c) => ((c.services[0]!.probes = { prober: 'bb:9115', endpoints: [{ name: 'live', url: 'http://a/live' }] }), (c.services[0]!.alerts = [{ name: 'NotReady', severity: 'warning', summary: 's', probeFailed: { endpoint: 'ready' } }])), 'services[0].alerts[0].probeFailed.endpoint', 'names no probe endpoint; the service probes "live"'],
+    ['an error-rate threshold given in percent', (c) => (c.services[0]!.alerts = [{ name: 'E', severity: 'critical', summary: 's', errorRate: { errors: 'e', total: 't', above: 5 } }]), 'services[0].alerts[0].errorRate.above', 'must be < 1'],
+    ['a threshold expression that does not parse', (c) => (c.services[0]!.alerts = [{ name: 'E', severity: 'critical', summary: 's', expr: 'rate(x[5m] > 1' }]), 'services[0].alerts[0].expr', 'invalid PromQL at column'],
+    ['a PagerDuty key written inline', (c) => (c.alertmanager = { ...routing(), receivers: { pd: { pagerduty: { routingKey: 'abc123' } } } }), 'alertmanager.receivers.pd.pagerduty.routingKey', 'is a secret written inline; sloforge never puts secrets in its output: write it to a file and set "routingKeyFile"'],
+    ['a Slack webhook URL written inline', (c) => (c.alertmanager = { ...routing(), receivers: { pd: { slack: { apiUrl: 'https://hooks.slack.com/x', channel: '#a' } } } }), 'alertmanager.receivers.pd.slack.apiUrl', 'write it to a file and set "apiUrlFile"'],
+    ['a severity routed to no receiver', (c) => (c.alertmanager = { ...routing(), severities: { critical: { receiver: 'nobody' }, warning: { receiver: 'pd' } } }), 'alertmanager.severities.critical.receiver', 'names no receiver; receivers are "pd"'],
+    ['an alert severity that is not a declared level', (c) => (c.alertmanager = { ...routing(), severities: { critical: { receiver: 'pd' } } }), 'services[0].slos[0].alerting.tiers.fastTicket.severity', 'severity "warning" is not one of alertmanager.severities (critical)'],
   ];
 
   it.each(cases)('%s', (_, change, path, message) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { generateInto } from '../support/generate.ts';
-import { promtool, testRules } from '../support/promtool.ts';
-import { CONFIGS } from '../support/configs.ts';
+import { promtool, run as runCommand, testRules } from '../support/promtool.ts';
+import { CHECK_CONFIG_FLAGS, CONFIGS } from '../support/configs.ts';
 
 describe.each(CONFIGS)('rules generated from %s, run by the real promtool', (config) => {
   let out: { dir: string; files: string[] };
@@ -18,6 +18,19 @@ describe.each(CONFIGS)('rules generated from %s, run by the real promtool', (con
       expect(run.output).toMatch(/SUCCESS: \d+ rules found/);
       expect(run.code, run.output).toBe(0);
     }
+  });
+
+  it('prometheus.yml passes `promtool check config`, rules included', async () => {
+    const run = await promtool(['check', 'config', ...CHECK_CONFIG_FLAGS[config], join(out.dir, 'prometheus/prometheus.yml')]);
+    expect(run.output).toContain('is valid prometheus config file syntax');
+    expect(run.output).not.toContain('FAILED');
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it('alertmanager.yml passes `amtool check-config`', async () => {
+    const run = await runCommand('amtool', ['check-config', join(out.dir, 'alertmanager/alertmanager.yml')]);
+    expect(run.output).toContain('SUCCESS');
+    expect(run.code, run.output).toBe(0);
   });
 
   it('every generated unit test passes `promtool test rules`', async () => {

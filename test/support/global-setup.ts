@@ -1,6 +1,6 @@
 import { ensureTools } from './tools.ts';
 
-/** Runs once before any test file: the promtool tests need the real promtool. */
+/** Runs once before any test file: the tests use the real Prometheus, Alertmanager and blackbox exporter. */
 export default function setup(): void {
-  ensureTools(['promtool']);
+  ensureTools(['promtool', 'prometheus', 'amtool', 'prometheus-alertmanager', 'prometheus-blackbox-exporter']);
 }

@@ -11,8 +11,13 @@ export interface Run {
 }
 
 export function promtool(args: readonly string[], cwd?: string): Promise<Run> {
+  return run('promtool', args, cwd);
+}
+
+/** Runs a command to completion, its stdout and stderr joined. */
+export function run(command: string, args: readonly string[], cwd?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('promtool', args, { cwd });
+    const child = spawn(command, args, { cwd });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -6,7 +6,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const PACKAGES = { promtool: 'prometheus' } as const;
+const PACKAGES = {
+  promtool: 'prometheus',
+  prometheus: 'prometheus',
+  amtool: 'prometheus-alertmanager',
+  'prometheus-alertmanager': 'prometheus-alertmanager',
+  'prometheus-blackbox-exporter': 'prometheus-blackbox-exporter',
+} as const;
 export type Tool = keyof typeof PACKAGES;
 
 export function findTool(tool: Tool): string | undefined {

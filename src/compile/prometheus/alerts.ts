@@ -59,6 +59,7 @@ function noDataAlert(slo: Slo, alerting: Alerting, noData: NonNullable<Alerting[
         `missing or renamed, or the target is gone, and its burn-rate alerts cannot fire.`,
       ...runbook(alerting),
       ...alerting.annotations,
+      ...noData.annotations,
     },
   };
 }

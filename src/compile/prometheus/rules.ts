@@ -5,9 +5,10 @@ import type { Artifact } from '../artifact.ts';
 import { alertRules } from './alerts.ts';
 import { longWindowRules, metadataRules, shortWindowRules } from './recording.ts';
 import type { Rule, RuleGroup } from './rule.ts';
+import { thresholdRules } from './thresholds.ts';
 
 export function ruleFiles(model: Model): Artifact[] {
-  return model.services.map((service) => ({
+  return model.services.map((service): Artifact => ({
     path: OUTPUT.rulesFile(service.name),
     format: 'yaml',
     data: { groups: ruleGroups(model, service) },
@@ -21,13 +22,16 @@ export function ruleGroups(model: Model, service: Service): RuleGroup[] {
     [GROUP_KIND.meta, metadataRules, undefined],
     [GROUP_KIND.alerts, alertRules, undefined],
   ];
-  return kinds.flatMap(([kind, rulesOf, interval]) => {
-    return pack(service.slos.map(rulesOf), MAX_RULES_PER_GROUP).map((part, index) => ({
+  const groups = (kind: GroupKind, rules: Rule[][], interval?: string): RuleGroup[] =>
+    pack(rules, MAX_RULES_PER_GROUP).map((part, index) => ({
       name: groupName(service.name, kind, index + 1),
       ...(interval ? { interval } : {}),
       rules: part,
     }));
-  });
+  return [
+    ...kinds.flatMap(([kind, rulesOf, interval]) => groups(kind, service.slos.map(rulesOf), interval)),
+    ...groups(GROUP_KIND.thresholds, [thresholdRules(service)]),
+  ];
 }
 
 /** Whole SLOs into groups of at most `size` rules, in order; an SLO with more rules than that is split. */

@@ -1,0 +1,72 @@
+/**
+ * `alertmanager.yml`: a route per severity level, receivers whose secrets come only
+ * from files, and inhibitions: a more urgent alert of an SLO silences the less urgent
+ * ones of the same SLO, and a service that is down silences its SLO alerts.
+ */
+import type { Model, Receiver, Routing } from '../../model/slo.ts';
+import { LABEL, OUTPUT } from '../../model/conventions.ts';
+import type { Artifact } from '../artifact.ts';
+
+export function alertmanagerConfig(model: Model): Artifact[] {
+  const routing = model.routing;
+  if (!routing) return [];
+  return [
+    {
+      path: OUTPUT.alertmanagerConfig,
+      format: 'yaml',
+      data: {
+        route: {
+          receiver: routing.defaultReceiver,
+          group_by: routing.groupBy,
+          routes: routing.severities.map((level) => ({
+            matchers: [`${LABEL.severity}="${level.name}"`],
+            receiver: level.receiver,
+            group_wait: level.groupWait.text,
+            group_interval: level.groupInterval.text,
+            repeat_interval: level.repeatInterval.text,
+          })),
+        },
+        inhibit_rules: inhibitRules(model, routing),
+        receivers: routing.receivers.map(receiver),
+      },
+    },
+  ];
+}
+
+function inhibitRules(model: Model, routing: Routing) {
+  const isSlo = `${LABEL.slo}=~".+"`;
+  const levels = routing.severities.map((s) => s.name);
+  const byUrgency = levels.slice(0, -1).map((level, i) => ({
+    source_matchers: [`${LABEL.severity}="${level}"`, isSlo],
+    target_matchers: [`${LABEL.severity}=~"${levels.slice(i + 1).join('|')}"`, isSlo],
+    equal: [LABEL.service, LABEL.slo],
+  }));
+  const downAlerts = [...new Set(model.services.flatMap((s) => s.alerts.filter((a) => a.condition.kind === 'serviceDown').map((a) => a.name)))].sort();
+  const serviceDown = downAlerts.length
+    ? [{ source_matchers: [`alertname=~"${downAlerts.join('|')}"`], target_matchers: [isSlo], equal: [LABEL.service] }]
+    : [];
+  return [...byUrgency, ...serviceDown];
+}
+
+function receiver(r: Receiver) {
+  return {
+    name: r.name,
+    ...(r.pagerduty ? { pagerduty_configs: [{ routing_key_file: r.pagerduty.routingKeyFile, send_resolved: true }] } : {}),
+    ...(r.slack ? { slack_configs: [{ api_url_file: r.slack.apiUrlFile, channel: r.slack.channel, send_resolved: true }] } : {}),
+    ...(r.webhook ? { webhook_configs: [{ url: r.webhook.url, send_resolved: true }] } : {}),
+    ...(r.email
+      ? {
+          email_configs: [
+            {
+              to: r.email.to,
+              from: r.email.from,
+              smarthost: r.email.smarthost,
+              ...(r.email.authUsername ? { auth_username: r.email.authUsername } : {}),
+              ...(r.email.authPasswordFile ? { auth_password_file: r.email.authPasswordFile } : {}),
+              send_resolved: true,
+            },
+          ],
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,57 @@
+/** Small checks and conversions every part of the config-to-model mapping shares. */
+import type { DiagnosticList } from './diagnostics.ts';
+import type { Labels as LabelsConfig } from './types.ts';
+import { formatDuration, parseDuration } from '../model/duration.ts';
+import { RESERVED_LABELS } from '../model/conventions.ts';
+import type { Labels, Selector, Window } from '../model/slo.ts';
+import { parseSelector } from './promql.ts';
+
+export type Path = readonly (string | number)[];
+
+export function window(text: string): Window {
+  return { text, seconds: parseDuration(text) ?? 0 };
+}
+
+export function windowOfSeconds(seconds: number): Window {
+  return { text: formatDuration(seconds), seconds };
+}
+
+export function checkUnique(names: readonly string[], path: Path, what: string, problems: DiagnosticList): void {
+  names.forEach((name, index) => {
+    const first = names.indexOf(name);
+    if (first !== index) problems.add([...path, index, 'name'], `duplicate ${what} name "${name}" (also at ${path.join('.')}[${first}])`);
+  });
+}
+
+export function checkLabelNames(labels: LabelsConfig | undefined, path: Path, problems: DiagnosticList): void {
+  for (const name of Object.keys(labels ?? {})) {
+    if (RESERVED_LABELS.includes(name)) problems.add([...path, name], `label "${name}" is set by sloforge; reserved: ${RESERVED_LABELS.join(', ')}`);
+    else if (name.startsWith('__')) problems.add([...path, name], `label names starting with "__" are reserved by Prometheus`);
+  }
+}
+
+export function sortLabels(labels: LabelsConfig): Labels {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function byName<T extends { name: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A selector from the config, or a placeholder after reporting why it is not one. */
+export function selectorAt(text: string, path: Path, problems: DiagnosticList): Selector {
+  const parsed = parseSelector(text);
+  if (parsed.ok) return parsed.value;
+  problems.add(path, parsed.message);
+  return { metric: 'invalid', matchers: [] };
+}
+
+/** Seconds from a duration string or a plain number of seconds. */
+export function secondsAt(value: string | number, path: Path, problems: DiagnosticList): number {
+  const seconds = typeof value === 'number' ? value : parseDuration(value);
+  if (seconds === undefined || !(seconds > 0)) {
+    problems.add(path, `must be a duration such as "100ms" or a number of seconds above 0, got ${JSON.stringify(value)}`);
+    return 1;
+  }
+  return seconds;
+}

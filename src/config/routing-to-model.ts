@@ -1,0 +1,37 @@
+/** Severity levels and receivers: every reference checked, every secret a file. */
+import type { AlertmanagerConfig } from './types.ts';
+import type { DiagnosticList } from './diagnostics.ts';
+import { window, type Path } from './checks.ts';
+import type { Routing } from '../model/slo.ts';
+
+export const DEFAULT_GROUP_BY = ['alertname', 'service', 'slo'] as const;
+
+export function toRouting(config: AlertmanagerConfig | undefined, problems: DiagnosticList): Routing | undefined {
+  if (!config) return undefined;
+  const receivers = Object.keys(config.receivers);
+  const checkReceiver = (name: string, path: Path) => {
+    if (!receivers.includes(name)) problems.add(path, `names no receiver; receivers are ${receivers.map((r) => `"${r}"`).join(', ')}`);
+  };
+  checkReceiver(config.defaultReceiver, ['alertmanager', 'defaultReceiver']);
+  for (const [name, receiver] of Object.entries(config.receivers)) {
+    if (Object.keys(receiver).length === 0) problems.add(['alertmanager', 'receivers', name], 'needs at least one of "pagerduty", "slack", "webhook", "email"');
+  }
+  return {
+    severities: Object.entries(config.severities).map(([name, level]) => {
+      checkReceiver(level.receiver, ['alertmanager', 'severities', name, 'receiver']);
+      return {
+        name,
+        receiver: level.receiver,
+        responseTarget: level.responseTarget,
+        groupWait: window(level.groupWait ?? '30s'),
+        groupInterval: window(level.groupInterval ?? '5m'),
+        repeatInterval: window(level.repeatInterval ?? '4h'),
+      };
+    }),
+    receivers: Object.entries(config.receivers)
+      .map(([name, receiver]) => ({ name, ...receiver }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1)),
+    defaultReceiver: config.defaultReceiver,
+    groupBy: config.groupBy ?? DEFAULT_GROUP_BY,
+  };
+}

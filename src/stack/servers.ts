@@ -1,0 +1,112 @@
+/**
+ * Prometheus, Alertmanager and the blackbox exporter (Debian's binaries) started on
+ * generated files, bound to 127.0.0.1 only. `sloforge stack` uses it to let a user
+ * look at the result; the end-to-end test uses it with free ports.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OUTPUT } from '../model/conventions.ts';
+
+export interface Ports {
+  readonly prometheus: number;
+  readonly alertmanager: number;
+  readonly blackbox: number;
+}
+
+export interface Stack {
+  readonly urls: { readonly prometheus: string; readonly alertmanager?: string; readonly blackbox?: string };
+  stop(): Promise<void>;
+}
+
+interface Server {
+  readonly name: string;
+  readonly command: string;
+  readonly args: string[];
+  readonly url: string;
+  readonly readyPath: string;
+}
+
+/** The servers the generated tree has files for: Prometheus always, the others when configured. */
+export function stackServers(generated: string, dataDir: string, ports: Ports): Server[] {
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const servers: Server[] = [];
+  const blackbox = join(generated, OUTPUT.blackboxConfig);
+  if (existsSync(blackbox)) {
+    servers.push({
+      name: 'blackbox exporter',
+      command: 'prometheus-blackbox-exporter',
+      args: [`--config.file=${blackbox}`, `--web.listen-address=127.0.0.1:${ports.blackbox}`],
+      url: url(ports.blackbox),
+      readyPath: '/metrics',
+    });
+  }
+  const alertmanager = join(generated, OUTPUT.alertmanagerConfig);
+  if (existsSync(alertmanager)) {
+    servers.push({
+      name: 'Alertmanager',
+      command: 'prometheus-alertmanager',
+      args: [`--config.file=${alertmanager}`, `--storage.path=${join(dataDir, 'alertmanager')}`, `--web.listen-address=127.0.0.1:${ports.alertmanager}`, '--cluster.listen-address='],
+      url: url(ports.alertmanager),
+      readyPath: '/-/ready',
+    });
+  }
+  servers.push({
+    name: 'Prometheus',
+    command: 'prometheus',
+    args: [`--config.file=${join(generated, OUTPUT.prometheusConfig)}`, `--storage.tsdb.path=${join(dataDir, 'prometheus')}`, `--web.listen-address=127.0.0.1:${ports.prometheus}`],
+    url: url(ports.prometheus),
+    readyPath: '/-/ready',
+  });
+  return servers;
+}
+
+export async function startStack(generated: string, dataDir: string, ports: Ports, log: (line: string) => void = () => {}): Promise<Stack> {
+  await mkdir(dataDir, { recursive: true });
+  const running: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(running.map((child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    })));
+  };
+  const urls: Record<string, string> = {};
+  try {
+    for (const server of stackServers(generated, dataDir, ports)) {
+      const output: string[] = [];
+      const child = spawn(server.command, server.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      running.push(child);
+      for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      await waitUntilReady(server, child, output);
+      log(`${server.name} is up at ${server.url}`);
+      urls[server.name] = server.url;
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    urls: { prometheus: urls['Prometheus']!, alertmanager: urls['Alertmanager'], blackbox: urls['blackbox exporter'] },
+    stop,
+  };
+}
+
+async function waitUntilReady(server: Server, child: ChildProcess, output: string[]): Promise<void> {
+  const spawnError = new Promise<never>((_, reject) => {
+    child.once('error', (error) => reject(new Error(`${server.name} (${server.command}) could not start: ${error.message}`)));
+    child.once('exit', (code) => reject(new Error(`${server.name} exited with ${code}:\n${output.join('').slice(-2000)}`)));
+  });
+  spawnError.catch(() => {}); // an exit after start-up is stop()'s business, not an unhandled rejection
+  const deadline = Date.now() + 30_000;
+  const ready = (async () => {
+    while (Date.now() < deadline) {
+      const ok = await fetch(`${server.url}${server.readyPath}`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${server.name} was not ready at ${server.url} within 30s:\n${output.join('').slice(-2000)}`);
+  })();
+  await Promise.race([ready, spawnError]);
+}

@@ -1,0 +1,138 @@
+/**
+ * The example config end to end on the real servers: Prometheus, Alertmanager and
+ * the blackbox exporter run on the generated files (pointed at a fake FraiseQL), and
+ * a failing /ready travels from the probe through an alert rule and Alertmanager's
+ * route to the webhook of its severity.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import exampleConfig from '../../slo.config.ts';
+import { validateConfig } from '../../src/config/validate.ts';
+import { render } from '../../src/generate.ts';
+import { emit } from '../../src/output/emit.ts';
+import { startStack, type Stack } from '../../src/stack/servers.ts';
+import { startFakeFraiseql, type FakeFraiseql } from './fake-fraiseql.ts';
+import { localConfig } from './local-config.ts';
+
+interface Notification {
+  readonly path: string;
+  readonly body: { alerts: { status: string; labels: Record<string, string>; annotations: Record<string, string> }[] };
+}
+
+let work: string;
+let app: FakeFraiseql;
+let stack: Stack;
+let hooks: Server;
+const notifications: Notification[] = [];
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+  const response = await fetch(`${stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = (await response.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+  expect(body.status).toBe('success');
+  return body.data.result;
+}
+
+/** Polls until `check` passes, up to `seconds`; the last failure is the test's. */
+async function eventually(check: () => Promise<void>, seconds = 60): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'sloforge-e2e-'));
+  app = await startFakeFraiseql();
+  hooks = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      notifications.push({ path: request.url ?? '', body: JSON.parse(body) as Notification['body'] });
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  const ports = { prometheus: await freePort(), alertmanager: await freePort(), blackbox: await freePort() };
+  const config = localConfig(exampleConfig, {
+    app: app.address,
+    prober: `127.0.0.1:${ports.blackbox}`,
+    alertmanager: `127.0.0.1:${ports.alertmanager}`,
+    webhook: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}`,
+  });
+  await emit(join(work, 'generated'), render(validateConfig(config, 'slo.config.ts')));
+  stack = await startStack(join(work, 'generated'), join(work, 'data'), ports);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await app?.close();
+  await new Promise((resolve) => hooks?.close(resolve));
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the example config on real Prometheus, Alertmanager and blackbox exporter', () => {
+  it('scrapes every target: the service and each of its probes', async () => {
+    await eventually(async () => {
+      const response = await fetch(`${stack.urls.prometheus}/api/v1/targets`);
+      const { data } = (await response.json()) as { data: { activeTargets: { labels: Record<string, string>; health: string; lastError: string }[] } };
+      const targets = data.activeTargets.map((t) => `${t.labels.job}/${t.labels.endpoint ?? ''} ${t.health} ${t.lastError}`).sort();
+      expect(targets).toEqual(['fraiseql-probes/health up ', 'fraiseql-probes/live up ', 'fraiseql-probes/ready up ', 'fraiseql/ up ']);
+    });
+  });
+
+  it('loads every rule group and evaluates every rule without error', async () => {
+    await eventually(async () => {
+      const response = await fetch(`${stack.urls.prometheus}/api/v1/rules`);
+      const { data } = (await response.json()) as { data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] } };
+      expect(data.groups.map((g) => g.name)).toEqual(expect.arrayContaining(['sloforge-fraiseql-sli', 'sloforge-fraiseql-sli-long', 'sloforge-fraiseql-meta', 'sloforge-fraiseql-alerts', 'sloforge-fraiseql-thresholds']));
+      const unhealthy = data.groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
+      expect(unhealthy).toEqual([]);
+    });
+  });
+
+  it('records the SLO series for every SLO', async () => {
+    for (const record of ['slo:sli_errors:rate5m', 'slo:sli_total:rate5m', 'slo:sli_error:ratio_rate5m', 'slo:sli_error:ratio_rate1h', 'slo:objective:ratio', 'slo:error_budget:ratio', 'slo:current_burn_rate:ratio']) {
+      await eventually(async () => {
+        const slos = (await query(record)).map((s) => s.metric.slo).sort();
+        expect(slos, record).toEqual(['availability', 'query-errors', 'query-latency']);
+      });
+    }
+  });
+
+  it('probes every endpoint through the blackbox exporter', async () => {
+    await eventually(async () => {
+      const probes = (await query('probe_success')).map((s) => `${s.metric.endpoint}=${s.value[1]} ${s.metric.instance}`).sort();
+      expect(probes).toEqual(['health', 'live', 'ready'].map((e) => `${e}=1 http://${app.address}/${e}`));
+    });
+  });
+
+  it('a failing /ready reaches the webhook through Alertmanager, on the route of its severity', async () => {
+    app.fail('ready');
+    await eventually(async () => {
+      const arrived = notifications.flatMap((n) => n.body.alerts.map((a) => ({ path: n.path, ...a }))).find((a) => a.labels.alertname === 'ReadinessProbeFailed' && a.status === 'firing');
+      expect(arrived).toBeDefined();
+      expect(arrived!.path).toBe('/hook/slack-ops');
+      expect(arrived!.labels).toMatchObject({ service: 'fraiseql', severity: 'medium', endpoint: 'ready', job: 'fraiseql-probes', team: 'fraiseql-oncall' });
+      expect(arrived!.annotations.response_target).toBe('respond within 1 hour; ticket queue, daily check-in');
+    }, 90);
+    const live = notifications.flatMap((n) => n.body.alerts).filter((a) => a.labels.alertname === 'LivenessProbeFailed');
+    expect(live).toEqual([]);
+  });
+});
