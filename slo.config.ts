@@ -171,6 +171,142 @@ export default defineConfig({
       ],
     },
   ],
+  grafana: { prometheusUrl: 'http://127.0.0.1:9090', dashboardsPath: '/var/lib/grafana/dashboards/sloforge' },
+  // The guide's two recommended dashboards, with its example variables.
+  dashboards: [
+    {
+      title: 'FraiseQL Production Health',
+      uid: 'fraiseql-production-health',
+      tags: ['fraiseql'],
+      variables: [
+        { name: 'datasource', label: 'Data source', datasource: 'prometheus' },
+        { name: 'job', labelValues: { label: 'job', metric: 'fraiseql_queries_total' } },
+        { name: 'environment', custom: ['production', 'staging'] },
+        { name: 'cluster', custom: ['us-east-1', 'eu-west-1'] },
+      ],
+      rows: [
+        {
+          title: 'Service',
+          panels: [
+            {
+              title: 'Uptime (target 99.9%)',
+              type: 'stat',
+              query: 'avg_over_time(probe_success{job="fraiseql-probes",endpoint="health"}[$__range])',
+              unit: 'percentunit',
+              thresholds: [{ value: 0.999, color: 'green' }],
+            },
+            {
+              title: 'Request rate (queries per minute)',
+              type: 'timeseries',
+              query: 'sum(rate(fraiseql_queries_total{job=~"$job"}[$__rate_interval])) * 60',
+              legend: 'queries/min',
+              unit: 'short',
+            },
+            {
+              title: 'Error rate (target <0.1%)',
+              type: 'timeseries',
+              query: 'sum(rate(fraiseql_queries_total{job=~"$job",status!="success"}[$__rate_interval])) / sum(rate(fraiseql_queries_total{job=~"$job"}[$__rate_interval]))',
+              legend: 'error rate',
+              unit: 'percentunit',
+              thresholds: [{ value: 0.001, color: 'red' }],
+            },
+          ],
+        },
+        {
+          title: 'Latency and resources',
+          panels: [
+            {
+              title: 'Query latency P95 (target <100ms)',
+              type: 'timeseries',
+              query: 'histogram_quantile(0.95, sum by (le) (rate(fraiseql_query_duration_seconds_bucket{job=~"$job"}[$__rate_interval])))',
+              legend: 'p95',
+              unit: 's',
+              thresholds: [{ value: 0.1, color: 'red' }],
+            },
+            {
+              title: 'Database connections (warning >80%)',
+              type: 'gauge',
+              query: `max(fraiseql_db_connections_active{job=~"$job"}) / ${DB_POOL_SIZE}`,
+              unit: 'percentunit',
+              min: 0,
+              max: 1,
+              thresholds: [{ value: 0.8, color: 'orange' }, { value: 0.9, color: 'red' }],
+            },
+            {
+              title: 'Active API keys',
+              type: 'timeseries',
+              query: 'sum(fraiseql_api_keys_active{job=~"$job"})',
+              legend: 'keys',
+              unit: 'short',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      title: 'FraiseQL Database Health',
+      uid: 'fraiseql-database-health',
+      tags: ['fraiseql'],
+      variables: [
+        { name: 'datasource', label: 'Data source', datasource: 'prometheus' },
+        { name: 'job', labelValues: { label: 'job', metric: 'fraiseql_queries_total' } },
+        { name: 'environment', custom: ['production', 'staging'] },
+        { name: 'cluster', custom: ['us-east-1', 'eu-west-1'] },
+      ],
+      rows: [
+        {
+          title: 'Database',
+          panels: [
+            {
+              title: 'Database query latency P95',
+              type: 'timeseries',
+              query: 'histogram_quantile(0.95, sum by (le) (rate(fraiseql_db_query_duration_seconds_bucket{job=~"$job"}[$__rate_interval])))',
+              legend: 'p95',
+              unit: 's',
+            },
+            {
+              title: 'Active connections vs max',
+              type: 'timeseries',
+              query: `sum(fraiseql_db_connections_active{job=~"$job"})`,
+              legend: `active (pool of ${DB_POOL_SIZE})`,
+              unit: 'short',
+              thresholds: [{ value: DB_POOL_SIZE, color: 'red' }],
+            },
+            {
+              title: 'Replication lag',
+              type: 'timeseries',
+              description: "From postgres_exporter, where the database replicates; FraiseQL itself does not export it.",
+              query: 'max(pg_replication_lag_seconds)',
+              legend: 'lag',
+              unit: 's',
+              thresholds: [{ value: 30, color: 'orange' }],
+            },
+          ],
+        },
+        {
+          title: 'Capacity',
+          panels: [
+            {
+              title: 'Disk usage',
+              type: 'gauge',
+              query: '1 - min(node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"})',
+              unit: 'percentunit',
+              min: 0,
+              max: 1,
+              thresholds: [{ value: 0.8, color: 'orange' }, { value: 0.9, color: 'red' }],
+            },
+            {
+              title: 'Query throughput',
+              type: 'timeseries',
+              query: 'sum(rate(fraiseql_queries_total{job=~"$job"}[$__rate_interval]))',
+              legend: 'queries/s',
+              unit: 'reqps',
+            },
+          ],
+        },
+      ],
+    },
+  ],
   alertmanager: {
     severities: {
       critical: { receiver: 'pagerduty-all', responseTarget: 'acknowledge within 2 minutes; page all on-call staff', groupWait: '10s', groupInterval: '1m', repeatInterval: '30m' },

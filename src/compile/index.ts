@@ -6,7 +6,8 @@ import { unitTestFiles } from './prometheus/unit-tests.ts';
 import { prometheusConfig } from './prometheus/config.ts';
 import { blackboxConfig } from './prometheus/blackbox.ts';
 import { alertmanagerConfig } from './alertmanager/config.ts';
+import { grafanaFiles } from './grafana/dashboards.ts';
 
 export function compile(model: Model): Artifact[] {
-  return [prometheusConfig(model), ...blackboxConfig(model), ...ruleFiles(model), ...unitTestFiles(model), ...alertmanagerConfig(model)];
+  return [prometheusConfig(model), ...blackboxConfig(model), ...ruleFiles(model), ...unitTestFiles(model), ...alertmanagerConfig(model), ...grafanaFiles(model)];
 }

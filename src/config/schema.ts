@@ -151,7 +151,8 @@ const service = {
   required: ['name', 'slos'],
   additionalProperties: false,
   properties: {
-    name,
+    // Short enough for the service dashboard's uid, slo-<service>, to fit Grafana's 40 characters.
+    name: { ...name, maxLength: 36 },
     labels,
     slos: { type: 'array', items: slo, minItems: 1 },
     scrape,
@@ -185,6 +186,51 @@ const alertmanager = closedObject(
   ['severities', 'receivers', 'defaultReceiver'],
 );
 
+const variable = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  minProperties: 2,
+  properties: {
+    name: { type: 'string', pattern: LABEL_NAME_PATTERN },
+    label: nonEmptyString,
+    datasource: { const: 'prometheus' },
+    labelValues: closedObject({ label: { type: 'string', pattern: LABEL_NAME_PATTERN }, metric: nonEmptyString }, ['label']),
+    custom: { type: 'array', items: nonEmptyString, minItems: 1 },
+    multi: { type: 'boolean' },
+  },
+};
+
+const panel = closedObject(
+  {
+    title: nonEmptyString,
+    type: { enum: ['timeseries', 'stat', 'gauge', 'table'] },
+    description: nonEmptyString,
+    query: nonEmptyString,
+    legend: nonEmptyString,
+    unit: nonEmptyString,
+    thresholds: { type: 'array', items: closedObject({ value: { type: 'number' }, color: nonEmptyString }, ['value', 'color']) },
+    min: { type: 'number' },
+    max: { type: 'number' },
+    width: { type: 'integer', minimum: 1, maximum: 24 },
+  },
+  ['title', 'type', 'query'],
+);
+
+const dashboard = closedObject(
+  {
+    title: nonEmptyString,
+    uid: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,40}$' },
+    description: nonEmptyString,
+    tags: { type: 'array', items: nonEmptyString },
+    variables: { type: 'array', items: variable },
+    rows: { type: 'array', minItems: 1, items: closedObject({ title: nonEmptyString, panels: { type: 'array', minItems: 1, items: panel } }, ['title', 'panels']) },
+  },
+  ['title', 'rows'],
+);
+
+const grafana = closedObject({ prometheusUrl: { type: 'string', pattern: '^https?://' }, dashboardsPath: { type: 'string', pattern: '^/' } });
+
 const prometheus = closedObject({
   scrapeInterval: duration,
   scrapeTimeout: duration,
@@ -207,6 +253,8 @@ export const configSchema = {
     },
     prometheus,
     alertmanager,
+    grafana,
+    dashboards: { type: 'array', items: dashboard },
   },
 } as const;
 
@@ -220,4 +268,5 @@ export const PATTERN_MEANING: Readonly<Record<string, string>> = {
   [JOB_PATTERN]: 'letters, digits, ".", "-" and "_"',
   '^/': 'a path starting with "/"',
   '^https?://': 'an http:// or https:// URL',
+  '^[a-zA-Z0-9_-]{1,40}$': 'a Grafana uid: at most 40 letters, digits, "-" and "_"',
 };

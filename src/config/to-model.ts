@@ -19,6 +19,7 @@ import type { Alerting, BurnRateTier, Model, PrometheusSettings, Selector, Servi
 import { toProbes, toScrape } from './targets-to-model.ts';
 import { toThresholdAlert } from './alerts-to-model.ts';
 import { toRouting } from './routing-to-model.ts';
+import { toDashboards, toGrafana } from './dashboards-to-model.ts';
 
 const DEFAULT_PERIOD = '30d';
 const DEFAULT_LONG_WINDOW_INTERVAL = '5m';
@@ -58,7 +59,11 @@ export function toModel(config: SloforgeConfig, source: string): { model: Model;
   jobs.forEach((job, index) => {
     if (jobs.indexOf(job) !== index) problems.add(['services'], `two scrape jobs are named "${job}"; job names must be unique`);
   });
-  return { model: { source, services: byName(services), longWindowInterval, prometheus: toPrometheus(config.prometheus), routing }, problems };
+  const dashboards = toDashboards(config.dashboards, problems);
+  return {
+    model: { source, services: byName(services), longWindowInterval, prometheus: toPrometheus(config.prometheus), routing, grafana: toGrafana(config.grafana), dashboards },
+    problems,
+  };
 }
 
 /** Checks that a severity is a declared level and returns the annotations that level adds. */

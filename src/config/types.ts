@@ -21,6 +21,57 @@ export interface SloforgeConfig {
   readonly prometheus?: PrometheusConfig;
   /** Severity levels, receivers and routing of the generated `alertmanager.yml`. */
   readonly alertmanager?: AlertmanagerConfig;
+  /** Grafana provisioning: where the datasource and the dashboards live. */
+  readonly grafana?: GrafanaConfig;
+  /** Dashboards of your own, beside the generated SLO dashboards. */
+  readonly dashboards?: readonly DashboardConfig[];
+}
+
+export interface GrafanaConfig {
+  /** URL Grafana reaches Prometheus at. @default 'http://127.0.0.1:9090' */
+  readonly prometheusUrl?: string;
+  /** Where Grafana finds the generated dashboards (copy or mount `generated/grafana/dashboards` there). @default '/var/lib/grafana/dashboards/sloforge' */
+  readonly dashboardsPath?: string;
+}
+
+export interface DashboardConfig {
+  readonly title: string;
+  /** @default derived from the title */
+  readonly uid?: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  /** Template variables, usable as `$name` in queries. */
+  readonly variables?: readonly VariableConfig[];
+  readonly rows: readonly DashboardRowConfig[];
+}
+
+/** `datasource`: a Prometheus datasource picker; `query`: values of a label; `custom`: a fixed list. */
+export type VariableConfig =
+  | { readonly name: string; readonly label?: string; readonly datasource: 'prometheus' }
+  | { readonly name: string; readonly label?: string; readonly labelValues: { readonly label: string; readonly metric?: string }; readonly multi?: boolean }
+  | { readonly name: string; readonly label?: string; readonly custom: readonly string[] };
+
+export interface DashboardRowConfig {
+  readonly title: string;
+  readonly panels: readonly PanelConfig[];
+}
+
+export interface PanelConfig {
+  readonly title: string;
+  readonly type: 'timeseries' | 'stat' | 'gauge' | 'table';
+  readonly description?: string;
+  /** PromQL; may use the dashboard's variables and `$__rate_interval`. */
+  readonly query: string;
+  /** Series name, e.g. `{{instance}}`. */
+  readonly legend?: string;
+  /** A Grafana unit: `percentunit`, `s`, `reqps`, `short`, `bytes`... */
+  readonly unit?: string;
+  /** Colour steps: below the first value the base colour, from each value on its colour. */
+  readonly thresholds?: readonly { readonly value: number; readonly color: string }[];
+  readonly min?: number;
+  readonly max?: number;
+  /** Width in grid units of 24. @default 8 */
+  readonly width?: number;
 }
 
 export interface PrometheusConfig {

@@ -1,5 +1,7 @@
 /** The normalized, validated model every compiler reads. Nothing here is optional by accident. */
 
+import type { Dashboard, GrafanaSettings } from './dashboard.ts';
+
 export type Labels = Readonly<Record<string, string>>;
 
 /** A duration kept with the spelling the config gave it, which rule names repeat. */
@@ -172,6 +174,9 @@ export interface Model {
   readonly services: readonly Service[];
   readonly longWindowInterval: Window;
   readonly prometheus: PrometheusSettings;
-  /** Undefined when the config has no `alertmanager` section: a default route to one receiver. */
+  /** Undefined when the config has no `alertmanager` section: no alertmanager.yml is written. */
   readonly routing: Routing | undefined;
+  readonly grafana: GrafanaSettings;
+  /** The config's own dashboards, in config order. */
+  readonly dashboards: readonly Dashboard[];
 }

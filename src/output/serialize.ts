@@ -10,7 +10,7 @@ export function serialize(artifact: Artifact, source: string): string {
     case 'yaml':
       return `# ${header}\n${toYaml(artifact.data)}`;
     case 'json':
-      return `${JSON.stringify(artifact.data, null, 2)}\n`;
+      return `${JSON.stringify(sortKeys(artifact.data), null, 2)}\n`;
     case 'markdown':
       return `<!-- ${header} -->\n${String(artifact.data).trimEnd()}\n`;
   }
@@ -18,4 +18,16 @@ export function serialize(artifact: Artifact, source: string): string {
 
 export function toYaml(data: unknown): string {
   return stringify(data, { lineWidth: 0, aliasDuplicateObjects: false, keepUndefined: false });
+}
+
+/** Objects with their keys in code-point order, at every depth: JSON whose bytes never depend on how it was built. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
 }

@@ -45,9 +45,13 @@ describe('sloforge generate', () => {
     const run = sloforge(work, 'generate');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('wrote 4 files to generated/\n');
+    expect(run.stdout).toBe('wrote 8 files to generated/\n');
     expect(Object.keys(await snapshot(join(work, 'generated'))).sort()).toEqual([
       '.sloforge-manifest.json',
+      'grafana/dashboards/slo-checkout.json',
+      'grafana/dashboards/slo-overview.json',
+      'grafana/provisioning/dashboards/sloforge.yml',
+      'grafana/provisioning/datasources/sloforge.yml',
       'prometheus/prometheus.yml',
       'prometheus/rules/checkout.yml',
       'prometheus/tests/checkout.test.yml',
@@ -96,6 +100,10 @@ describe('sloforge generate', () => {
     expect(Object.keys(files).sort()).toEqual([
       '.sloforge-manifest.json',
       'README.md',
+      'grafana/dashboards/slo-api.json',
+      'grafana/dashboards/slo-overview.json',
+      'grafana/provisioning/dashboards/sloforge.yml',
+      'grafana/provisioning/datasources/sloforge.yml',
       'prometheus/prometheus.yml',
       'prometheus/rules/api.yml',
       'prometheus/rules/extra/hand-written.yml',

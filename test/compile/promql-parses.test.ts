@@ -3,12 +3,17 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load.ts';
 import { render } from '../../src/generate.ts';
 import { syntaxError } from '../../src/config/promql.ts';
+import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
 import { CONFIGS } from '../support/configs.ts';
 
 describe.each(CONFIGS)('every PromQL expression generated from %s parses', (config) => {
-  it('rule expressions and the queries of the generated tests', async () => {
+  it('rule expressions, the queries of the generated tests, and every dashboard query with its variables filled in', async () => {
     const files = render(await loadConfig(config));
     const expressions: string[] = [];
+    for (const file of files.filter((f) => f.path.startsWith('grafana/dashboards/'))) {
+      const dashboard = JSON.parse(file.content) as { panels: { targets?: { expr: string }[] }[] };
+      for (const panel of dashboard.panels) expressions.push(...(panel.targets ?? []).map((t) => withSampleValues(t.expr)));
+    }
     for (const file of files.filter((f) => f.path.endsWith('.yml'))) {
       const data = parse(file.content) as { groups?: { rules: { expr: string }[] }[]; tests?: { promql_expr_test?: { expr: string }[] }[] };
       for (const group of data.groups ?? []) expressions.push(...group.rules.map((r) => r.expr));

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import exampleConfig from '../../slo.config.ts';
@@ -17,6 +17,10 @@ import { emit } from '../../src/output/emit.ts';
 import { startStack, type Stack } from '../../src/stack/servers.ts';
 import { startFakeFraiseql, type FakeFraiseql } from './fake-fraiseql.ts';
 import { localConfig } from './local-config.ts';
+import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
+
+/** SLO dashboard panels that read the period SLI. */
+const readsPeriod = (title: string) => ['SLI over ', 'Error budget left', 'Budget left of ', 'Budget exhausted in'].some((prefix) => title.startsWith(prefix));
 
 interface Notification {
   readonly path: string;
@@ -121,6 +125,22 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
       const probes = (await query('probe_success')).map((s) => `${s.metric.endpoint}=${s.value[1]} ${s.metric.instance}`).sort();
       expect(probes).toEqual(['health', 'live', 'ready'].map((e) => `${e}=1 http://${app.address}/${e}`));
     });
+  });
+
+  it('runs every dashboard query without error, and the SLO panels return data', async () => {
+    const dir = join(work, 'generated/grafana/dashboards');
+    const dashboards = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+    expect(dashboards).toEqual(['fraiseql-database-health.json', 'fraiseql-production-health.json', 'slo-fraiseql.json', 'slo-overview.json']);
+    for (const file of dashboards) {
+      const dashboard = JSON.parse(await readFile(join(dir, file), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+      for (const panel of dashboard.panels.filter((p) => p.targets)) {
+        const results = await Promise.all(panel.targets!.map((t) => query(withSampleValues(t.expr))));
+        // The period SLI sums whole hours: it has no sample until the stack has run past an hour boundary.
+        const needsData = file.startsWith('slo-') && !readsPeriod(panel.title) && panel.title !== 'Alerts';
+        if (needsData) await eventually(async () => expect((await Promise.all(panel.targets!.map((t) => query(withSampleValues(t.expr))))).flat().length, `${file}: ${panel.title}`).toBeGreaterThan(0), 30);
+        else expect(results).toBeDefined();
+      }
+    }
   });
 
   it('a failing /ready reaches the webhook through Alertmanager, on the route of its severity', async () => {

@@ -1,0 +1,74 @@
+/** The config's own dashboards: variables and panels checked, queries parsed with the variables filled in. */
+import type { DashboardConfig, GrafanaConfig } from './types.ts';
+import type { DiagnosticList } from './diagnostics.ts';
+import { checkUnique, type Path } from './checks.ts';
+import { syntaxError } from './promql.ts';
+import { dashboardUid, DATASOURCE_VARIABLE, type Dashboard, type GrafanaSettings, type Variable } from '../model/dashboard.ts';
+
+export function toGrafana(config: GrafanaConfig | undefined): GrafanaSettings {
+  return {
+    prometheusUrl: config?.prometheusUrl ?? 'http://127.0.0.1:9090',
+    dashboardsPath: config?.dashboardsPath ?? '/var/lib/grafana/dashboards/sloforge',
+  };
+}
+
+export function toDashboards(dashboards: readonly DashboardConfig[] | undefined, problems: DiagnosticList): Dashboard[] {
+  const list = (dashboards ?? []).map((dashboard, index) => toDashboard(dashboard, ['dashboards', index], problems));
+  checkUnique(list.map((d) => d.uid), ['dashboards'], 'dashboard uid', problems);
+  return list;
+}
+
+function toDashboard(config: DashboardConfig, path: Path, problems: DiagnosticList): Dashboard {
+  const variables: Variable[] = (config.variables ?? []).map((v) => {
+    const label = v.label ?? v.name;
+    if ('datasource' in v) return { kind: 'datasource', name: v.name, label };
+    if ('custom' in v) return { kind: 'custom', name: v.name, label, values: v.custom };
+    return { kind: 'labelValues', name: v.name, label, labelName: v.labelValues.label, metric: v.labelValues.metric, multi: v.multi ?? false };
+  });
+  checkUnique(variables.map((v) => v.name), [...path, 'variables'], 'variable', problems);
+  if (!variables.some((v) => v.kind === 'datasource' && v.name === DATASOURCE_VARIABLE)) {
+    variables.unshift({ kind: 'datasource', name: DATASOURCE_VARIABLE, label: 'Data source' });
+  }
+  const known = new Set([...variables.map((v) => v.name), '__rate_interval', '__interval', '__range']);
+  return {
+    uid: config.uid ?? dashboardUid(config.title),
+    title: config.title,
+    ...(config.description ? { description: config.description } : {}),
+    tags: [...(config.tags ?? [])],
+    variables,
+    rows: config.rows.map((row, r) => ({
+      title: row.title,
+      panels: row.panels.map((panel, p) => {
+        const at = [...path, 'rows', r, 'panels', p, 'query'];
+        for (const [, name] of panel.query.matchAll(/\$\{?(\w+)/g)) {
+          if (!known.has(name!)) problems.add(at, `uses $${name}, which is not a variable of this dashboard (${[...known].filter((k) => !k.startsWith('__')).join(', ')})`);
+        }
+        const error = syntaxError(withSampleValues(panel.query));
+        if (error) problems.add(at, `${error} (with variables filled in)`);
+        return {
+          title: panel.title,
+          type: panel.type,
+          ...(panel.description ? { description: panel.description } : {}),
+          queries: [{ expr: panel.query, ...(panel.legend ? { legend: panel.legend } : {}), ...(panel.type === 'timeseries' ? {} : { instant: true }) }],
+          ...(panel.unit ? { unit: panel.unit } : {}),
+          ...(panel.min !== undefined ? { min: panel.min } : {}),
+          ...(panel.max !== undefined ? { max: panel.max } : {}),
+          thresholds: panel.thresholds ? [{ value: null, color: 'green' }, ...panel.thresholds] : [],
+          thresholdLines: panel.type === 'timeseries' && !!panel.thresholds,
+          width: panel.width ?? 8,
+        };
+      }),
+    })),
+  };
+}
+
+/**
+ * A query as Prometheus would see it once Grafana fills in the variables: ranges and
+ * intervals become `5m`, a variable that is a whole regex matcher `.*` (All), any other `sample`. Dashboard checks parse and run this.
+ */
+export function withSampleValues(query: string): string {
+  return query
+    .replace(/\$\{?__(rate_interval|interval|range)\}?/g, '5m')
+    .replace(/=~"\$\{?\w+(?::\w+)?\}?"/g, '=~".*"')
+    .replace(/\$\{?(\w+)(?::\w+)?\}?/g, 'sample');
+}
