@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { ConfigError } from '../config/diagnostics.ts';
 import { check, generate, load } from '../generate.ts';
 import { runStack } from './stack.ts';
+import { runDiff } from './diff.ts';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -39,6 +40,21 @@ export async function main(args: readonly string[], out: Output = process.stdout
       },
     )
     .command(
+      'diff',
+      'what the change to the config does to alerting, against the committed generated tree',
+      (y) =>
+        y
+          .option('out', { type: 'string', default: DEFAULT_OUT, describe: 'the committed generated directory' })
+          .option('base', { type: 'string', default: 'HEAD', describe: 'git revision of the committed tree' })
+          .option('old', { type: 'string', describe: 'compare this directory instead of the committed tree' })
+          .option('new', { type: 'string', describe: 'compare this directory instead of a fresh generation' })
+          .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
+          .option('fail-on', { choices: ['less-sensitive'] as const, describe: 'exit 1 when any alert became less sensitive or was removed' }),
+      (argv) => {
+        action = () => runDiff({ config: argv.config, out: argv.out, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out);
+      },
+    )
+    .command(
       'stack',
       'run Prometheus, Alertmanager and the blackbox exporter on the generated files, on 127.0.0.1, until Ctrl-C',
       (y) => y.option('out', { type: 'string', default: DEFAULT_OUT, describe: 'the generated directory' }),
@@ -46,7 +62,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
         action = () => runStack(argv.out, out, err);
       },
     )
-    .demandCommand(1, 'name a command: generate, validate or stack')
+    .demandCommand(1, 'name a command: generate, validate, diff or stack')
     .strict()
     .help()
     .version(false)

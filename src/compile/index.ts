@@ -7,7 +7,8 @@ import { prometheusConfig } from './prometheus/config.ts';
 import { blackboxConfig } from './prometheus/blackbox.ts';
 import { alertmanagerConfig } from './alertmanager/config.ts';
 import { grafanaFiles } from './grafana/dashboards.ts';
+import { summaryFile } from './summary/summary.ts';
 
 export function compile(model: Model): Artifact[] {
-  return [prometheusConfig(model), ...blackboxConfig(model), ...ruleFiles(model), ...unitTestFiles(model), ...alertmanagerConfig(model), ...grafanaFiles(model)];
+  return [prometheusConfig(model), ...blackboxConfig(model), ...ruleFiles(model), ...unitTestFiles(model), ...alertmanagerConfig(model), ...grafanaFiles(model), summaryFile(model)];
 }

@@ -65,3 +65,12 @@ export function recordedWindows(slo: Slo): Window[] {
 export function firingErrorRatio(tier: BurnRateTier, objective: number): number {
   return tier.factor * (1 - objective);
 }
+
+/**
+ * Seconds from the start of a full outage (every event failing, after healthy traffic)
+ * until the tier fires: both windows must burn past the factor, then `for` must pass.
+ */
+export function fullOutageFiresAfter(tier: BurnRateTier, objective: number): number {
+  const threshold = firingErrorRatio(tier, objective);
+  return threshold * Math.max(tier.longWindow.seconds, tier.shortWindow.seconds) + tier.for.seconds;
+}

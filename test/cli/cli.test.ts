@@ -45,9 +45,10 @@ describe('sloforge generate', () => {
     const run = sloforge(work, 'generate');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('wrote 8 files to generated/\n');
+    expect(run.stdout).toBe('wrote 9 files to generated/\n');
     expect(Object.keys(await snapshot(join(work, 'generated'))).sort()).toEqual([
       '.sloforge-manifest.json',
+      'SUMMARY.md',
       'grafana/dashboards/slo-checkout.json',
       'grafana/dashboards/slo-overview.json',
       'grafana/provisioning/dashboards/sloforge.yml',
@@ -100,6 +101,7 @@ describe('sloforge generate', () => {
     expect(Object.keys(files).sort()).toEqual([
       '.sloforge-manifest.json',
       'README.md',
+      'SUMMARY.md',
       'grafana/dashboards/slo-api.json',
       'grafana/dashboards/slo-overview.json',
       'grafana/provisioning/dashboards/sloforge.yml',

@@ -5,6 +5,7 @@ import type { Model } from '../../src/model/slo.ts';
 
 interface PanelJson {
   id: number;
+  description?: string;
   type: string;
   title: string;
   datasource?: { type: string; uid: string };
@@ -77,7 +78,7 @@ describe('dashboards generated from the example config', () => {
       expect(byTitle('Alerts').type).toBe('state-timeline');
     }
     const availability = rowPanels(service, 'availability: 99.9% over 30d');
-    expect(availability.map((p) => p.title)).toContain('Budget left of 43m12s');
+    expect(availability.find((p) => p.title === 'Budget left as time')?.description).toMatch(/^Of 43m12s:/);
     expect(steps(availability.find((p) => p.title === 'Burn rate by alert window')!)).toEqual([null, 14.4, 6, 3, 1]);
   });
 

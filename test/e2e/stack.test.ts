@@ -20,7 +20,7 @@ import { localConfig } from './local-config.ts';
 import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
 
 /** SLO dashboard panels that read the period SLI. */
-const readsPeriod = (title: string) => ['SLI over ', 'Error budget left', 'Budget left of ', 'Budget exhausted in'].some((prefix) => title.startsWith(prefix));
+const readsPeriod = (title: string) => ['SLI over ', 'Error budget left', 'Budget left as time', 'Budget exhausted in'].some((prefix) => title.startsWith(prefix));
 
 interface Notification {
   readonly path: string;

@@ -60,8 +60,8 @@ function sloPanels(slo: Slo): Panel[] {
       { value: slo.objective, color: 'green' },
     ], { decimals: 3, description: `Good events over all events in the last ${slo.period.text}; the objective is ${formatNumber(slo.objectivePercent)}%.` }),
     stat('Error budget left', remaining, 'percentunit', budgetSteps, { decimals: 1 }),
-    stat(`Budget left of ${formatDuration(budgetTime)}`, `${remaining} * ${formatNumber(budgetTime)}`, 's', budgetSteps.map((t) => ({ ...t, value: t.value === null ? null : t.value * budgetTime })), {
-      description: `The error budget as time of full outage: ${formatNumber(slo.objectivePercent)}% over ${slo.period.text} allows ${formatDuration(budgetTime)}.`,
+    stat('Budget left as time', `${remaining} * ${formatNumber(budgetTime)}`, 's', budgetSteps.map((t) => ({ ...t, value: t.value === null ? null : t.value * budgetTime })), {
+      description: `Of ${formatDuration(budgetTime)}: the error budget as time of full outage (${formatNumber(slo.objectivePercent)}% over ${slo.period.text}).`,
     }),
     stat('Budget exhausted in', `clamp_min(${remaining}, 0) * ${formatNumber(slo.period.seconds)} / (${METRIC.currentBurnRate}${select} > 0)`, 's', [
       { value: null, color: 'red' },

@@ -1,0 +1,34 @@
+/** `sloforge diff`: the committed tree (or --old) against a fresh generation (or --new). */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diffAgainstRevision, diffDirectories, formatReport, type Format } from '../diff/index.ts';
+import { generate } from '../generate.ts';
+
+export interface DiffOptions {
+  readonly config: string;
+  readonly out: string;
+  readonly base: string;
+  readonly old: string | undefined;
+  readonly new: string | undefined;
+  readonly format: Format;
+  readonly failOn: 'less-sensitive' | undefined;
+}
+
+type Output = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
+
+export async function runDiff(options: DiffOptions, out: Output): Promise<number> {
+  const scratch = await mkdtemp(join(tmpdir(), 'sloforge-diff-new-'));
+  try {
+    let newDir = options.new;
+    if (newDir === undefined) {
+      newDir = join(scratch, 'generated');
+      await generate({ config: options.config, out: newDir });
+    }
+    const changes = options.old !== undefined ? await diffDirectories(options.old, newDir) : await diffAgainstRevision(options.base, options.out, newDir);
+    out.write(formatReport(changes, options.format, options.format === 'text' && out.isTTY === true && !process.env.NO_COLOR));
+    return options.failOn === 'less-sensitive' && changes.some((c) => c.sensitivity === 'less') ? 1 : 0;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

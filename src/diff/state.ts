@@ -1,0 +1,170 @@
+/**
+ * What a generated tree means for alerting, read back from its files as data: the
+ * SLOs and their burn-rate tiers, the threshold alerts, and what is scraped, probed,
+ * routed and drawn. `sloforge diff` compares two of these.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parser } from '@prometheus-io/lezer-promql';
+import { LABEL, METRIC, OUTPUT } from '../model/conventions.ts';
+
+export interface TierState {
+  readonly alert: string;
+  readonly longWindow: string;
+  readonly shortWindow: string;
+  readonly factor: number;
+  readonly for: string;
+  readonly severity: string;
+}
+
+export interface SloState {
+  readonly objective: number | undefined;
+  readonly periodDays: number | undefined;
+  /** By `<alert> <long>/<short>`. */
+  readonly tiers: ReadonlyMap<string, TierState>;
+}
+
+export interface Comparison {
+  readonly op: string;
+  readonly value: number;
+}
+
+export interface ThresholdState {
+  readonly expr: string;
+  /** The expression with its numbers blanked: a change here is a change of structure. */
+  readonly shape: string;
+  readonly comparisons: readonly Comparison[];
+  readonly for: string;
+  readonly severity: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface TreeState {
+  /** By `<service>/<slo>`. */
+  readonly slos: ReadonlyMap<string, SloState>;
+  /** By `<service>/<alertname>`. */
+  readonly thresholds: ReadonlyMap<string, ThresholdState>;
+  /** `<record> <service>/<slo>` */
+  readonly records: ReadonlySet<string>;
+  /** Scrape job → its static targets, probe targets included. */
+  readonly jobs: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly receivers: ReadonlySet<string>;
+  /** Severity → receiver. */
+  readonly routes: ReadonlyMap<string, string>;
+  /** Dashboard uid → panel titles. */
+  readonly dashboards: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+interface Rule {
+  record?: string;
+  alert?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+}
+
+export async function readTree(dir: string): Promise<TreeState> {
+  const slos = new Map<string, { objective?: number; periodDays?: number; tiers: Map<string, TierState> }>();
+  const slo = (labels: Record<string, string> | undefined) => {
+    const key = `${labels?.[LABEL.service]}/${labels?.[LABEL.slo]}`;
+    if (!slos.has(key)) slos.set(key, { tiers: new Map() });
+    return slos.get(key)!;
+  };
+  const thresholds = new Map<string, ThresholdState>();
+  const records = new Set<string>();
+  for (const file of await files(join(dir, 'prometheus/rules'), '.yml')) {
+    const groups = ((await yamlAt(join(dir, 'prometheus/rules', file))) as { groups?: { rules: Rule[] }[] } | undefined)?.groups ?? [];
+    for (const rule of groups.flatMap((g) => g.rules)) {
+      const labels = rule.labels ?? {};
+      if (rule.record) {
+        records.add(`${rule.record} ${labels[LABEL.service]}/${labels[LABEL.slo]}`);
+        if (rule.record === METRIC.objective) slo(labels).objective = vectorValue(rule.expr);
+        if (rule.record === METRIC.periodDays) slo(labels).periodDays = vectorValue(rule.expr);
+      } else if (rule.alert && labels[LABEL.longWindow] && labels[LABEL.slo]) {
+        const tier = { alert: rule.alert, longWindow: labels[LABEL.longWindow]!, shortWindow: labels[LABEL.shortWindow]!, factor: comparisons(rule.expr)[0]?.value ?? NaN, for: rule.for ?? '0s', severity: labels[LABEL.severity] ?? '' };
+        slo(labels).tiers.set(`${tier.alert} ${tier.longWindow}/${tier.shortWindow}`, tier);
+      } else if (rule.alert) {
+        thresholds.set(`${labels[LABEL.service] ?? ''}/${rule.alert}`, {
+          expr: rule.expr,
+          shape: shape(rule.expr),
+          comparisons: comparisons(rule.expr),
+          for: rule.for ?? '0s',
+          severity: labels[LABEL.severity] ?? '',
+          labels,
+        });
+      }
+    }
+  }
+  const prometheus = (await yamlAt(join(dir, OUTPUT.prometheusConfig))) as { scrape_configs?: { job_name: string; static_configs?: { targets: string[] }[] }[] } | undefined;
+  const jobs = new Map((prometheus?.scrape_configs ?? []).map((job) => [job.job_name, new Set((job.static_configs ?? []).flatMap((s) => s.targets))]));
+  const alertmanager = (await yamlAt(join(dir, OUTPUT.alertmanagerConfig))) as { receivers?: { name: string }[]; route?: { routes?: { matchers?: string[]; receiver: string }[] } } | undefined;
+  const routes = new Map<string, string>();
+  for (const route of alertmanager?.route?.routes ?? []) {
+    const severity = route.matchers?.map((m) => /^severity="(.*)"$/.exec(m)?.[1]).find((s) => s !== undefined);
+    if (severity) routes.set(severity, route.receiver);
+  }
+  const dashboards = new Map<string, Set<string>>();
+  for (const file of await files(join(dir, 'grafana/dashboards'), '.json')) {
+    const dashboard = JSON.parse(await readFile(join(dir, 'grafana/dashboards', file), 'utf8')) as { uid: string; panels?: { type: string; title: string }[] };
+    dashboards.set(dashboard.uid, new Set((dashboard.panels ?? []).filter((p) => p.type !== 'row').map((p) => p.title)));
+  }
+  return {
+    slos: new Map([...slos].map(([key, s]) => [key, { objective: s.objective, periodDays: s.periodDays, tiers: s.tiers }])),
+    thresholds,
+    records,
+    jobs,
+    receivers: new Set((alertmanager?.receivers ?? []).map((r) => r.name)),
+    routes,
+    dashboards,
+  };
+}
+
+/** The numbers a rule compares against, in order, from the PromQL syntax tree. */
+export function comparisons(expr: string): Comparison[] {
+  const found: Comparison[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.name !== 'BinaryExpr') return;
+      const op = node.node.getChild('CompareOp') ?? [...childrenOf(node.node)].find((c) => ['Gtr', 'Lss', 'Gte', 'Lte', 'Eql', 'Neq'].includes(c.name));
+      const number = node.node.lastChild;
+      if (op && number?.name === 'NumberDurationLiteral') found.push({ op: expr.slice(op.from, op.to).trim(), value: Number(expr.slice(number.from, number.to)) });
+    },
+  });
+  return found;
+}
+
+function* childrenOf(node: import('@lezer/common').SyntaxNode) {
+  for (let child = node.firstChild; child; child = child.nextSibling) yield child;
+}
+
+function shape(expr: string): string {
+  let out = '';
+  let last = 0;
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.name === 'NumberDurationLiteral') {
+        out += `${expr.slice(last, node.from)}#`;
+        last = node.to;
+      }
+    },
+  });
+  return (out + expr.slice(last)).replace(/\s+/g, ' ').trim();
+}
+
+function vectorValue(expr: string): number | undefined {
+  const match = /^vector\((.+)\)$/.exec(expr.trim());
+  if (!match) return undefined;
+  const inner = match[1]!.replace(/\s/g, '');
+  const minus = /^1-(.+)$/.exec(inner);
+  return minus ? 1 - Number(minus[1]) : Number(inner);
+}
+
+async function files(dir: string, extension: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(extension)).sort();
+}
+
+async function yamlAt(path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : parse(text);
+}
