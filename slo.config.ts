@@ -23,6 +23,14 @@ const RUNBOOK = {
   rateLimitAdjustment: `${RUNBOOKS}/rate-limit-adjustment`,
 } as const;
 
+/** The guide's example Grafana variables ($job, $environment, $cluster), on both of its dashboards. */
+const GUIDE_VARIABLES = [
+  { name: 'datasource', label: 'Data source', datasource: 'prometheus' },
+  { name: 'job', labelValues: { label: 'job', metric: 'fraiseql_queries_total' } },
+  { name: 'environment', custom: ['production', 'staging'] },
+  { name: 'cluster', custom: ['us-east-1', 'eu-west-1'] },
+] as const;
+
 /** database.pool_size in FraiseQL's configuration: DatabasePoolExhausted compares against it. */
 const DB_POOL_SIZE = 100;
 
@@ -178,12 +186,7 @@ export default defineConfig({
       title: 'FraiseQL Production Health',
       uid: 'fraiseql-production-health',
       tags: ['fraiseql'],
-      variables: [
-        { name: 'datasource', label: 'Data source', datasource: 'prometheus' },
-        { name: 'job', labelValues: { label: 'job', metric: 'fraiseql_queries_total' } },
-        { name: 'environment', custom: ['production', 'staging'] },
-        { name: 'cluster', custom: ['us-east-1', 'eu-west-1'] },
-      ],
+      variables: GUIDE_VARIABLES,
       rows: [
         {
           title: 'Service',
@@ -247,12 +250,7 @@ export default defineConfig({
       title: 'FraiseQL Database Health',
       uid: 'fraiseql-database-health',
       tags: ['fraiseql'],
-      variables: [
-        { name: 'datasource', label: 'Data source', datasource: 'prometheus' },
-        { name: 'job', labelValues: { label: 'job', metric: 'fraiseql_queries_total' } },
-        { name: 'environment', custom: ['production', 'staging'] },
-        { name: 'cluster', custom: ['us-east-1', 'eu-west-1'] },
-      ],
+      variables: GUIDE_VARIABLES,
       rows: [
         {
           title: 'Database',

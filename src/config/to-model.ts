@@ -36,10 +36,12 @@ export function toModel(config: SloforgeConfig, source: string): { model: Model;
   checkUnique(config.services.map((s) => s.name), ['services'], 'service', problems);
   const routing = toRouting(config.alertmanager, problems);
   const severity: SeverityAnnotations = (level, at) => {
-    if (!routing) return {} as Record<string, string>;
+    const annotations: Record<string, string> = {};
+    if (!routing) return annotations;
     const known = routing.severities.find((s) => s.name === level);
     if (!known) problems.add(at, `severity "${level}" is not one of alertmanager.severities (${routing.severities.map((s) => s.name).join(', ')})`);
-    return known?.responseTarget ? { response_target: known.responseTarget } : ({} as Record<string, string>);
+    if (known?.responseTarget) annotations.response_target = known.responseTarget;
+    return annotations;
   };
   const services = config.services.map((service, index): Service => {
     const path = ['services', index];
