@@ -4,7 +4,7 @@
  * alerting became more or less sensitive.
  */
 import { formatDuration, parseDuration } from '../model/duration.ts';
-import { formatNumber } from '../model/number.ts';
+import { formatNumber, formatPercent } from '../model/number.ts';
 import type { Comparison, SloState, ThresholdState, TierState, TreeState } from './state.ts';
 
 export type Sensitivity = 'more' | 'less' | 'neutral';
@@ -78,10 +78,10 @@ function compareTier(subject: string, was: TierState, before: SloState, now: Tie
       subject,
       kind: 'tier',
       sensitivity: later ? 'less' : 'more',
-      summary: `${pagesOrFires(now)} ${later ? 'later' : 'sooner'}: fires at ${percent(nowRate)} errors instead of ${percent(wasRate)} (${formatNumber(now.factor)}x the budget, was ${formatNumber(was.factor)}x)`,
+      summary: `${pagesOrFires(now)} ${later ? 'later' : 'sooner'}: fires at ${formatPercent(nowRate)} errors instead of ${formatPercent(wasRate)} (${formatNumber(now.factor)}x the budget, was ${formatNumber(was.factor)}x)`,
     });
   } else if (was.factor !== now.factor) {
-    changes.push({ subject, kind: 'tier', sensitivity: 'neutral', summary: `burn-rate factor ${formatNumber(now.factor)}x instead of ${formatNumber(was.factor)}x, at the same ${percent(nowRate)} errors` });
+    changes.push({ subject, kind: 'tier', sensitivity: 'neutral', summary: `burn-rate factor ${formatNumber(now.factor)}x instead of ${formatNumber(was.factor)}x, at the same ${formatPercent(nowRate)} errors` });
   }
   const wasFor = parseDuration(was.for) ?? 0;
   const nowFor = parseDuration(now.for) ?? 0;
@@ -177,11 +177,11 @@ function errorRate(tier: TierState, slo: SloState): number {
 function describeSlo(slo: SloState): string {
   const budget = slo.objective === undefined ? undefined : 1 - slo.objective;
   const period = slo.periodDays === undefined ? undefined : slo.periodDays * 86400;
-  return `${slo.objective === undefined ? '?' : percent(slo.objective)} over ${period ? formatDuration(period) : '?'}, error budget ${budget === undefined ? '?' : percent(budget)}${budget !== undefined && period ? ` = ${formatDuration(Math.round(budget * period))}` : ''}`;
+  return `${slo.objective === undefined ? '?' : formatPercent(slo.objective)} over ${period ? formatDuration(period) : '?'}, error budget ${budget === undefined ? '?' : formatPercent(budget)}${budget !== undefined && period ? ` = ${formatDuration(Math.round(budget * period))}` : ''}`;
 }
 
 function describeTier(tier: TierState, slo: SloState): string {
-  return `${tier.severity}, fires at ${percent(errorRate(tier, slo))} errors (${formatNumber(tier.factor)}x) over ${tier.longWindow}/${tier.shortWindow}, for ${tier.for}`;
+  return `${tier.severity}, fires at ${formatPercent(errorRate(tier, slo))} errors (${formatNumber(tier.factor)}x) over ${tier.longWindow}/${tier.shortWindow}, for ${tier.for}`;
 }
 
 /** Critical tiers page; the others open tickets or chat messages. */
@@ -189,9 +189,6 @@ function pagesOrFires(tier: TierState): string {
   return tier.severity === 'critical' ? 'pages' : 'alerts';
 }
 
-function percent(ratio: number): string {
-  return `${formatNumber(Number((ratio * 100).toPrecision(6)))}%`;
-}
 
 function durationText(seconds: number): string {
   return seconds ? formatDuration(seconds) : 'nothing';

@@ -5,3 +5,8 @@
 export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
+
+/** A ratio as a percentage to six significant digits: 0.0144 → `1.44%`. */
+export function formatPercent(ratio: number): string {
+  return `${formatNumber(Number((ratio * 100).toPrecision(6)))}%`;
+}

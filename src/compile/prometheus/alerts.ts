@@ -2,9 +2,8 @@
 import type { Alerting, BurnRateTier, Slo } from '../../model/slo.ts';
 import { LABEL, METRIC, NO_DATA_ALERT_NAME } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
-import { LONG_WINDOW_SECONDS } from '../../model/windows.ts';
 import { budgetExpression, seriesLabels } from './recording.ts';
-import { quote, range, sloMatchers } from './promql.ts';
+import { quote, recordedRange, sloMatchers } from './promql.ts';
 import type { AlertingRule } from './rule.ts';
 
 export function alertRules(slo: Slo): AlertingRule[] {
@@ -24,8 +23,7 @@ function burnRateAlert(slo: Slo, alerting: Alerting, tier: BurnRateTier): Alerti
   const burn = (window: string) => `${METRIC.errorRatio(window)}${select} / (${budgetExpression(slo)}) > ${formatNumber(tier.factor)}`;
   const conditions = [burn(tier.longWindow.text), burn(tier.shortWindow.text)];
   if (tier.minRequestRate !== undefined) {
-    const step = tier.longWindow.seconds >= LONG_WINDOW_SECONDS ? '5m' : undefined;
-    conditions.push(`avg_over_time(${METRIC.totalRate5m}${select}${range(tier.longWindow.text, step)}) >= ${formatNumber(tier.minRequestRate)}`);
+    conditions.push(`avg_over_time(${METRIC.totalRate5m}${select}${recordedRange(tier.longWindow)}) >= ${formatNumber(tier.minRequestRate)}`);
   }
   return {
     alert: alerting.alertName,

@@ -1,5 +1,6 @@
 /** PromQL text from model values: selectors, label sets, aggregations, quoted strings. */
-import type { Labels, LabelMatcher, Selector } from '../../model/slo.ts';
+import type { Labels, LabelMatcher, Selector, Window } from '../../model/slo.ts';
+import { LONG_WINDOW_SECONDS } from '../../model/windows.ts';
 import { LABEL } from '../../model/conventions.ts';
 
 /** A PromQL double-quoted string; JSON's escapes are a subset of Go's, which PromQL uses. */
@@ -26,7 +27,7 @@ export function aggregate(operator: 'sum' | 'count', groupBy: readonly string[],
   return groupBy.length ? `${operator} by (${groupBy.join(', ')}) (${expression})` : `${operator}(${expression})`;
 }
 
-/** A range `[1h]`, or a 5m-step subquery `[3d:5m]` for windows of a day or more, which bounds the samples read. */
-export function range(window: string, step?: string): string {
-  return step ? `[${window}:${step}]` : `[${window}]`;
+/** A range over the recorded 5m rates: `[1h]`, or from a day on a 5m-step subquery `[3d:5m]`, which bounds the samples read. */
+export function recordedRange(window: Window): string {
+  return window.seconds >= LONG_WINDOW_SECONDS ? `[${window.text}:5m]` : `[${window.text}]`;
 }

@@ -7,7 +7,7 @@ import type { Slo, Window } from '../../model/slo.ts';
 import { LABEL, METRIC } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
 import { BASE_WINDOW_SECONDS, LONG_WINDOW_SECONDS, recordedWindows } from '../../model/windows.ts';
-import { range, sloMatchers } from './promql.ts';
+import { recordedRange, sloMatchers } from './promql.ts';
 import { sliRates } from './sli.ts';
 import type { RecordingRule } from './rule.ts';
 
@@ -79,8 +79,7 @@ function windowRule(slo: Slo, window: Window): RecordingRule {
   if (window.seconds === BASE_WINDOW_SECONDS && window.text === '5m') {
     return { record: METRIC.errorRatio('5m'), expr: ratio(`${METRIC.errorsRate5m}${select}`, `${METRIC.totalRate5m}${select}`), labels: seriesLabels(slo) };
   }
-  const step = window.seconds >= LONG_WINDOW_SECONDS ? '5m' : undefined;
-  const sum = (metric: string) => `sum_over_time(${metric}${select}${range(window.text, step)})`;
+  const sum = (metric: string) => `sum_over_time(${metric}${select}${recordedRange(window)})`;
   return { record: METRIC.errorRatio(window.text), expr: ratio(sum(METRIC.errorsRate5m), sum(METRIC.totalRate5m)), labels: seriesLabels(slo) };
 }
 

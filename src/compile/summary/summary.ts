@@ -1,7 +1,7 @@
 /** SUMMARY.md: what the config means, for a reviewer who does not read PromQL. */
 import type { Model, Slo } from '../../model/slo.ts';
 import { formatDuration } from '../../model/duration.ts';
-import { formatNumber } from '../../model/number.ts';
+import { formatNumber, formatPercent } from '../../model/number.ts';
 import { budgetSeconds, firingErrorRatio, fullOutageFiresAfter } from '../../model/windows.ts';
 import type { Artifact } from '../artifact.ts';
 
@@ -22,7 +22,7 @@ function sloSection(slo: Slo): string[] {
     '',
     ...(slo.description ? [slo.description, ''] : []),
     `- Objective: **${formatNumber(slo.objectivePercent)}%** over **${slo.period.text}**`,
-    `- Error budget: ${percent(budget)} of events, or **${formatDuration(budgetSeconds(slo))}** of full outage per ${slo.period.text}`,
+    `- Error budget: ${formatPercent(budget)} of events, or **${formatDuration(budgetSeconds(slo))}** of full outage per ${slo.period.text}`,
     '',
   ];
   const tiers = slo.alerting?.tiers ?? [];
@@ -33,12 +33,9 @@ function sloSection(slo: Slo): string[] {
   );
   for (const tier of tiers) {
     lines.push(
-      `| ${tier.name} | ${tier.severity} | ${percent(firingErrorRatio(tier, slo.objective))} | ${formatNumber(tier.factor)}x | ${tier.longWindow.text} / ${tier.shortWindow.text}${tier.for.seconds ? `, for ${tier.for.text}` : ''} | ${formatNumber(tier.budgetFraction * 100)}% in ${tier.longWindow.text} | ${formatDuration(Math.ceil(fullOutageFiresAfter(tier, slo.objective)))} |`,
+      `| ${tier.name} | ${tier.severity} | ${formatPercent(firingErrorRatio(tier, slo.objective))} | ${formatNumber(tier.factor)}x | ${tier.longWindow.text} / ${tier.shortWindow.text}${tier.for.seconds ? `, for ${tier.for.text}` : ''} | ${formatNumber(tier.budgetFraction * 100)}% in ${tier.longWindow.text} | ${formatDuration(Math.ceil(fullOutageFiresAfter(tier, slo.objective)))} |`,
     );
   }
   return [...lines, ''];
 }
 
-function percent(ratio: number): string {
-  return `${formatNumber(Number((ratio * 100).toPrecision(4)))}%`;
-}
