@@ -17,6 +17,7 @@ if (!schemaDir) {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addKeyword('x-deprecation-message');
+ajv.addFormat('date-time', true); // only in dashboard metadata, which generated dashboards do not carry
 const schema = (name: string) => JSON.parse(readFileSync(join(schemaDir, `${name}.jsonschema.json`), 'utf8')) as { definitions: Record<string, unknown> };
 const definition = (name: string, root: string): ValidateFunction => ajv.compile({ ...schema(name), $ref: `#/definitions/${root}` });
 
