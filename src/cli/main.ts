@@ -80,8 +80,12 @@ export async function main(args: readonly string[], out: Output = process.stdout
   try {
     return await action();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    err.write(`${error.message}\nNothing was written.\n`);
+    if (error instanceof ConfigError) {
+      err.write(`${error.message}\nNothing was written.\n`);
+      return EXIT.invalid;
+    }
+    // Anything else that fails (git, the disk) gets its message, not a stack trace.
+    err.write(`sloforge: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.invalid;
   }
 }

@@ -24,11 +24,27 @@ export function checkUnique(names: readonly string[], path: Path, what: string, 
 }
 
 export function checkLabelNames(labels: LabelsConfig | undefined, path: Path, problems: DiagnosticList): void {
-  for (const name of Object.keys(labels ?? {})) {
+  for (const [name, value] of Object.entries(labels ?? {})) {
     if (RESERVED_LABELS.includes(name)) problems.add([...path, name], `label "${name}" is set by sloforge; reserved: ${RESERVED_LABELS.join(', ')}`);
     else if (name.startsWith('__')) problems.add([...path, name], `label names starting with "__" are reserved by Prometheus`);
+    // Prometheus expands alert label values as Go templates.
+    else if (/\{\{|\}\}/.test(value)) problems.add([...path, name], 'label values may not contain "{{" or "}}": Prometheus would run them as a template');
   }
 }
+
+/** Every duration the schema let through that Prometheus would still refuse (`5m1h`, `1h1h`). */
+export function checkDurations(value: unknown, path: Path, problems: DiagnosticList): void {
+  if (Array.isArray(value)) value.forEach((item, i) => checkDurations(item, [...path, i], problems));
+  else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (typeof child === 'string' && DURATION_KEYS.has(key) && child !== '0s' && parseDuration(child) === undefined) {
+        problems.add([...path, key], `must be a duration with each unit once, largest first ("1h30m", not "30m1h"), got "${child}"`);
+      } else checkDurations(child, [...path, key], problems);
+    }
+  }
+}
+
+const DURATION_KEYS = new Set(['period', 'longWindow', 'shortWindow', 'for', 'interval', 'timeout', 'scrapeInterval', 'scrapeTimeout', 'evaluationInterval', 'longWindowInterval', 'groupWait', 'groupInterval', 'repeatInterval', 'window']);
 
 export function sortLabels(labels: LabelsConfig): Labels {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

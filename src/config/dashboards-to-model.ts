@@ -15,6 +15,9 @@ export function toGrafana(config: GrafanaConfig | undefined): GrafanaSettings {
 export function toDashboards(dashboards: readonly DashboardConfig[] | undefined, problems: DiagnosticList): Dashboard[] {
   const list = (dashboards ?? []).map((dashboard, index) => toDashboard(dashboard, ['dashboards', index], problems));
   checkUnique(list.map((d) => d.uid), ['dashboards'], 'dashboard uid', problems);
+  list.forEach((dashboard, index) => {
+    if (dashboard.uid.startsWith('slo-')) problems.add(['dashboards', index, 'uid'], `"${dashboard.uid}": uids starting with "slo-" belong to the generated SLO dashboards`);
+  });
   return list;
 }
 
@@ -40,7 +43,7 @@ function toDashboard(config: DashboardConfig, path: Path, problems: DiagnosticLi
       title: row.title,
       panels: row.panels.map((panel, p) => {
         const at = [...path, 'rows', r, 'panels', p, 'query'];
-        for (const [, name] of panel.query.matchAll(/\$\{?(\w+)/g)) {
+        for (const [, name] of panel.query.matchAll(/\$\{?([A-Za-z_]\w*)/g)) {
           if (!known.has(name!)) problems.add(at, `uses $${name}, which is not a variable of this dashboard (${[...known].filter((k) => !k.startsWith('__')).join(', ')})`);
         }
         const error = syntaxError(withSampleValues(panel.query));
@@ -70,5 +73,5 @@ export function withSampleValues(query: string): string {
   return query
     .replace(/\$\{?__(rate_interval|interval|range)\}?/g, '5m')
     .replace(/=~"\$\{?\w+(?::\w+)?\}?"/g, '=~".*"')
-    .replace(/\$\{?(\w+)(?::\w+)?\}?/g, 'sample');
+    .replace(/\$\{?([A-Za-z_]\w*)(?::\w+)?\}?/g, 'sample');
 }

@@ -1,7 +1,7 @@
 /** Severity levels and receivers: every reference checked, every secret a file. */
 import type { AlertmanagerConfig } from './types.ts';
 import type { DiagnosticList } from './diagnostics.ts';
-import { window, type Path } from './checks.ts';
+import { byName, window, type Path } from './checks.ts';
 import type { Routing } from '../model/slo.ts';
 
 export const DEFAULT_GROUP_BY = ['alertname', 'service', 'slo'] as const;
@@ -16,6 +16,10 @@ export function toRouting(config: AlertmanagerConfig | undefined, problems: Diag
   for (const [name, receiver] of Object.entries(config.receivers)) {
     if (Object.keys(receiver).length === 0) problems.add(['alertmanager', 'receivers', name], 'needs at least one of "pagerduty", "slack", "webhook", "email"');
   }
+  for (const name of Object.keys(config.severities).filter((n) => /^\d+$/.test(n))) {
+    // JavaScript orders integer-like keys numerically, which would scramble the urgency order.
+    problems.add(['alertmanager', 'severities', name], 'severity names must not be plain numbers; the order of the levels is their urgency');
+  }
   return {
     severities: Object.entries(config.severities).map(([name, level]) => {
       checkReceiver(level.receiver, ['alertmanager', 'severities', name, 'receiver']);
@@ -28,9 +32,7 @@ export function toRouting(config: AlertmanagerConfig | undefined, problems: Diag
         repeatInterval: window(level.repeatInterval ?? '4h'),
       };
     }),
-    receivers: Object.entries(config.receivers)
-      .map(([name, receiver]) => ({ name, ...receiver }))
-      .sort((a, b) => (a.name < b.name ? -1 : 1)),
+    receivers: byName(Object.entries(config.receivers).map(([name, receiver]) => ({ name, ...receiver }))),
     defaultReceiver: config.defaultReceiver,
     groupBy: config.groupBy ?? DEFAULT_GROUP_BY,
   };

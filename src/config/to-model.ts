@@ -4,7 +4,7 @@
  */
 import type { AlertingConfig, Labels as LabelsConfig, SliConfig, SloConfig, SloforgeConfig, TierConfig } from './types.ts';
 import { DiagnosticList } from './diagnostics.ts';
-import { byName, checkLabelNames, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
+import { byName, checkDurations, checkLabelNames, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
 import { formatNumber } from '../model/number.ts';
 import {
@@ -29,6 +29,7 @@ const MAX_LONG_WINDOW_INTERVAL_SECONDS = 300;
 
 export function toModel(config: SloforgeConfig, source: string): { model: Model; problems: DiagnosticList } {
   const problems = new DiagnosticList();
+  checkDurations(config, [], problems);
   const longWindowInterval = window(config.rules?.longWindowInterval ?? DEFAULT_LONG_WINDOW_INTERVAL);
   if (longWindowInterval.seconds > MAX_LONG_WINDOW_INTERVAL_SECONDS) {
     problems.add(['rules', 'longWindowInterval'], `must be at most 5m (the period SLI reads hourly rates that go stale after 5m), got "${longWindowInterval.text}"`);
@@ -57,13 +58,21 @@ export function toModel(config: SloforgeConfig, source: string): { model: Model;
     });
     return { name: service.name, labels: sortLabels(service.labels ?? {}), slos: byName(slos), scrape, probes, alerts };
   });
+  const prometheus = toPrometheus(config.prometheus, problems);
+  services.forEach((service, index) => {
+    const scrape = service.scrape;
+    if (!scrape) return;
+    const interval = scrape.interval ?? prometheus.scrapeInterval;
+    const timeout = scrape.timeout ?? (prometheus.scrapeTimeout.seconds > interval.seconds ? interval : prometheus.scrapeTimeout);
+    if (timeout.seconds > interval.seconds) problems.add(['services', index, 'scrape', 'timeout'], `must not be longer than the scrape interval (${interval.text}), got ${timeout.text}`);
+  });
   const jobs = services.flatMap((s) => [s.scrape?.job, s.probes?.job]).filter((job): job is string => job !== undefined);
   jobs.forEach((job, index) => {
     if (jobs.indexOf(job) !== index) problems.add(['services'], `two scrape jobs are named "${job}"; job names must be unique`);
   });
   const dashboards = toDashboards(config.dashboards, problems);
   return {
-    model: { source, services: byName(services), longWindowInterval, prometheus: toPrometheus(config.prometheus), routing, grafana: toGrafana(config.grafana), dashboards },
+    model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana), dashboards },
     problems,
   };
 }
@@ -71,10 +80,14 @@ export function toModel(config: SloforgeConfig, source: string): { model: Model;
 /** Checks that a severity is a declared level and returns the annotations that level adds. */
 type SeverityAnnotations = (severity: string, path: Path) => Record<string, string>;
 
-function toPrometheus(config: SloforgeConfig['prometheus']): PrometheusSettings {
+function toPrometheus(config: SloforgeConfig['prometheus'], problems: DiagnosticList): PrometheusSettings {
+  const scrapeInterval = window(config?.scrapeInterval ?? '1m');
+  // Prometheus refuses a timeout longer than the interval; the default follows a short interval down.
+  const scrapeTimeout = config?.scrapeTimeout ? window(config.scrapeTimeout) : scrapeInterval.seconds < 10 ? scrapeInterval : window('10s');
+  if (scrapeTimeout.seconds > scrapeInterval.seconds) problems.add(['prometheus', 'scrapeTimeout'], `must not be longer than scrapeInterval (${scrapeInterval.text}), got ${scrapeTimeout.text}`);
   return {
-    scrapeInterval: window(config?.scrapeInterval ?? '1m'),
-    scrapeTimeout: window(config?.scrapeTimeout ?? '10s'),
+    scrapeInterval,
+    scrapeTimeout,
     evaluationInterval: window(config?.evaluationInterval ?? '1m'),
     externalLabels: sortLabels(config?.externalLabels ?? {}),
     alertmanagers: config?.alertmanagers ?? ['127.0.0.1:9093'],
@@ -95,8 +108,18 @@ function toSlo(
   }
   checkLabelNames(slo.labels, [...path, 'labels'], problems);
   const period = window(slo.period ?? DEFAULT_PERIOD);
+  const fixed = { ...serviceLabels, ...slo.labels };
   if (period.seconds < MIN_PERIOD_SECONDS) problems.add([...path, 'period'], `must be at least 1d (the period SLI sums hourly rates), got "${period.text}"`);
   const { sli, groupBy } = toSli(slo.sli, [...path, 'sli'], problems);
+  for (const label of groupBy.filter((l) => l in fixed)) {
+    problems.add([...path, 'sli'], `groups by "${label}", which the SLO's labels also set: every group would get the same value; drop one of them`);
+  }
+  if (slo.alerting !== false && (sli.kind === 'uptime' || sli.kind === 'raw')) {
+    const tiers = { ...defaults?.tiers, ...(slo.alerting ? slo.alerting.tiers : {}) };
+    for (const [name, tier] of Object.entries(tiers)) {
+      if (tier && tier.minRequestRate !== undefined) problems.add([...path, 'alerting', 'tiers', name, 'minRequestRate'], `counts requests, which a ${sli.kind} SLI has none of`);
+    }
+  }
   const objective = Number(formatNumber(slo.objective / 100));
   // A wrong objective makes every tier look impossible: report the objective alone.
   const alertingProblems = slo.objective <= 1 ? new DiagnosticList() : problems;
@@ -176,7 +199,7 @@ function toAlerting(
     const twin = tiers.findIndex((other) => other.longWindow.seconds === tier.longWindow.seconds && other.shortWindow.seconds === tier.shortWindow.seconds);
     if (twin < index) problems.add([...at, 'tiers', tier.name], `has the same windows (${tier.longWindow.text}/${tier.shortWindow.text}) as tier "${tiers[twin]!.name}"; their alerts would be indistinguishable`);
   });
-  const noData = own?.noData ?? defaults?.noData;
+  const noData = own?.noData === false || (own?.noData === undefined && defaults?.noData === false) ? false : { ...(defaults?.noData || {}), ...(own?.noData || {}) };
   return {
     alertName: own?.name ?? defaults?.name ?? DEFAULT_ALERT_NAME,
     runbookUrl: own?.runbookUrl ?? defaults?.runbookUrl,
@@ -187,9 +210,9 @@ function toAlerting(
       noData === false
         ? undefined
         : {
-            for: noData?.for ? window(noData.for) : windowOfSeconds(defaultNoDataForSeconds(slo.objective, slo.period.seconds)),
-            severity: noData?.severity ?? 'warning',
-            annotations: severity(noData?.severity ?? 'warning', [...at, 'noData', 'severity']),
+            for: noData.for ? window(noData.for) : windowOfSeconds(defaultNoDataForSeconds(slo.objective, slo.period.seconds)),
+            severity: noData.severity ?? 'warning',
+            annotations: severity(noData.severity ?? 'warning', [...at, 'noData', 'severity']),
           },
   };
 }
@@ -200,7 +223,9 @@ function mergeTiers(...layers: (Readonly<Record<string, TierConfig | false>> | u
   for (const layer of layers) {
     for (const [name, tier] of Object.entries(layer ?? {})) {
       const before = merged[name];
-      merged[name] = tier === false ? false : { ...(before || {}), ...tier };
+      // A tier switched off and on again starts from its defaults.
+      const base = before || (DEFAULT_TIERS as Record<string, TierConfig>)[name] || {};
+      merged[name] = tier === false ? false : { ...base, ...tier };
     }
   }
   return merged;
@@ -217,6 +242,9 @@ function toTier(name: string, tier: TierConfig, slo: { objective: number; period
   }
   if (shortWindow.seconds >= longWindow.seconds) {
     problems.add([...path, 'shortWindow'], `must be shorter than the long window (${longWindow.text}), got ${shortWindow.text}`);
+  }
+  if (longWindow.text === slo.period.text || shortWindow.text === slo.period.text) {
+    problems.add([...path, 'longWindow'], `a window spelled like the SLO period (${slo.period.text}) would share its hourly-stepped series and fire up to an hour late; use a shorter window`);
   }
   if (longWindow.seconds > slo.period.seconds) {
     problems.add([...path, 'longWindow'], `must not be longer than the SLO period (${slo.period.text}), got ${longWindow.text}`);

@@ -230,7 +230,7 @@ export interface SaturationAlert {
 }
 
 export interface DiskFullAlert {
-  /** Label matchers of the filesystems, e.g. `{mountpoint="/"}`. @default '{fstype!~"tmpfs|overlay"}' */
+  /** Label matchers of the filesystems, e.g. `{mountpoint="/"}`. @default '{fstype!~"tmpfs|overlay|squashfs"}' */
   readonly filesystems?: string;
   /** Fires below this share of free space (0.1 for 10%). */
   readonly below: number;

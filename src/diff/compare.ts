@@ -22,9 +22,10 @@ export interface Change {
 }
 
 export function compareTrees(old: TreeState, next: TreeState): Change[] {
+  const urgency: Urgency = [...(next.routes.size ? next.routes : old.routes).keys()];
   return [
-    ...compareSlos(old, next),
-    ...compareThresholds(old, next),
+    ...compareSlos(old, next, urgency),
+    ...compareThresholds(old, next, urgency),
     ...addedRemoved(old.records, next.records, 'record', 'recording rule', 'neutral', 'neutral'),
     ...compareJobs(old, next),
     ...addedRemoved(old.receivers, next.receivers, 'routing', 'receiver', 'neutral', 'less'),
@@ -33,19 +34,19 @@ export function compareTrees(old: TreeState, next: TreeState): Change[] {
   ];
 }
 
-function compareSlos(old: TreeState, next: TreeState): Change[] {
+function compareSlos(old: TreeState, next: TreeState, urgency: Urgency): Change[] {
   const changes: Change[] = [];
   for (const key of union(old.slos.keys(), next.slos.keys())) {
     const before = old.slos.get(key);
     const after = next.slos.get(key);
     if (!before) changes.push({ subject: key, kind: 'slo', sensitivity: 'more', summary: `new SLO: ${describeSlo(after!)}` });
     else if (!after) changes.push({ subject: key, kind: 'slo', sensitivity: 'less', summary: `SLO removed, with its ${before.tiers.size} alerts (was ${describeSlo(before)})` });
-    else changes.push(...compareSlo(key, before, after));
+    else changes.push(...compareSlo(key, before, after, urgency));
   }
   return changes;
 }
 
-function compareSlo(key: string, before: SloState, after: SloState): Change[] {
+function compareSlo(key: string, before: SloState, after: SloState, urgency: Urgency): Change[] {
   const changes: Change[] = [];
   if (before.objective !== after.objective || before.periodDays !== after.periodDays) {
     const tighter = (after.objective ?? 0) > (before.objective ?? 0);
@@ -63,12 +64,12 @@ function compareSlo(key: string, before: SloState, after: SloState): Change[] {
     const now = after.tiers.get(tierKey);
     if (!was) changes.push({ subject, kind: 'tier', sensitivity: 'more', summary: `new alert tier: ${describeTier(now!, after)}` });
     else if (!now) changes.push({ subject, kind: 'tier', sensitivity: 'less', summary: `alert tier removed (was ${describeTier(was, before)})` });
-    else changes.push(...compareTier(subject, was, before, now, after));
+    else changes.push(...compareTier(subject, was, before, now, after, urgency));
   }
   return changes;
 }
 
-function compareTier(subject: string, was: TierState, before: SloState, now: TierState, after: SloState): Change[] {
+function compareTier(subject: string, was: TierState, before: SloState, now: TierState, after: SloState, urgency: Urgency): Change[] {
   const changes: Change[] = [];
   const wasRate = errorRate(was, before);
   const nowRate = errorRate(now, after);
@@ -88,23 +89,33 @@ function compareTier(subject: string, was: TierState, before: SloState, now: Tie
   if (wasFor !== nowFor) {
     changes.push({ subject, kind: 'tier', sensitivity: nowFor > wasFor ? 'less' : 'more', summary: `waits ${durationText(nowFor)} before firing instead of ${durationText(wasFor)}` });
   }
-  if (was.severity !== now.severity) changes.push({ subject, kind: 'tier', sensitivity: 'neutral', summary: `severity ${now.severity} instead of ${was.severity}` });
+  if (was.severity !== now.severity) changes.push(severityChange(subject, 'tier', was.severity, now.severity, urgency));
   return changes;
 }
 
-function compareThresholds(old: TreeState, next: TreeState): Change[] {
+/** Severities most urgent first, as the new tree routes them; a move down that list is less sensitive. */
+type Urgency = readonly string[];
+
+function severityChange(subject: string, kind: Change['kind'], was: string, now: string, urgency: Urgency): Change {
+  const before = urgency.indexOf(was);
+  const after = urgency.indexOf(now);
+  const sensitivity: Sensitivity = before === -1 || after === -1 ? 'neutral' : after > before ? 'less' : 'more';
+  return { subject, kind, sensitivity, summary: `severity ${now} instead of ${was}${sensitivity === 'less' ? ' (less urgent)' : sensitivity === 'more' ? ' (more urgent)' : ''}` };
+}
+
+function compareThresholds(old: TreeState, next: TreeState, urgency: Urgency): Change[] {
   const changes: Change[] = [];
   for (const key of union(old.thresholds.keys(), next.thresholds.keys())) {
     const was = old.thresholds.get(key);
     const now = next.thresholds.get(key);
     if (!was) changes.push({ subject: key, kind: 'alert', sensitivity: 'more', summary: `new alert (${now!.severity}): ${now!.expr}` });
     else if (!now) changes.push({ subject: key, kind: 'alert', sensitivity: 'less', summary: `alert removed (was ${was.severity}: ${was.expr})` });
-    else changes.push(...compareThreshold(key, was, now));
+    else changes.push(...compareThreshold(key, was, now, urgency));
   }
   return changes;
 }
 
-function compareThreshold(subject: string, was: ThresholdState, now: ThresholdState): Change[] {
+function compareThreshold(subject: string, was: ThresholdState, now: ThresholdState, urgency: Urgency): Change[] {
   const changes: Change[] = [];
   if (was.shape !== now.shape) {
     changes.push({ subject, kind: 'alert', sensitivity: 'neutral', summary: 'expression changed', before: was.expr, after: now.expr });
@@ -119,7 +130,7 @@ function compareThreshold(subject: string, was: ThresholdState, now: ThresholdSt
   const wasFor = parseDuration(was.for) ?? 0;
   const nowFor = parseDuration(now.for) ?? 0;
   if (wasFor !== nowFor) changes.push({ subject, kind: 'alert', sensitivity: nowFor > wasFor ? 'less' : 'more', summary: `waits ${durationText(nowFor)} before firing instead of ${durationText(wasFor)}` });
-  if (was.severity !== now.severity) changes.push({ subject, kind: 'alert', sensitivity: 'neutral', summary: `severity ${now.severity} instead of ${was.severity}` });
+  if (was.severity !== now.severity) changes.push(severityChange(subject, 'alert', was.severity, now.severity, urgency));
   const labels = union(Object.keys(was.labels), Object.keys(now.labels)).filter((l) => l !== 'severity' && was.labels[l] !== now.labels[l]);
   if (labels.length) changes.push({ subject, kind: 'alert', sensitivity: 'neutral', summary: `labels changed: ${labels.map((l) => `${l}=${now.labels[l] ?? '(none)'} (was ${was.labels[l] ?? '(none)'})`).join(', ')}` });
   return changes;

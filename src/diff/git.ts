@@ -12,7 +12,9 @@ export async function extractAtRevision(revision: string, treeDir: string, into:
   const listed = await run('git', ['ls-tree', '-r', '--name-only', revision, '--', prefix], { cwd: top }).catch((error: { stderr?: string }) => {
     throw new Error(`cannot read ${prefix}/ at ${revision}: ${error.stderr?.trim() ?? String(error)}`);
   });
-  for (const path of listed.stdout.split('\n').filter(Boolean)) {
+  const paths = listed.stdout.split('\n').filter(Boolean);
+  if (paths.length === 0) throw new Error(`nothing is committed under ${prefix}/ at ${revision}; generate and commit it first, or compare directories with --old`);
+  for (const path of paths) {
     const { stdout } = await run('git', ['show', `${revision}:${path}`], { cwd: top, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' });
     const target = join(into, path.slice(prefix.length + 1));
     await mkdir(dirname(target), { recursive: true });

@@ -50,7 +50,7 @@ export interface TreeState {
   /** Scrape job → its static targets, probe targets included. */
   readonly jobs: ReadonlyMap<string, ReadonlySet<string>>;
   readonly receivers: ReadonlySet<string>;
-  /** Severity → receiver. */
+  /** Severity → receiver, most urgent first. */
   readonly routes: ReadonlyMap<string, string>;
   /** Dashboard uid → panel titles. */
   readonly dashboards: ReadonlyMap<string, ReadonlySet<string>>;
@@ -65,6 +65,9 @@ interface Rule {
 }
 
 export async function readTree(dir: string): Promise<TreeState> {
+  if ((await yamlAt(join(dir, OUTPUT.prometheusConfig))) === undefined) {
+    throw new Error(`${dir} holds no generated tree (no ${OUTPUT.prometheusConfig})`);
+  }
   const slos = new Map<string, { objective?: number; periodDays?: number; tiers: Map<string, TierState> }>();
   const slo = (labels: Record<string, string> | undefined) => {
     const key = `${labels?.[LABEL.service]}/${labels?.[LABEL.slo]}`;
@@ -85,7 +88,8 @@ export async function readTree(dir: string): Promise<TreeState> {
         const tier = { alert: rule.alert, longWindow: labels[LABEL.longWindow]!, shortWindow: labels[LABEL.shortWindow]!, factor: comparisons(rule.expr)[0]?.value ?? NaN, for: rule.for ?? '0s', severity: labels[LABEL.severity] ?? '' };
         slo(labels).tiers.set(`${tier.alert} ${tier.longWindow}/${tier.shortWindow}`, tier);
       } else if (rule.alert) {
-        thresholds.set(`${labels[LABEL.service] ?? ''}/${rule.alert}`, {
+        // The no-data alert of each SLO shares its name with the others: the SLO tells them apart.
+        thresholds.set([labels[LABEL.service] ?? '', labels[LABEL.slo], rule.alert].filter((part) => part !== undefined).join('/'), {
           expr: rule.expr,
           shape: shape(rule.expr),
           comparisons: comparisons(rule.expr),

@@ -64,8 +64,8 @@ export const DATASOURCE_VARIABLE = 'datasource';
 /** A Grafana uid from a name: at most 40 characters, stable, with a hash where it had to be cut. */
 export function dashboardUid(name: string): string {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  if (slug.length <= 40) return slug;
+  if (slug.length > 0 && slug.length <= 40) return slug;
   let hash = 0x811c9dc5;
   for (const char of name) hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
-  return `${slug.slice(0, 31).replace(/-$/, '')}-${hash.toString(16).padStart(8, '0')}`;
+  return [slug.slice(0, 31).replace(/-$/, ''), hash.toString(16).padStart(8, '0')].filter(Boolean).join('-');
 }

@@ -4,8 +4,8 @@
  * previous tree whole. Files sloforge wrote before and no longer produces are removed
  * (the manifest says which); anything else in the directory is carried over untouched.
  */
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
+import { copyFile, link, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
 
 /** Lists the files sloforge owns in the output directory, so it can prune them later. */
 export const MANIFEST = '.sloforge-manifest.json';
@@ -36,24 +36,68 @@ export async function staleFiles(outDir: string, files: readonly RenderedFile[])
 }
 
 export async function emit(outDir: string, files: readonly RenderedFile[]): Promise<void> {
-  await recoverInterruptedSwap(outDir);
-  const staging = `${outDir}.sloforge-staging`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  if (await exists(outDir)) await carryOverForeignFiles(outDir, staging, new Set([...(await ownedFiles(outDir)), ...files.map((f) => f.path)]));
-  for (const file of files) {
-    const target = join(staging, file.path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, file.content);
+  // A symlinked output directory is written where it points, and stays a link.
+  const target = await realpath(outDir).catch(() => outDir);
+  await mkdir(dirname(target), { recursive: true });
+  const lockFile = `${target}.sloforge-lock`;
+  const lock = await takeLock(lockFile, outDir);
+  try {
+    await recoverInterruptedSwap(target);
+    const staging = await mkdtemp(`${target}${STAGING}`);
+    if (await exists(target)) await carryOverForeignFiles(target, staging, new Set([...(await ownedFiles(target)), ...files.map((f) => f.path)]));
+    for (const file of files) {
+      const path = join(staging, file.path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content, { flush: true });
+    }
+    const previous = `${target}.sloforge-previous`;
+    if (await exists(target)) await rename(target, previous);
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      await rename(previous, target).catch(() => {});
+      throw error;
+    }
+    await rm(previous, { recursive: true, force: true });
+  } finally {
+    await lock.close();
+    await rm(lockFile, { force: true });
   }
-  const previous = `${outDir}.sloforge-previous`;
-  if (await exists(outDir)) await rename(outDir, previous);
-  await rename(staging, outDir);
-  await rm(previous, { recursive: true, force: true });
 }
 
-/** A run killed between the two renames left the old tree under its backup name: put it back. */
+const STAGING = '.sloforge-staging-';
+
+/** One writer at a time; a lock left by a process that no longer runs is taken over. */
+async function takeLock(lockFile: string, outDir: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(lockFile, 'wx');
+      await handle.writeFile(String(process.pid));
+      return handle;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw new Error(`another sloforge is writing ${outDir}; if none is, remove ${lockFile}`);
+      const pid = Number(await readFile(lockFile, 'utf8').catch(() => ''));
+      if (pid > 0 && isRunning(pid)) throw new Error(`another sloforge (pid ${pid}) is writing ${outDir}`);
+      await rm(lockFile, { force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A killed run may have left a half-built staging tree (removed) or, between the two renames, the old tree under its backup name (put back). */
 async function recoverInterruptedSwap(outDir: string): Promise<void> {
+  const prefix = `${basename(outDir)}${STAGING}`;
+  for (const entry of await readdir(dirname(outDir))) {
+    if (entry.startsWith(prefix)) await rm(join(dirname(outDir), entry), { recursive: true, force: true });
+  }
   const previous = `${outDir}.sloforge-previous`;
   if (!(await exists(previous))) return;
   if (await exists(outDir)) await rm(previous, { recursive: true, force: true });

@@ -25,12 +25,10 @@ describe.each(CONFIGS)('every PromQL expression generated from %s parses', (conf
 });
 
 describe('generating leaves the config object unchanged', () => {
-  it('a frozen config compiles', async () => {
+  it('a deep-frozen config compiles: any write to it would throw in this strict-mode module', async () => {
     const { validateConfig } = await import('../../src/config/validate.ts');
-    const config = (await import('../../slo.config.ts')).default;
-    const before = JSON.stringify(config);
-    render(validateConfig(deepFreeze(structuredClone(config)), 'slo.config.ts'));
-    expect(JSON.stringify(config)).toBe(before);
+    const config = deepFreeze(structuredClone((await import('../../slo.config.ts')).default));
+    expect(render(validateConfig(config, 'slo.config.ts')).length).toBeGreaterThan(5);
   });
 });
 

@@ -33,10 +33,10 @@ describe('each SLI kind becomes a 5m error rate and a 5m event rate', () => {
     expect(rates.total).toBe('count(avg_over_time(up{job="api"}[5m]))');
   });
 
-  it('a raw SLI evaluates the expression at 5m and drops the NaN of an idle 0/0', () => {
+  it('a raw SLI evaluates the expression at 5m and counts the NaN of an idle 0/0 as no error', () => {
     const rates = sliRates({ kind: 'raw', errorRatio: 'sum(rate(e[$window])) / sum(rate(t[$window]))' }, []);
-    expect(rates.errors).toBe('sum((sum(rate(e[5m])) / sum(rate(t[5m]))) >= 0)');
-    expect(rates.total).toBe('count((sum(rate(e[5m])) / sum(rate(t[5m]))) >= 0)');
+    expect(rates.errors).toBe('sum((sum(rate(e[5m])) / sum(rate(t[5m]))) >= 0) or 0 * count((sum(rate(e[5m])) / sum(rate(t[5m]))))');
+    expect(rates.total).toBe('count((sum(rate(e[5m])) / sum(rate(t[5m]))))');
   });
 });
 

@@ -124,6 +124,25 @@ describe('sloforge diff reads generated trees as data and says what changed for 
     expect(summaries(changes, 'routing')).toEqual(['less: audit: receiver removed: audit']);
   });
 
+  it('a page turned into a ticket is less sensitive, and each SLO\'s no-data alert is its own', async () => {
+    const { changes } = await changesFor((c) => {
+      c.services[0]!.slos.push({ ...structuredClone(slo(c)), name: 'latency' });
+      slo(c).alerting = { tiers: { fastTicket: false, slowTicket: false, fastPage: { severity: 'warning' } }, noData: { for: '1h' } };
+    });
+    expect(summaries(changes).filter((c) => !c.startsWith('more: checkout/latency') && !c.includes('recording rule') && !c.includes('dashboard') && !c.includes('panel'))).toEqual([
+      'less: checkout/availability ErrorBudgetBurn 1h/5m: severity warning instead of critical (less urgent)',
+      'less: checkout/availability/SLONoData: waits 1h before firing instead of 3m',
+    ]);
+  });
+
+  it('refuses a directory that holds no generated tree instead of calling everything new', async () => {
+    const { newDir } = await changesFor(() => {});
+    const run = cli(tmpdir(), 'diff', '--old', join(tmpdir(), 'no-such-tree'), '--new', newDir, '--fail-on', 'less-sensitive');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('holds no generated tree');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('writes markdown fit for a pull-request comment and JSON for tools', async () => {
     const { changes } = await changesFor((c) => ((slo(c).objective = 99.8), (c.services[0]!.alerts![0] = { name: 'HighErrorRate', severity: 'critical', summary: 'e', expr: 'up == 0' })));
     const markdown = formatReport(changes, 'markdown');

@@ -36,10 +36,12 @@ export function alertmanagerConfig(model: Model): Artifact[] {
 function inhibitRules(model: Model, routing: Routing) {
   const isSlo = `${LABEL.slo}=~".+"`;
   const levels = routing.severities.map((s) => s.name);
+  // Groups of a groupBy SLO inhibit only themselves; a label absent on both sides compares equal.
+  const groupLabels = [...new Set(model.services.flatMap((s) => s.slos.flatMap((slo) => slo.groupBy)))].sort();
   const byUrgency = levels.slice(0, -1).map((level, i) => ({
     source_matchers: [`${LABEL.severity}="${level}"`, isSlo],
     target_matchers: [`${LABEL.severity}=~"${levels.slice(i + 1).join('|')}"`, isSlo],
-    equal: [LABEL.service, LABEL.slo],
+    equal: [LABEL.service, LABEL.slo, ...groupLabels],
   }));
   const downAlerts = [...new Set(model.services.flatMap((s) => s.alerts.filter((a) => a.condition.kind === 'serviceDown').map((a) => a.name)))].sort();
   const serviceDown = downAlerts.length

@@ -34,8 +34,10 @@ export function sliRates(sli: Sli, groupBy: readonly string[]): SliRates {
       return { errors: aggregate('sum', groupBy, `1 - ${uptime}`), total: aggregate('count', groupBy, uptime) };
     }
     case 'raw': {
-      const defined = `(${sli.errorRatio.replaceAll(RAW_WINDOW_PLACEHOLDER, WINDOW)}) >= 0`; // drops the NaN of an idle 0/0
-      return { errors: aggregate('sum', groupBy, defined), total: aggregate('count', groupBy, defined) };
+      // One event per series and second; the NaN of an idle 0/0 counts as no error, so an idle service is neither failing nor missing.
+      const ratio = `(${sli.errorRatio.replaceAll(RAW_WINDOW_PLACEHOLDER, WINDOW)})`;
+      const total = aggregate('count', groupBy, ratio);
+      return { errors: `${aggregate('sum', groupBy, `${ratio} >= 0`)} or 0 * ${total}`, total };
     }
   }
 }

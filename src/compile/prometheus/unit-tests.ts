@@ -65,7 +65,8 @@ export function unitTestFiles(model: Model): Artifact[] {
 }
 
 function sloTests(slo: Slo): TestGroup[] {
-  return [...(slo.alerting ? [...slo.alerting.tiers.map((_, i) => thresholdTest(slo, i)), outageTest(slo), firstSampleOutageTest(slo)] : []), ...periodTests(slo)].filter(
+  const tiers = slo.alerting?.tiers.length ? slo.alerting.tiers : [];
+  return [...(tiers.length ? [...tiers.map((_, i) => thresholdTest(slo, i)), outageTest(slo), firstSampleOutageTest(slo)] : []), ...periodTests(slo)].filter(
     (group): group is TestGroup => group !== undefined,
   );
 }
@@ -89,11 +90,12 @@ function thresholdTest(slo: Slo, index: number): TestGroup {
   const tight = margin(tier) + 1;
   const checks = [stableAround(slo, timeline, phase, -1), stableAround(slo, timeline, fires - tight, -1), stableAround(slo, timeline, fires + tight, 1)];
   const input = testInput(slo, profile);
+  if (checks.some((c) => c === undefined)) throw new Error(`sloforge: no stable moment to check tier ${tier.name} of ${slo.service}/${slo.name}; the scenario needs longer phases`);
   return {
     name: `${slo.service}/${slo.name} ${tier.name}: silent at ${formatNumber(below)}x burn for ${tier.longWindow.text}, fires ${minutesText(fires - phase)} after the burn rises to ${formatNumber(above)}x${source(input.fromSource)}`,
     interval: '1m',
     input_series: input.series,
-    promql_expr_test: checks.filter((c) => c !== undefined).map(([t, firing]) => firingAlertsTest(slo, t, firing)),
+    promql_expr_test: checks.map((check) => firingAlertsTest(slo, check![0], check![1])),
   };
 }
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emit, type RenderedFile } from '../../src/output/emit.ts';
+
+const tree = (tag: string, count = 20): RenderedFile[] => Array.from({ length: count }, (_, i) => ({ path: `dir${i % 3}/file${i}.yml`, content: `${tag} ${i}\n` }));
+
+async function contents(dir: string): Promise<string[]> {
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  return Promise.all(files.map((e) => readFile(join(e.parentPath, e.name), 'utf8'))).then((all) => all.sort());
+}
+
+describe('emit writes a tree as one step', () => {
+  it('lets one of several writers at once finish and turns the others away whole, never mixing trees', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'sloforge-emit-')), 'generated');
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((tag) => emit(out, tree(tag))));
+    const written = results.filter((r) => r.status === 'fulfilled').length;
+    expect(written).toBeGreaterThanOrEqual(1);
+    for (const result of results) if (result.status === 'rejected') expect(String(result.reason)).toMatch(/another sloforge .*is writing/);
+    const files = await contents(out);
+    expect(files).toHaveLength(20);
+    expect(new Set(files.map((f) => f.split(' ')[0])).size).toBe(1);
+    expect((await readdir(join(out, '..'))).sort()).toEqual(['generated']);
+  });
+
+  it('writes through a symlinked output directory and leaves the link in place', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sloforge-emit-'));
+    await mkdir(join(root, 'real'));
+    await symlink(join(root, 'real'), join(root, 'generated'));
+    await emit(join(root, 'generated'), tree('a', 3));
+    expect(await contents(join(root, 'real'))).toEqual(['a 0\n', 'a 1\n', 'a 2\n']);
+    expect((await readdir(root)).sort()).toEqual(['generated', 'real']);
+  });
+
+  it('takes over a lock left by a process that no longer runs', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'sloforge-emit-')), 'generated');
+    await writeFile(`${out}.sloforge-lock`, '999999999');
+    await emit(out, tree('a', 2));
+    expect(await contents(out)).toEqual(['a 0\n', 'a 1\n']);
+  });
+});
