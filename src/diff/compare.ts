@@ -84,6 +84,10 @@ function compareTier(subject: string, was: TierState, before: SloState, now: Tie
   } else if (was.factor !== now.factor) {
     changes.push({ subject, kind: 'tier', sensitivity: 'neutral', summary: `burn-rate factor ${formatNumber(now.factor)}x instead of ${formatNumber(was.factor)}x, at the same ${formatPercent(nowRate)} errors` });
   }
+  if (was.minRequestRate !== now.minRequestRate) {
+    const higher = (now.minRequestRate ?? 0) > (was.minRequestRate ?? 0);
+    changes.push({ subject, kind: 'tier', sensitivity: higher ? 'less' : 'more', summary: `fires only above ${rateText(now.minRequestRate)} instead of ${rateText(was.minRequestRate)}` });
+  }
   const wasFor = parseDuration(was.for) ?? 0;
   const nowFor = parseDuration(now.for) ?? 0;
   if (wasFor !== nowFor) {
@@ -126,6 +130,12 @@ function compareThreshold(subject: string, was: ThresholdState, now: ThresholdSt
       const less = lessSensitive(before, after);
       changes.push({ subject, kind: 'alert', sensitivity: less ? 'less' : 'more', summary: `fires ${less ? 'later' : 'sooner'}: when the value is ${after.op} ${formatNumber(after.value)} instead of ${before.op} ${formatNumber(before.value)}` });
     });
+    // Numbers that are not thresholds (a quantile, a capacity) change what is measured: shown, not ranked.
+    const thresholds = new Set(was.comparisons.map((c) => c.value));
+    const moved = was.numbers.map((n, i) => [n, now.numbers[i]!] as const).filter(([a, b]) => a !== b && !thresholds.has(a));
+    if (moved.length) {
+      changes.push({ subject, kind: 'alert', sensitivity: 'neutral', summary: `measures differently: ${moved.map(([a, b]) => `${formatNumber(b)} instead of ${formatNumber(a)}`).join(', ')}`, before: was.expr, after: now.expr });
+    }
   }
   const wasFor = parseDuration(was.for) ?? 0;
   const nowFor = parseDuration(now.for) ?? 0;
@@ -200,6 +210,10 @@ function pagesOrFires(tier: TierState): string {
   return tier.severity === 'critical' ? 'pages' : 'alerts';
 }
 
+
+function rateText(rate: number | undefined): string {
+  return rate === undefined ? 'any traffic' : `${formatNumber(rate)} events/s`;
+}
 
 function durationText(seconds: number): string {
   return seconds ? formatDuration(seconds) : 'nothing';

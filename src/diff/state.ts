@@ -14,6 +14,8 @@ export interface TierState {
   readonly longWindow: string;
   readonly shortWindow: string;
   readonly factor: number;
+  /** Conditions past the two burn-rate ones: the minimum request rate. */
+  readonly minRequestRate: number | undefined;
   readonly for: string;
   readonly severity: string;
 }
@@ -35,6 +37,8 @@ export interface ThresholdState {
   /** The expression with its numbers blanked: a change here is a change of structure. */
   readonly shape: string;
   readonly comparisons: readonly Comparison[];
+  /** Every number in the expression, in order: quantiles and capacities as well as thresholds. */
+  readonly numbers: readonly number[];
   readonly for: string;
   readonly severity: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -85,7 +89,16 @@ export async function readTree(dir: string): Promise<TreeState> {
         if (rule.record === METRIC.objective) slo(labels).objective = vectorValue(rule.expr);
         if (rule.record === METRIC.periodDays) slo(labels).periodDays = vectorValue(rule.expr);
       } else if (rule.alert && labels[LABEL.longWindow] && labels[LABEL.slo]) {
-        const tier = { alert: rule.alert, longWindow: labels[LABEL.longWindow]!, shortWindow: labels[LABEL.shortWindow]!, factor: comparisons(rule.expr)[0]?.value ?? NaN, for: rule.for ?? '0s', severity: labels[LABEL.severity] ?? '' };
+        const [burn, , minimum] = comparisons(rule.expr);
+        const tier = {
+          alert: rule.alert,
+          longWindow: labels[LABEL.longWindow]!,
+          shortWindow: labels[LABEL.shortWindow]!,
+          factor: burn?.value ?? NaN,
+          minRequestRate: minimum?.value,
+          for: rule.for ?? '0s',
+          severity: labels[LABEL.severity] ?? '',
+        };
         slo(labels).tiers.set(`${tier.alert} ${tier.longWindow}/${tier.shortWindow}`, tier);
       } else if (rule.alert) {
         // The no-data alert of each SLO shares its name with the others: the SLO tells them apart.
@@ -93,6 +106,7 @@ export async function readTree(dir: string): Promise<TreeState> {
           expr: rule.expr,
           shape: shape(rule.expr),
           comparisons: comparisons(rule.expr),
+          numbers: numbers(rule.expr),
           for: rule.for ?? '0s',
           severity: labels[LABEL.severity] ?? '',
           labels,
@@ -140,6 +154,16 @@ export function comparisons(expr: string): Comparison[] {
 
 function* childrenOf(node: import('@lezer/common').SyntaxNode) {
   for (let child = node.firstChild; child; child = child.nextSibling) yield child;
+}
+
+function numbers(expr: string): number[] {
+  const found: number[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.name === 'NumberDurationLiteral') found.push(Number(expr.slice(node.from, node.to)));
+    },
+  });
+  return found;
 }
 
 function shape(expr: string): string {

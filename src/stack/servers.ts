@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { OUTPUT } from '../model/conventions.ts';
 
 export interface Ports {
@@ -75,6 +76,9 @@ export async function startStack(generated: string, dataDir: string, ports: Port
   const urls: Record<string, string> = {};
   try {
     for (const server of stackServers(generated, dataDir, ports)) {
+      // Otherwise a server already on the port would answer the readiness check for ours.
+      const port = Number(new URL(server.url).port);
+      if (!(await portIsFree(port))) throw new Error(`${server.name}: port ${port} on 127.0.0.1 is already in use`);
       const output: string[] = [];
       const child = spawn(server.command, server.args, { stdio: ['ignore', 'pipe', 'pipe'] });
       running.push(child);
@@ -91,6 +95,14 @@ export async function startStack(generated: string, dataDir: string, ports: Port
     urls: { prometheus: urls['Prometheus']!, alertmanager: urls['Alertmanager'], blackbox: urls['blackbox exporter'] },
     stop,
   };
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 async function waitUntilReady(server: Server, child: ChildProcess, output: string[]): Promise<void> {

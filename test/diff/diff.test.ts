@@ -107,6 +107,17 @@ describe('sloforge diff reads generated trees as data and says what changed for 
     expect(change.after).toBe('sum(rate(e_total[10m])) > 3');
   });
 
+  it('a minimum request rate and a changed quantile are reported', async () => {
+    const { changes } = await changesFor((c) => {
+      slo(c).alerting = { tiers: { fastTicket: false, slowTicket: false, fastPage: { minRequestRate: 100 } } };
+      c.services[0]!.alerts!.push({ name: 'Slow', severity: 'warning', summary: 's', latency: { histogram: 'h_seconds', quantile: 0.99, above: 1 } });
+    });
+    expect(summaries(changes, 'tier')).toEqual(['less: checkout/availability ErrorBudgetBurn 1h/5m: fires only above 100 events/s instead of any traffic']);
+    const base = await changesFor((c) => c.services[0]!.alerts!.push({ name: 'Slow', severity: 'warning', summary: 's', latency: { histogram: 'h_seconds', quantile: 0.95, above: 1 } }));
+    const quantile = await diffDirectories(base.newDir, (await changesFor((c) => c.services[0]!.alerts!.push({ name: 'Slow', severity: 'warning', summary: 's', latency: { histogram: 'h_seconds', quantile: 0.99, above: 1 } }))).newDir);
+    expect(summaries(quantile)).toEqual(['neutral: checkout/Slow: measures differently: 0.99 instead of 0.95']);
+  });
+
   it('a renamed SLO is one removed and one added', async () => {
     const { changes } = await changesFor((c) => (slo(c).name = 'requests'));
     expect(summaries(changes, 'slo')).toEqual([

@@ -15,8 +15,7 @@ export const GRAFANA_OUTPUT = {
 const DATASOURCE_UID = 'prometheus';
 
 export function grafanaFiles(model: Model): Artifact[] {
-  const sloDashboards = model.services.filter((s) => s.slos.length > 0).map(sloDashboard);
-  const dashboards = [...(sloDashboards.length ? [overviewDashboard(model)] : []), ...sloDashboards, ...model.dashboards];
+  const dashboards = [overviewDashboard(model), ...model.services.map(sloDashboard), ...model.dashboards];
   return [
     ...dashboards.map((d): Artifact => ({ path: GRAFANA_OUTPUT.dashboard(d.uid), format: 'json', data: renderDashboard(d) })),
     {

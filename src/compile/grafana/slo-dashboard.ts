@@ -10,7 +10,8 @@ import { formatDuration } from '../../model/duration.ts';
 import { formatNumber } from '../../model/number.ts';
 import { budgetSeconds } from '../../model/windows.ts';
 import { DATASOURCE_VARIABLE, type Dashboard, type Panel, type Threshold, type Variable } from '../../model/dashboard.ts';
-import { quote } from '../prometheus/promql.ts';
+import { quote, sloMatchers } from '../prometheus/promql.ts';
+import { budgetExpression } from '../prometheus/recording.ts';
 import { serviceDashboardUid, SLO_TAGS } from './uids.ts';
 
 export function sloDashboard(service: Service): Dashboard {
@@ -73,12 +74,12 @@ function sloPanels(slo: Slo): Panel[] {
       { value: 1, color: 'orange' },
       ...(slo.alerting?.tiers.length ? [{ value: Math.max(...slo.alerting.tiers.map((t) => t.factor)), color: 'red' }] : []),
     ], { decimals: 2 }),
-    stat('Objective', `${METRIC.objective}{${LABEL.service}=${quote(slo.service)},${LABEL.slo}=${quote(slo.name)}}`, 'percentunit', [{ value: null, color: 'blue' }], { decimals: 3 }),
+    stat('Objective', `${METRIC.objective}${sloMatchers(slo)}`, 'percentunit', [{ value: null, color: 'blue' }], { decimals: 3 }),
     {
       title: 'Burn rate by alert window',
       type: 'timeseries',
       description: 'Dashed lines: the burn rate at which each alert tier fires.',
-      queries: windows.map((w) => ({ expr: `${METRIC.errorRatio(w.text)}${select} / (1 - ${formatNumber(slo.objective)})`, legend: `${w.text}${groupLegend(slo)}` })),
+      queries: windows.map((w) => ({ expr: `${METRIC.errorRatio(w.text)}${select} / (${budgetExpression(slo)})`, legend: `${w.text}${groupLegend(slo)}` })),
       unit: 'x',
       thresholds: [{ value: null, color: 'transparent' }, ...(slo.alerting?.tiers ?? []).map((t) => ({ value: t.factor, color: t.severity === 'critical' ? 'red' : 'orange' }))],
       thresholdLines: true,
@@ -97,7 +98,7 @@ function sloPanels(slo: Slo): Panel[] {
     {
       title: 'Alerts',
       type: 'state-timeline',
-      queries: [{ expr: `ALERTS{${LABEL.service}=${quote(slo.service)},${LABEL.slo}=${quote(slo.name)}}`, legend: '{{alertname}} {{long_window}}/{{short_window}} {{alertstate}}' }],
+      queries: [{ expr: `ALERTS${sloMatchers(slo)}`, legend: '{{alertname}} {{long_window}}/{{short_window}} {{alertstate}}' }],
       thresholds: [{ value: null, color: 'red' }],
       noValue: 'no alerts',
       width: 24,
