@@ -1,5 +1,6 @@
 /** Reads a config file of any supported kind; the only config code that touches the disk. */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -21,14 +22,15 @@ async function readConfig(file: string): Promise<unknown> {
     throw new ConfigError(file, [{ path: '', message: `unsupported config file type "${extension}"; expected one of ${CONFIG_EXTENSIONS.join(', ')}` }]);
   }
   const path = resolve(file);
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => fail(file, `cannot read the file (${error.code ?? error.message})`));
   if (extension === '.json' || extension === '.yaml' || extension === '.yml') {
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => fail(file, `cannot read the file (${error.code ?? error.message})`));
     try {
       return extension === '.json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
     } catch (error) {
       return fail(file, `is not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${firstLine(error)}`);
     }
   }
+  await access(path, constants.R_OK).catch((error: NodeJS.ErrnoException) => fail(file, `cannot read the file (${error.code ?? error.message})`));
   try {
     const namespace = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
     const config = defaultExport(namespace);

@@ -108,22 +108,21 @@ function toSlo(
   }
   checkLabelNames(slo.labels, [...path, 'labels'], problems);
   const period = window(slo.period ?? DEFAULT_PERIOD);
-  const fixed = { ...serviceLabels, ...slo.labels };
   if (period.seconds < MIN_PERIOD_SECONDS) problems.add([...path, 'period'], `must be at least 1d (the period SLI sums hourly rates), got "${period.text}"`);
   const { sli, groupBy } = toSli(slo.sli, [...path, 'sli'], problems);
-  for (const label of groupBy.filter((l) => l in fixed)) {
+  const labels = sortLabels({ ...serviceLabels, ...slo.labels });
+  for (const label of groupBy.filter((l) => l in labels)) {
     problems.add([...path, 'sli'], `groups by "${label}", which the SLO's labels also set: every group would get the same value; drop one of them`);
-  }
-  if (slo.alerting !== false && (sli.kind === 'uptime' || sli.kind === 'raw')) {
-    const tiers = { ...defaults?.tiers, ...(slo.alerting ? slo.alerting.tiers : {}) };
-    for (const [name, tier] of Object.entries(tiers)) {
-      if (tier && tier.minRequestRate !== undefined) problems.add([...path, 'alerting', 'tiers', name, 'minRequestRate'], `counts requests, which a ${sli.kind} SLI has none of`);
-    }
   }
   const objective = Number(formatNumber(slo.objective / 100));
   // A wrong objective makes every tier look impossible: report the objective alone.
   const alertingProblems = slo.objective <= 1 ? new DiagnosticList() : problems;
   const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period }, severity, path, alertingProblems);
+  if (sli.kind === 'uptime' || sli.kind === 'raw') {
+    for (const tier of alerting?.tiers.filter((t) => t.minRequestRate !== undefined) ?? []) {
+      problems.add([...path, 'alerting', 'tiers', tier.name, 'minRequestRate'], `counts requests, which a ${sli.kind} SLI has none of`);
+    }
+  }
   return {
     service,
     name: slo.name,
@@ -133,7 +132,7 @@ function toSlo(
     period,
     sli,
     groupBy,
-    labels: sortLabels({ ...serviceLabels, ...slo.labels }),
+    labels,
     alerting,
   };
 }

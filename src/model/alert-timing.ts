@@ -80,11 +80,10 @@ export function firstFiring(timeline: Timeline, tier: string, from = 0): number 
   return undefined;
 }
 
+/** prefix[t] = values[0] + … + values[t]; values[0] is the first sample, with no events before it. */
 function prefixSums(values: readonly number[]): number[] {
-  const sums = [0];
-  for (const value of values) sums.push(sums[sums.length - 1]! + value);
-  // prefix[t] = sum of values[1..t] (values[0] is the first sample, no events before it)
-  return sums.slice(1).map((s) => s - values[0]!);
+  let total = 0;
+  return values.map((value) => (total += value));
 }
 
 /** First minute at or after `from` at which `tier` is not firing, or undefined. */

@@ -4,6 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parse, stringify } from 'yaml';
+import { parseDuration } from '../../src/model/duration.ts';
 
 export interface Run {
   readonly code: number;
@@ -62,6 +63,5 @@ function balance(groups: readonly TestGroup[], count: number): TestGroup[][] {
 }
 
 function minutes(duration: string): number {
-  const units: Record<string, number> = { d: 1440, h: 60, m: 1, s: 1 / 60 };
-  return [...duration.matchAll(/(\d+)([dhms])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * units[unit!]!, 0);
+  return (parseDuration(duration) ?? 0) / 60;
 }
