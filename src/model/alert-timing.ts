@@ -19,7 +19,28 @@ export interface Timeline {
   readonly firing: readonly ReadonlySet<string>[];
 }
 
-export function simulate(slo: Pick<Slo, 'objective'> & { alerting: { tiers: readonly BurnRateTier[] } | undefined }, profile: readonly Segment[]): Timeline {
+type SimulatedSlo = Pick<Slo, 'objective'> & { alerting: { tiers: readonly BurnRateTier[] } | undefined };
+
+/**
+ * Timelines of the last simulations: a config of many SLOs with the same objective and
+ * tiers asks for the same ones again and again. Bounded, as each holds a set per minute.
+ */
+const recent = new Map<string, Timeline>();
+const RECENT_LIMIT = 64;
+
+export function simulate(slo: SimulatedSlo, profile: readonly Segment[]): Timeline {
+  const tiers = slo.alerting?.tiers ?? [];
+  const key = JSON.stringify([slo.objective, tiers.map((t) => [t.name, t.factor, t.longWindow.seconds, t.shortWindow.seconds, t.for.seconds, t.minRequestRate]), profile]);
+  let timeline = recent.get(key);
+  if (!timeline) {
+    timeline = simulateMinutes(1 - slo.objective, tiers, profile);
+    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+    recent.set(key, timeline);
+  }
+  return timeline;
+}
+
+function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile: readonly Segment[]): Timeline {
   const events = [0];
   const errors = [0];
   for (const segment of profile) {
@@ -32,28 +53,31 @@ export function simulate(slo: Pick<Slo, 'objective'> & { alerting: { tiers: read
   const prefixEvents = prefixSums(events);
   const prefixErrors = prefixSums(errors);
   const sum = (prefix: number[], t: number, minutes: number) => prefix[t]! - prefix[Math.max(0, t - minutes)]!;
-  const budget = 1 - slo.objective;
-  const tiers = slo.alerting?.tiers ?? [];
-  const pendingSince = new Map<string, number>();
-  const firing: Set<string>[] = [];
+  const burns = (t: number, minutes: number, factor: number) => {
+    const total = sum(prefixEvents, t, minutes);
+    return total > 0 && sum(prefixErrors, t, minutes) / total / budget > factor;
+  };
+  // One bit per tier; each combination's set is made once and shared by every minute that has it.
+  const setsByMask = new Map<number, ReadonlySet<string>>();
+  const setOf = (mask: number) => setsByMask.get(mask) ?? setsByMask.set(mask, new Set(tiers.filter((_, i) => mask & (1 << i)).map((t) => t.name))).get(mask)!;
+  const shape = tiers.map((tier) => ({ ...tier, longMinutes: Math.round(tier.longWindow.seconds / 60), shortMinutes: Math.round(tier.shortWindow.seconds / 60), forMinutes: tier.for.seconds / 60 }));
+  const pendingSince: (number | undefined)[] = tiers.map(() => undefined);
+  const firing: ReadonlySet<string>[] = [];
+  // Closures stay out of this loop: tsx names every function it creates, which costs more than the math.
   for (let t = 0; t <= length; t++) {
-    const now = new Set<string>();
-    for (const tier of tiers) {
-      const burns = (seconds: number) => {
-        const minutes = Math.round(seconds / 60);
-        const total = sum(prefixEvents, t, minutes);
-        return total > 0 && sum(prefixErrors, t, minutes) / total / budget > tier.factor;
-      };
-      const observed = Math.min(t, Math.round(tier.longWindow.seconds / 60));
+    let mask = 0;
+    for (let i = 0; i < shape.length; i++) {
+      const tier = shape[i]!;
+      const observed = Math.min(t, tier.longMinutes);
       const busyEnough = tier.minRequestRate === undefined || (observed > 0 && sum(prefixEvents, t, observed) / (observed * 60) >= tier.minRequestRate);
-      if (burns(tier.longWindow.seconds) && burns(tier.shortWindow.seconds) && busyEnough) {
-        if (!pendingSince.has(tier.name)) pendingSince.set(tier.name, t);
-        if (t - pendingSince.get(tier.name)! >= tier.for.seconds / 60) now.add(tier.name);
+      if (burns(t, tier.longMinutes, tier.factor) && burns(t, tier.shortMinutes, tier.factor) && busyEnough) {
+        pendingSince[i] ??= t;
+        if (t - pendingSince[i]! >= tier.forMinutes) mask |= 1 << i;
       } else {
-        pendingSince.delete(tier.name);
+        pendingSince[i] = undefined;
       }
     }
-    firing.push(now);
+    firing.push(setOf(mask));
   }
   return { length, firing };
 }
