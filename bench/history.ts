@@ -1,0 +1,179 @@
+/**
+ * The backfilled history the rule-cost and accuracy runs read: the raw counters of
+ * bench/traffic.ts over `days`, and the recorded series that rules read over long
+ * windows — sloforge's 5m and hourly rates, Sloth's 5m ratio — computed by the real
+ * Prometheus from those counters with the rules' own expressions (query_range at each
+ * group's interval), then written as gauges beside the counters. Everything goes into
+ * one OpenMetrics file and one `promtool tsdb create-blocks-from openmetrics` run, so
+ * the measured Prometheus opens non-overlapping blocks and starts no compaction.
+ *
+ * Steps: raw.om → stage1 blocks → a Prometheus on them evaluates the 5m rules → those
+ * are backfilled into stage1 → restarted, it evaluates the hourly rules → raw + recorded
+ * → the final blocks.
+ */
+import { createWriteStream } from 'node:fs';
+import { appendFile, mkdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promtool } from '../test/support/promtool.ts';
+import { allSeries, expectedPerMinute, generator, isError, METRIC, STEP_SECONDS } from './traffic.ts';
+import { startPrometheus, type Prometheus } from './prometheus.ts';
+import { findRule, type RuleSet } from './rule-sets.ts';
+
+export interface Dataset {
+  readonly dataDir: string;
+  /** Unix seconds of the first and the last sample. */
+  readonly start: number;
+  readonly end: number;
+  readonly rawSamples: number;
+  readonly recordedSamples: number;
+  /** errors / total of the events in (from, to], from the generated counters. */
+  exactRatio(from: number, to: number): number;
+}
+
+const EOF = '# EOF\n';
+/** Recorded series evaluated at the global interval (1m) and at sloforge's long-window interval (5m). */
+const FIVE_MINUTE_RULES = [
+  ['sloforge', 'slo:sli_errors:rate5m'],
+  ['sloforge', 'slo:sli_total:rate5m'],
+  ['Sloth', 'slo:sli_error:ratio_rate5m'],
+] as const;
+const HOURLY_RULES = [
+  ['sloforge', 'slo:sli_errors:rate1h'],
+  ['sloforge', 'slo:sli_total:rate1h'],
+] as const;
+
+export async function buildDataset(work: string, days: number, end: number, sets: readonly RuleSet[], log: (line: string) => void): Promise<Dataset> {
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  const start = end - days * 86400;
+  const steps = (end - start) / STEP_SECONDS;
+  const errors = new Float64Array(steps + 1);
+  const total = new Float64Array(steps + 1);
+
+  let t0 = performance.now();
+  const raw = join(work, 'raw.om');
+  const rawSamples = await writeCounters(raw, start, steps, errors, total);
+  log(`history: ${rawSamples.toLocaleString('en-US')} raw samples written in ${secondsSince(t0)}`);
+
+  t0 = performance.now();
+  const stage1 = join(work, 'stage1');
+  await backfill(raw, stage1);
+  log(`history: raw counters backfilled in ${secondsSince(t0)}`);
+
+  t0 = performance.now();
+  const config = join(work, 'prep.yml');
+  await writeFile(config, 'global: {}\n');
+  const set = (name: string) => sets.find((s) => s.name === name)!;
+  let prometheus = await startPrometheus(config, stage1);
+  let recorded: string;
+  try {
+    recorded = await evaluate(prometheus, FIVE_MINUTE_RULES.map(([s, record]) => ({ record, rule: findRule(set(s), record) })), start + 300, end, 60);
+  } finally {
+    await prometheus.stop();
+  }
+  const fiveMinute = join(work, 'recorded-5m.om');
+  await writeFile(fiveMinute, recorded + EOF);
+  await backfill(fiveMinute, stage1);
+  prometheus = await startPrometheus(config, stage1);
+  let hourly: string;
+  try {
+    hourly = await evaluate(prometheus, HOURLY_RULES.map(([s, record]) => ({ record, rule: findRule(set(s), record) })), Math.ceil((start + 3900) / 300) * 300, end, 300);
+  } finally {
+    await prometheus.stop();
+  }
+  log(`history: recorded series evaluated by Prometheus in ${secondsSince(t0)}`);
+
+  t0 = performance.now();
+  // raw.om ends with "# EOF\n": cut it, add the recorded families, end the file again.
+  await truncate(raw, (await stat(raw)).size - EOF.length);
+  await appendFile(raw, recorded + hourly + EOF);
+  const dataDir = join(work, 'data');
+  await backfill(raw, dataDir);
+  await rm(stage1, { recursive: true, force: true });
+  await rm(raw, { force: true });
+  log(`history: final blocks written in ${secondsSince(t0)}`);
+
+  const recordedSamples = (recorded + hourly).split('\n').filter((l) => l && !l.startsWith('#')).length;
+  const prefix = (values: Float64Array) => {
+    const sums = new Float64Array(values.length);
+    let sum = 0;
+    values.forEach((v, i) => (sums[i] = sum += v));
+    return sums;
+  };
+  const errorSums = prefix(errors);
+  const totalSums = prefix(total);
+  const index = (t: number) => Math.max(0, Math.min(steps, Math.floor((t - start) / STEP_SECONDS)));
+  return {
+    dataDir,
+    start,
+    end,
+    rawSamples,
+    recordedSamples,
+    exactRatio: (from, to) => (errorSums[index(to)]! - errorSums[index(from)]!) / (totalSums[index(to)]! - totalSums[index(from)]!),
+  };
+}
+
+/** The counters, a family of 1,000 series, each series' samples in time order; per-step increments summed into errors and total. */
+async function writeCounters(file: string, start: number, steps: number, errors: Float64Array, total: Float64Array): Promise<number> {
+  const out = createWriteStream(file);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  await write(`# HELP ${METRIC} Synthetic requests.\n# TYPE ${METRIC} counter\n`);
+  const random = generator(42);
+  let samples = 0;
+  const series = allSeries();
+  for (const [index, s] of series.entries()) {
+    const error = isError(s.code);
+    const name = `${METRIC}${s.labels} `;
+    let value = 0;
+    let chunk = '';
+    for (let k = 0; k <= steps; k++) {
+      const t = start + k * STEP_SECONDS;
+      if (k > 0) {
+        const increment = Math.floor(expectedPerMinute(s, index, t) + random());
+        value += increment;
+        total[k]! += increment;
+        if (error) errors[k]! += increment;
+      }
+      chunk += `${name}${value} ${t}\n`;
+      if (chunk.length > 1 << 20) {
+        await write(chunk);
+        chunk = '';
+      }
+    }
+    samples += steps + 1;
+    await write(chunk);
+  }
+  await write(EOF);
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return samples;
+}
+
+/** One gauge family per rule, its samples from query_range at `step`, with the rule's labels. */
+async function evaluate(prometheus: Prometheus, rules: readonly { record: string; rule: { expr: string; labels?: Record<string, string> } }[], from: number, to: number, step: number): Promise<string> {
+  let text = '';
+  for (const { record, rule } of rules) {
+    text += `# TYPE ${record} gauge\n`;
+    const points = new Map<string, [number, string][]>();
+    const span = 10_000 * step;
+    for (let a = from; a <= to; a += span) {
+      for (const series of await prometheus.queryRange(rule.expr, a, Math.min(to, a + span - step), step)) {
+        const labels = { ...series.metric, ...(rule.labels ?? {}) };
+        delete labels.__name__;
+        const key = `{${Object.entries(labels).map(([n, v]) => `${n}=${JSON.stringify(v)}`).join(',')}}`;
+        points.set(key, [...(points.get(key) ?? []), ...series.values]);
+      }
+    }
+    for (const [key, values] of points) text += values.map(([t, v]) => `${record}${key} ${v} ${t}\n`).join('');
+  }
+  return text;
+}
+
+async function backfill(file: string, dir: string): Promise<void> {
+  // 1458h is promtool's largest block range under 10 weeks: 35 days take one or two blocks, one pass each.
+  const run = await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=1458h', file, dir]);
+  if (run.code !== 0) throw new Error(`promtool tsdb create-blocks-from openmetrics ${file}:\n${run.output.slice(-3000)}`);
+}
+
+function secondsSince(started: number): string {
+  return `${((performance.now() - started) / 1000).toFixed(1)} s`;
+}
