@@ -11,9 +11,12 @@ export interface GenerateOptions {
   readonly out: string;
 }
 
-/** The files a model renders to, manifest included, in path order. Pure. */
-export function render(model: Model): RenderedFile[] {
-  return withManifest(compile(model).map((artifact) => ({ path: artifact.path, content: serialize(artifact, model.source) })));
+/** The files a model renders to, one at a time, the manifest last. Pure. */
+export function* render(model: Model): Generator<RenderedFile> {
+  const files = function* () {
+    for (const artifact of compile(model)) yield { path: artifact.path, content: serialize(artifact, model.source) };
+  };
+  yield* withManifest(files());
 }
 
 /** Loads the config as the user named it; headers name it relative to the working directory. */
@@ -21,10 +24,9 @@ export async function load(config: string) {
   return loadConfig(config, displayPath(config));
 }
 
-export async function generate(options: GenerateOptions): Promise<RenderedFile[]> {
-  const files = render(await load(options.config));
-  await emit(resolve(options.out), files);
-  return files;
+/** Writes the config's files; returns how many. */
+export async function generate(options: GenerateOptions): Promise<number> {
+  return emit(resolve(options.out), render(await load(options.config)));
 }
 
 /** Every stale, missing or extra file; empty when the output is current. */

@@ -91,8 +91,8 @@ export async function main(args: readonly string[], out: Output = process.stdout
 }
 
 async function writeOutput(config: string, outDir: string, out: Output): Promise<number> {
-  const files = await generate({ config, out: outDir });
-  out.write(`wrote ${files.length} files to ${outDir}/\n`);
+  const count = await generate({ config, out: outDir });
+  out.write(`wrote ${count} files to ${outDir}/\n`);
   return EXIT.ok;
 }
 

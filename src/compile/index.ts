@@ -1,14 +1,27 @@
-/** Every compiler, model in, artifacts out. Adding a target means adding a folder and a line here. */
+/**
+ * Every compiler, model in, artifacts out. Adding a target means adding a folder and a
+ * line here. Artifacts come one at a time, a service's files together, so a config of
+ * thousands of SLOs is written as it compiles instead of held in memory whole.
+ */
 import type { Model } from '../model/slo.ts';
 import type { Artifact } from './artifact.ts';
-import { ruleFiles } from './prometheus/rules.ts';
-import { unitTestFiles } from './prometheus/unit-tests.ts';
+import { ruleFile } from './prometheus/rules.ts';
+import { unitTestFile } from './prometheus/unit-tests.ts';
 import { prometheusConfig } from './prometheus/config.ts';
 import { blackboxConfig } from './prometheus/blackbox.ts';
 import { alertmanagerConfig } from './alertmanager/config.ts';
-import { grafanaFiles } from './grafana/dashboards.ts';
+import { grafanaFiles, serviceDashboardFile } from './grafana/dashboards.ts';
 import { summaryFile } from './summary/summary.ts';
 
-export function compile(model: Model): Artifact[] {
-  return [prometheusConfig(model), ...blackboxConfig(model), ...ruleFiles(model), ...unitTestFiles(model), ...alertmanagerConfig(model), ...grafanaFiles(model), summaryFile(model)];
+export function* compile(model: Model): Generator<Artifact> {
+  yield prometheusConfig(model);
+  yield* blackboxConfig(model);
+  yield* alertmanagerConfig(model);
+  for (const service of model.services) {
+    yield ruleFile(model, service);
+    yield unitTestFile(model, service);
+    yield serviceDashboardFile(service);
+  }
+  yield* grafanaFiles(model);
+  yield summaryFile(model);
 }

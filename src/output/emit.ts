@@ -1,11 +1,12 @@
 /**
  * Writes artifacts under the output directory as one step: the new tree is built
- * beside the old one and swapped in by rename, so a failure at any point leaves the
- * previous tree whole. Files sloforge wrote before and no longer produces are removed
+ * beside the old one and swapped in (see `swapIn`), so a failure or a kill at any point
+ * leaves the previous tree whole. Files sloforge wrote before and no longer produces are removed
  * (the manifest says which); anything else in the directory is carried over untouched.
  */
 import { copyFile, link, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
+import { exchangeDirectories } from './exchange.ts';
 
 /** Lists the files sloforge owns in the output directory, so it can prune them later. */
 export const MANIFEST = '.sloforge-manifest.json';
@@ -15,27 +16,34 @@ export interface RenderedFile {
   readonly content: string;
 }
 
-export function withManifest(files: readonly RenderedFile[]): RenderedFile[] {
-  const paths = files.map((f) => f.path).sort();
-  return [...files, { path: MANIFEST, content: `${JSON.stringify({ files: paths }, null, 2)}\n` }].sort((a, b) => (a.path < b.path ? -1 : 1));
+/** The files as they come, then the manifest that lists them. */
+export function* withManifest(files: Iterable<RenderedFile>): Generator<RenderedFile> {
+  const paths: string[] = [];
+  for (const file of files) {
+    paths.push(file.path);
+    yield file;
+  }
+  yield { path: MANIFEST, content: `${JSON.stringify({ files: paths.sort() }, null, 2)}\n` };
 }
 
 /** Differences between what is on disk and `files`: stale, missing, and owned files no longer produced. */
-export async function staleFiles(outDir: string, files: readonly RenderedFile[]): Promise<string[]> {
+export async function staleFiles(outDir: string, files: Iterable<RenderedFile>): Promise<string[]> {
   const problems: string[] = [];
+  const produced = new Set<string>();
   for (const file of files) {
+    produced.add(file.path);
     const current = await readFile(join(outDir, file.path), 'utf8').catch(() => undefined);
     if (current === undefined) problems.push(`missing: ${file.path}`);
     else if (current !== file.content) problems.push(`stale: ${file.path}`);
   }
-  const produced = new Set(files.map((f) => f.path));
   for (const owned of await ownedFiles(outDir)) {
     if (!produced.has(owned) && (await exists(join(outDir, owned)))) problems.push(`extra: ${owned}`);
   }
   return problems;
 }
 
-export async function emit(outDir: string, files: readonly RenderedFile[]): Promise<void> {
+/** Writes the files, each as it comes so none is held longer than it takes to write; returns how many. */
+export async function emit(outDir: string, files: Iterable<RenderedFile>): Promise<number> {
   // A symlinked output directory is written where it points, and stays a link.
   const target = await realpath(outDir).catch(() => outDir);
   await mkdir(dirname(target), { recursive: true });
@@ -44,21 +52,16 @@ export async function emit(outDir: string, files: readonly RenderedFile[]): Prom
   try {
     await recoverInterruptedSwap(target);
     const staging = await mkdtemp(`${target}${STAGING}`);
-    if (await exists(target)) await carryOverForeignFiles(target, staging, new Set([...(await ownedFiles(target)), ...files.map((f) => f.path)]));
+    const written = new Set<string>();
     for (const file of files) {
       const path = join(staging, file.path);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.content, { flush: true });
+      written.add(file.path);
     }
-    const previous = `${target}.sloforge-previous`;
-    if (await exists(target)) await rename(target, previous);
-    try {
-      await rename(staging, target);
-    } catch (error) {
-      await rename(previous, target).catch(() => {});
-      throw error;
-    }
-    await rm(previous, { recursive: true, force: true });
+    if (await exists(target)) await carryOverForeignFiles(target, staging, new Set([...(await ownedFiles(target)), ...written]));
+    await swapIn(staging, target);
+    return written.size;
   } finally {
     await lock.close();
     await rm(lockFile, { force: true });
@@ -66,6 +69,25 @@ export async function emit(outDir: string, files: readonly RenderedFile[]): Prom
 }
 
 const STAGING = '.sloforge-staging-';
+
+/**
+ * Puts the staged tree in place of the old one: exchanged in one step where the system
+ * can, so `outDir` always holds a whole tree; elsewhere with two renames, where a kill
+ * between them leaves the old tree under its backup name for the next run to put back.
+ */
+async function swapIn(staging: string, outDir: string): Promise<void> {
+  if (!(await exists(outDir))) return rename(staging, outDir);
+  if (await exchangeDirectories(staging, outDir)) return rm(staging, { recursive: true, force: true });
+  const previous = `${outDir}.sloforge-previous`;
+  await rename(outDir, previous);
+  try {
+    await rename(staging, outDir);
+  } catch (error) {
+    await rename(previous, outDir).catch(() => {});
+    throw error;
+  }
+  await rm(previous, { recursive: true, force: true });
+}
 
 /** One writer at a time; a lock left by a process that no longer runs is taken over. */
 async function takeLock(lockFile: string, outDir: string) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { check } from '../../src/generate.ts';
+import { snapshot } from '../support/snapshot.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const BIN = join(REPO, 'bin/sloforge.js');
@@ -20,14 +21,6 @@ const service = (name: string, slos = ['availability']) => ({
   slos: slos.map((slo) => ({ name: slo, objective: 99.9, sli: { ratio: { errors: `http_requests_total{job="${name}",code=~"5.."}`, total: `http_requests_total{job="${name}"}` } } })),
 });
 
-/** Every file under a directory with its bytes. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[join(entry.parentPath, entry.name).slice(dir.length + 1)] = await readFile(join(entry.parentPath, entry.name), 'utf8');
-  }
-  return files;
-}
 
 let work: string;
 beforeEach(async () => {

@@ -23,7 +23,7 @@ interface DashboardJson {
 async function dashboardsOf(config: string): Promise<{ model: Model; dashboards: Record<string, DashboardJson> }> {
   const model = await loadConfig(config);
   const dashboards = Object.fromEntries(
-    render(model)
+    [...render(model)]
       .filter((f) => f.path.startsWith('grafana/dashboards/'))
       .map((f) => [f.path.slice('grafana/dashboards/'.length, -'.json'.length), JSON.parse(f.content) as DashboardJson]),
   );

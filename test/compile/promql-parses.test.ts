@@ -8,7 +8,7 @@ import { CONFIGS } from '../support/configs.ts';
 
 describe.each(CONFIGS)('every PromQL expression generated from %s parses', (config) => {
   it('rule expressions, the queries of the generated tests, and every dashboard query with its variables filled in', async () => {
-    const files = render(await loadConfig(config));
+    const files = [...render(await loadConfig(config))];
     const expressions: string[] = [];
     for (const file of files.filter((f) => f.path.startsWith('grafana/dashboards/'))) {
       const dashboard = JSON.parse(file.content) as { panels: { targets?: { expr: string }[] }[] };
@@ -28,7 +28,7 @@ describe('generating leaves the config object unchanged', () => {
   it('a deep-frozen config compiles: any write to it would throw in this strict-mode module', async () => {
     const { validateConfig } = await import('../../src/config/validate.ts');
     const config = deepFreeze(structuredClone((await import('../../slo.config.ts')).default));
-    expect(render(validateConfig(config, 'slo.config.ts')).length).toBeGreaterThan(5);
+    expect([...render(validateConfig(config, 'slo.config.ts'))].length).toBeGreaterThan(5);
   });
 });
 

@@ -6,7 +6,7 @@ import { fullOutageFiresAfter } from '../../src/model/windows.ts';
 
 describe('SUMMARY.md says what the example config means', () => {
   it('gives each SLO its budget as ratio and time, and each tier its firing error rate, budget share and outage time', async () => {
-    const summary = render(await loadConfig('slo.config.ts')).find((f) => f.path === 'SUMMARY.md')!.content;
+    const summary = [...render(await loadConfig('slo.config.ts'))].find((f) => f.path === 'SUMMARY.md')!.content;
     expect(summary).toContain('## fraiseql / availability');
     expect(summary).toContain('- Error budget: 0.1% of events, or **43m12s** of full outage per 30d');
     expect(summary).toContain('| fastPage | critical | 1.44% | 14.4x | 1h / 5m, for 2m | 2% in 1h | 2m52s |');

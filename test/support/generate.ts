@@ -8,7 +8,7 @@ import { emit } from '../../src/output/emit.ts';
 
 export async function generateInto(configFile: string): Promise<{ dir: string; files: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'sloforge-test-'));
-  const files = render(await loadConfig(configFile, configFile));
+  const files = [...render(await loadConfig(configFile, configFile))];
   await emit(join(dir, 'generated'), files);
   return { dir: join(dir, 'generated'), files: files.map((f) => f.path) };
 }

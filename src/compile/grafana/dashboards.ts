@@ -1,5 +1,6 @@
 /** Every dashboard as a file, and the provisioning that points Grafana at them. */
-import type { Model } from '../../model/slo.ts';
+import type { Model, Service } from '../../model/slo.ts';
+import type { Dashboard } from '../../model/dashboard.ts';
 import type { Artifact } from '../artifact.ts';
 import { overviewDashboard } from './overview.ts';
 import { renderDashboard } from './render.ts';
@@ -14,10 +15,14 @@ export const GRAFANA_OUTPUT = {
 /** The provisioned datasource's uid; dashboards pick it through their `$datasource` variable. */
 const DATASOURCE_UID = 'prometheus';
 
+export function serviceDashboardFile(service: Service): Artifact {
+  return dashboardFile(sloDashboard(service));
+}
+
+/** The overview, the config's own dashboards and the provisioning files. */
 export function grafanaFiles(model: Model): Artifact[] {
-  const dashboards = [overviewDashboard(model), ...model.services.map(sloDashboard), ...model.dashboards];
   return [
-    ...dashboards.map((d): Artifact => ({ path: GRAFANA_OUTPUT.dashboard(d.uid), format: 'json', data: renderDashboard(d) })),
+    ...[overviewDashboard(model), ...model.dashboards].map(dashboardFile),
     {
       path: GRAFANA_OUTPUT.datasources,
       format: 'yaml',
@@ -35,5 +40,9 @@ export function grafanaFiles(model: Model): Artifact[] {
       },
     },
   ];
+}
+
+function dashboardFile(dashboard: Dashboard): Artifact {
+  return { path: GRAFANA_OUTPUT.dashboard(dashboard.uid), format: 'json', data: renderDashboard(dashboard) };
 }
 

@@ -1,4 +1,4 @@
-/** One rule file per service: SLI, long-window, metadata and alert groups, each split at 20 rules. */
+/** A service's rule file: SLI, long-window, metadata and alert groups, each split at 20 rules. */
 import type { Model, Service, Slo } from '../../model/slo.ts';
 import { GROUP_KIND, MAX_RULES_PER_GROUP, OUTPUT, groupName, type GroupKind } from '../../model/conventions.ts';
 import type { Artifact } from '../artifact.ts';
@@ -7,12 +7,8 @@ import { longWindowRules, metadataRules, shortWindowRules } from './recording.ts
 import type { Rule, RuleGroup } from './rule.ts';
 import { thresholdRules } from './thresholds.ts';
 
-export function ruleFiles(model: Model): Artifact[] {
-  return model.services.map((service): Artifact => ({
-    path: OUTPUT.rulesFile(service.name),
-    format: 'yaml',
-    data: { groups: ruleGroups(model, service) },
-  }));
+export function ruleFile(model: Model, service: Service): Artifact {
+  return { path: OUTPUT.rulesFile(service.name), format: 'yaml', data: { groups: ruleGroups(model, service) } };
 }
 
 export function ruleGroups(model: Model, service: Service): RuleGroup[] {

@@ -50,8 +50,8 @@ interface TestGroup {
   readonly alert_rule_test?: readonly AlertTest[];
 }
 
-export function unitTestFiles(model: Model): Artifact[] {
-  return model.services.map((service) => ({
+export function unitTestFile(model: Model, service: Service): Artifact {
+  return {
     path: OUTPUT.testsFile(service.name),
     format: 'yaml',
     data: {
@@ -61,7 +61,7 @@ export function unitTestFiles(model: Model): Artifact[] {
       group_eval_order: ruleGroups(model, service).map((group) => group.name),
       tests: [...service.slos.flatMap(sloTests), ...noDataTests(service)],
     },
-  }));
+  };
 }
 
 function sloTests(slo: Slo): TestGroup[] {
