@@ -1,5 +1,5 @@
 /** Small checks and conversions every part of the config-to-model mapping shares. */
-import type { DiagnosticList } from './diagnostics.ts';
+import { configPath, type DiagnosticList } from './diagnostics.ts';
 import type { Labels as LabelsConfig } from './types.ts';
 import { formatDuration, parseDuration } from '../model/duration.ts';
 import { RESERVED_LABELS } from '../model/conventions.ts';
@@ -19,16 +19,20 @@ export function windowOfSeconds(seconds: number): Window {
 export function checkUnique(names: readonly string[], path: Path, what: string, problems: DiagnosticList): void {
   names.forEach((name, index) => {
     const first = names.indexOf(name);
-    if (first !== index) problems.add([...path, index, 'name'], `duplicate ${what} name "${name}" (also at ${path.join('.')}[${first}])`);
+    if (first !== index) problems.add([...path, index, 'name'], `duplicate ${what} name "${name}" (also at ${configPath([...path, first])})`);
   });
 }
 
-export function checkLabelNames(labels: LabelsConfig | undefined, path: Path, problems: DiagnosticList): void {
-  for (const [name, value] of Object.entries(labels ?? {})) {
+/** Label names, and the values where there are some (a groupBy list has none). */
+export function checkLabelNames(labels: LabelsConfig | readonly string[] | undefined, path: Path, problems: DiagnosticList): void {
+  const entries: [string, string | undefined][] = Array.isArray(labels) ? labels.map((name) => [name, undefined]) : Object.entries(labels ?? {});
+  for (const [name, value] of entries) {
     if (RESERVED_LABELS.includes(name)) problems.add([...path, name], `label "${name}" is set by sloforge; reserved: ${RESERVED_LABELS.join(', ')}`);
     else if (name.startsWith('__')) problems.add([...path, name], `label names starting with "__" are reserved by Prometheus`);
+    else if (value === undefined) continue;
     // Prometheus expands alert label values as Go templates.
     else if (/\{\{|\}\}/.test(value)) problems.add([...path, name], 'label values may not contain "{{" or "}}": Prometheus would run them as a template');
+    else if (value === '') problems.add([...path, name], 'label values may not be empty: Prometheus drops a label whose value is empty');
   }
 }
 

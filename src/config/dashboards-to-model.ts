@@ -5,6 +5,8 @@ import { checkUnique, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
 import { dashboardUid, DATASOURCE_VARIABLE, type Dashboard, type GrafanaSettings, type Variable } from '../model/dashboard.ts';
 
+const VARIABLE_KINDS = ['datasource', 'labelValues', 'custom'] as const;
+
 export function toGrafana(config: GrafanaConfig | undefined): GrafanaSettings {
   return {
     prometheusUrl: config?.prometheusUrl ?? 'http://127.0.0.1:9090',
@@ -14,18 +16,24 @@ export function toGrafana(config: GrafanaConfig | undefined): GrafanaSettings {
 
 export function toDashboards(dashboards: readonly DashboardConfig[] | undefined, problems: DiagnosticList): Dashboard[] {
   const list = (dashboards ?? []).map((dashboard, index) => toDashboard(dashboard, ['dashboards', index], problems));
-  checkUnique(list.map((d) => d.uid), ['dashboards'], 'dashboard uid', problems);
   list.forEach((dashboard, index) => {
-    if (dashboard.uid.startsWith('slo-')) problems.add(['dashboards', index, 'uid'], `"${dashboard.uid}": uids starting with "slo-" belong to the generated SLO dashboards`);
+    // A uid the config does not set comes from the title: the problem is the title's.
+    const at = ['dashboards', index, dashboards![index]!.uid === undefined ? 'title' : 'uid'];
+    const derived = at[2] === 'title' ? ` (the uid made from the title)` : '';
+    const first = list.findIndex((other) => other.uid === dashboard.uid);
+    if (first < index) problems.add(at, `gives the uid "${dashboard.uid}"${derived}, as dashboards[${first}] does; dashboards need distinct uids: set "uid"`);
+    if (dashboard.uid.startsWith('slo-')) problems.add(at, `"${dashboard.uid}"${derived}: uids starting with "slo-" belong to the generated SLO dashboards`);
   });
   return list;
 }
 
 function toDashboard(config: DashboardConfig, path: Path, problems: DiagnosticList): Dashboard {
-  const variables: Variable[] = (config.variables ?? []).map((v) => {
+  const variables: Variable[] = (config.variables ?? []).map((v, index) => {
+    const kinds = VARIABLE_KINDS.filter((kind) => kind in v);
+    if (kinds.length !== 1) problems.add([...path, 'variables', index], `needs exactly one of ${VARIABLE_KINDS.map((k) => `"${k}"`).join(', ')}${kinds.length ? `; has ${kinds.join(' and ')}` : ''}`);
     const label = v.label ?? v.name;
     if ('datasource' in v) return { kind: 'datasource', name: v.name, label };
-    if ('custom' in v) return { kind: 'custom', name: v.name, label, values: v.custom };
+    if ('custom' in v || kinds.length === 0) return { kind: 'custom', name: v.name, label, values: 'custom' in v ? v.custom : [] };
     return { kind: 'labelValues', name: v.name, label, labelName: v.labelValues.label, metric: v.labelValues.metric, multi: v.multi ?? false };
   });
   checkUnique(variables.map((v) => v.name), [...path, 'variables'], 'variable', problems);

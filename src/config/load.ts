@@ -1,11 +1,12 @@
 /** Reads a config file of any supported kind; the only config code that touches the disk. */
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { tsImport } from 'tsx/esm/api';
 import { ConfigError } from './diagnostics.ts';
+import { deepYamlPath, MAX_DEPTH, MAX_FILE_BYTES, MAX_YAML_ALIASES } from './limits.ts';
 import { validateConfig } from './validate.ts';
 import type { Model } from '../model/slo.ts';
 
@@ -22,33 +23,97 @@ async function readConfig(file: string): Promise<unknown> {
     throw new ConfigError(file, [{ path: '', message: `unsupported config file type "${extension}"; expected one of ${CONFIG_EXTENSIONS.join(', ')}` }]);
   }
   const path = resolve(file);
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
+  if (!info.isFile()) fail(file, 'is not a file');
+  if (info.size > MAX_FILE_BYTES) fail(file, `is ${mebibytes(info.size)} MiB; sloforge reads config files up to ${mebibytes(MAX_FILE_BYTES, 0)} MiB`);
   if (extension === '.json' || extension === '.yaml' || extension === '.yml') {
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => fail(file, `cannot read the file (${error.code ?? error.message})`));
-    try {
-      return extension === '.json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
-    } catch (error) {
-      return fail(file, `is not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${firstLine(error)}`);
-    }
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
+    if (text.trim() === '') fail(file, 'must be an object with a "services" list; the file is empty');
+    return extension === '.json' ? parseJson(file, text) : parseYaml(file, text);
   }
-  await access(path, constants.R_OK).catch((error: NodeJS.ErrnoException) => fail(file, `cannot read the file (${error.code ?? error.message})`));
+  await access(path, constants.R_OK).catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
+  let config: unknown;
   try {
     const namespace = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
-    const config = defaultExport(namespace);
-    if (config === undefined) return fail(file, 'has no default export; write `export default defineConfig({ ... })`');
-    return config;
+    config = defaultExport(namespace);
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    return fail(file, `failed to load: ${firstLine(error)}`);
+    return fail(file, `failed to load: ${loadError(error, path, file)}`);
+  }
+  if (config instanceof Promise) fail(file, 'exports a Promise; export the config object itself (top-level await works: `export default defineConfig(await build())`)');
+  if (typeof config === 'function') fail(file, 'exports a function; export the config object itself: `export default defineConfig({ ... })`');
+  if (config === undefined || isEmptyObject(config)) fail(file, 'has no default export; write `export default defineConfig({ ... })`');
+  return config;
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8 says where by offset; people read lines and columns.
+    const message = firstLine(error);
+    const offset = /at position (\d+)/.exec(message);
+    const where = offset ? ` at ${lineAndColumn(text, Number(offset[1]))}` : '';
+    return fail(file, `is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+  }
+}
+
+function parseYaml(file: string, text: string): unknown {
+  const document = parseDocument(text);
+  const [problem] = [...document.errors, ...document.warnings];
+  if (problem) {
+    if (problem.code === 'RESOURCE_EXHAUSTION') {
+      // The composer recursed until the stack ran out: say where the nesting goes too deep.
+      const path = deepYamlPath(text);
+      if (path) throw new ConfigError(file, [{ path, message: `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer` }]);
+    }
+    fail(file, `is not valid YAML: ${firstLine(problem).replace(/:$/, '')}`);
+  }
+  try {
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    if (/alias count/i.test(firstLine(error))) {
+      return fail(file, `is not valid YAML: it expands more than ${MAX_YAML_ALIASES} aliases (*name), which sloforge refuses as an alias bomb`);
+    }
+    return fail(file, `is not valid YAML: ${firstLine(error)}`);
   }
 }
 
 /**
  * A TS file outside an ESM package is compiled to CommonJS, whose exports arrive as
  * the namespace's `default` with `__esModule` set: its own `default` is the config.
+ * A file that exports nothing at all arrives as an empty `module.exports`.
  */
 function defaultExport(namespace: { default?: unknown }): unknown {
   const value = namespace.default as { __esModule?: boolean; default?: unknown } | undefined;
   return value && typeof value === 'object' && value.__esModule ? value.default : value;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+/** What went wrong importing a TS or JS config: the compiler's first error, or what the code threw. */
+function loadError(error: unknown, path: string, file: string): string {
+  if (!(error instanceof Error)) return `threw ${(JSON.stringify(error) ?? String(error)).slice(0, 200)}`;
+  const lines = error.message.split('\n').filter((line) => line.trim() !== '');
+  // esbuild: "Transform failed with 1 error:" and then "<path>:<line>:<column>: ERROR: <what>".
+  const line = /^Transform failed/.test(lines[0] ?? '') && lines[1] ? lines[1] : (lines[0] ?? error.name);
+  return line.replaceAll(path, file);
+}
+
+function cannotRead(error: NodeJS.ErrnoException): string {
+  const reason = { ENOENT: 'it does not exist', EACCES: 'permission denied', EISDIR: 'it is a directory' }[error.code ?? ''];
+  // The code first: scripts match on "cannot read the file (ENOENT)".
+  return `cannot read the file${error.code ? ` (${error.code})` : ''}: ${reason ?? error.message}`;
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
+function mebibytes(bytes: number, digits = 1): string {
+  return (bytes / 1024 / 1024).toFixed(digits);
 }
 
 function fail(file: string, message: string): never {

@@ -7,6 +7,11 @@ const HOST_PORT_PATTERN = '^[^\\s/]+:[0-9]+$';
 const JOB_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
 const duration = { type: 'string', pattern: DURATION_PATTERN };
 const nonEmptyString = { type: 'string', minLength: 1 };
+// Same pattern as a label name, but an error about an alert's or a variable's name should say so.
+const alertName = { type: 'string', pattern: ALERT_NAME_PATTERN, description: 'an alert name: letters, digits and "_", not starting with a digit' };
+const variableName = { type: 'string', pattern: LABEL_NAME_PATTERN, description: 'a variable name: letters, digits and "_", not starting with a digit' };
+const RECEIVER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
+const MATCHERS_PATTERN = '^\\{.*\\}$';
 const labels = {
   type: 'object',
   propertyNames: { pattern: LABEL_NAME_PATTERN },
@@ -33,7 +38,7 @@ const tier = objectOrFalse({
 });
 
 const alertingProperties = {
-  name: { type: 'string', pattern: ALERT_NAME_PATTERN },
+  name: alertName,
   runbookUrl: nonEmptyString,
   labels,
   annotations: labels,
@@ -127,7 +132,7 @@ const probes = closedObject(
 
 const thresholdAlert = closedObject(
   {
-    name: { type: 'string', pattern: ALERT_NAME_PATTERN },
+    name: alertName,
     severity: nonEmptyString,
     for: duration,
     summary: nonEmptyString,
@@ -138,7 +143,7 @@ const thresholdAlert = closedObject(
     errorRate: closedObject({ errors: nonEmptyString, total: nonEmptyString, above: share, window: duration }, ['errors', 'total', 'above']),
     latency: closedObject({ histogram: nonEmptyString, quantile: share, above: seconds, window: duration }, ['histogram', 'quantile', 'above']),
     saturation: closedObject({ used: nonEmptyString, capacity: { type: ['string', 'number'] }, above: { type: 'number', exclusiveMinimum: 0, maximum: 1 } }, ['used', 'capacity', 'above']),
-    diskFull: closedObject({ filesystems: { type: 'string', pattern: '^\\{.*\\}$' }, below: share }, ['below']),
+    diskFull: closedObject({ filesystems: { type: 'string', pattern: MATCHERS_PATTERN }, below: share }, ['below']),
     probeFailed: closedObject({ endpoint: nonEmptyString }, ['endpoint']),
     probeSlow: closedObject({ endpoint: nonEmptyString, above: seconds }, ['endpoint', 'above']),
     expr: nonEmptyString,
@@ -172,7 +177,7 @@ const alertmanager = closedObject(
     receivers: {
       type: 'object',
       minProperties: 1,
-      propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' },
+      propertyNames: { pattern: RECEIVER_PATTERN },
       additionalProperties: closedObject({
         pagerduty: closedObject({ routingKeyFile: file }, ['routingKeyFile']),
         slack: closedObject({ apiUrlFile: file, channel: nonEmptyString }, ['apiUrlFile', 'channel']),
@@ -190,9 +195,8 @@ const variable = {
   type: 'object',
   required: ['name'],
   additionalProperties: false,
-  minProperties: 2,
   properties: {
-    name: { type: 'string', pattern: LABEL_NAME_PATTERN },
+    name: variableName,
     label: nonEmptyString,
     datasource: { const: 'prometheus' },
     labelValues: closedObject({ label: { type: 'string', pattern: LABEL_NAME_PATTERN }, metric: nonEmptyString }, ['label']),
@@ -268,5 +272,7 @@ export const PATTERN_MEANING: Readonly<Record<string, string>> = {
   [JOB_PATTERN]: 'letters, digits, ".", "-" and "_"',
   '^/': 'a path starting with "/"',
   '^https?://': 'an http:// or https:// URL',
+  [RECEIVER_PATTERN]: 'letters, digits, ".", "-" and "_", starting with a letter or digit',
+  [MATCHERS_PATTERN]: 'label matchers in braces, such as {mountpoint="/"}',
   '^[a-zA-Z0-9_-]{1,40}$': 'a Grafana uid: at most 40 letters, digits, "-" and "_"',
 };

@@ -120,7 +120,7 @@ function toSlo(
   const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period }, severity, path, alertingProblems);
   if (sli.kind === 'uptime' || sli.kind === 'raw') {
     for (const tier of alerting?.tiers.filter((t) => t.minRequestRate !== undefined) ?? []) {
-      problems.add([...path, 'alerting', 'tiers', tier.name, 'minRequestRate'], `counts requests, which a ${sli.kind} SLI has none of`);
+      problems.add([...path, 'alerting', 'tiers', tier.name, 'minRequestRate'], `counts requests, which ${sli.kind === 'uptime' ? 'an' : 'a'} ${sli.kind} SLI has none of`);
     }
   }
   return {
@@ -140,7 +140,7 @@ function toSlo(
 function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: Sli; groupBy: string[] } {
   const selector = (text: string, at: Path): Selector => selectorAt(text, at, problems);
   const groupBy = (labels: readonly string[] | undefined, at: Path) => {
-    checkLabelNames(Object.fromEntries((labels ?? []).map((l) => [l, ''])), [...at, 'groupBy'], problems);
+    checkLabelNames(labels, [...at, 'groupBy'], problems);
     return [...(labels ?? [])].sort();
   };
   if ('ratio' in config) {

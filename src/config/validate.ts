@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { configSchema, PATTERN_MEANING } from './schema.ts';
 import { ConfigError, configPath, type Diagnostic } from './diagnostics.ts';
 import { closestMatch } from './suggest.ts';
+import { limitProblems } from './limits.ts';
 import { toModel } from './to-model.ts';
 import type { SloforgeConfig } from './types.ts';
 import type { Model } from '../model/slo.ts';
@@ -12,6 +13,9 @@ const checkShape = ajv.compile<SloforgeConfig>(configSchema);
 
 /** The model of a config, or a ConfigError listing every problem in it. */
 export function validateConfig(input: unknown, source: string): Model {
+  // Pathological input (huge strings, deep nesting, cycles) is refused before anything walks it.
+  const limits = limitProblems(input);
+  if (limits.length > 0) throw new ConfigError(source, limits);
   if (!checkShape(input)) throw new ConfigError(source, shapeDiagnostics(checkShape.errors ?? []));
   const { model, problems } = toModel(input, source);
   if (problems.items.length > 0) throw new ConfigError(source, problems.items);
@@ -60,9 +64,11 @@ function describe(error: ErrorObject): Diagnostic | undefined {
       };
     }
     case 'type':
-      return { path, message: `must be ${article(String(params.type))}` };
+      if (segments.length === 0) return { path, message: `must be an object with a "services" list, got ${shown(error.data)}` };
+      return { path, message: `must be ${article(String(params.type))}, got ${shown(error.data)}` };
     case 'pattern': {
-      const meaning = PATTERN_MEANING[String(params.pattern)] ?? `of the form ${String(params.pattern)}`;
+      // A schema's own description says what it means where one pattern serves several kinds of name.
+      const meaning = (error.parentSchema as { description?: string }).description ?? PATTERN_MEANING[String(params.pattern)] ?? `of the form ${String(params.pattern)}`;
       // A key checked by propertyNames: the error is about the key, not the object.
       if (error.propertyName !== undefined) return { path: field(error.propertyName), message: `is not a valid name: must be ${meaning}` };
       return { path, message: `must be ${meaning}` };
@@ -73,9 +79,17 @@ function describe(error: ErrorObject): Diagnostic | undefined {
       return { path, message: `must have at least ${String(params.limit)} item(s)` };
     case 'minLength':
       return { path, message: 'must not be empty' };
+    case 'maxLength':
+      return { path, message: `must be at most ${String(params.limit)} characters long` };
     case 'minProperties':
-    case 'maxProperties':
-      return { path, message: `must have exactly one of ${Object.keys((error.parentSchema as { properties: object }).properties).map((k) => `"${k}"`).join(', ')}` };
+    case 'maxProperties': {
+      const properties = (error.parentSchema as { properties?: object }).properties;
+      // A map of names (severities, receivers) has no fixed properties; it needs an entry.
+      if (!properties) return { path, message: `must have at least ${String(params.limit)} entry` };
+      return { path, message: `must have exactly one of ${Object.keys(properties).map((k) => `"${k}"`).join(', ')}` };
+    }
+    case 'const':
+      return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
     case 'minimum':
@@ -90,6 +104,16 @@ function describe(error: ErrorObject): Diagnostic | undefined {
     default:
       return { path, message: error.message ?? 'is invalid' };
   }
+}
+
+/** A value as a message shows it: short, and typed. */
+function shown(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return `a ${typeof value}`;
 }
 
 function article(type: string): string {

@@ -1,0 +1,85 @@
+/**
+ * Caps on what a config may hold, checked before anything else reads it, so a
+ * pathological file gets a clear error instead of a hang, a crash or a 100 MB output.
+ */
+import { Parser, CST } from 'yaml';
+import { configPath, type Diagnostic } from './diagnostics.ts';
+
+/** Larger config files are refused unread. 100,000 SLOs take about 30 MB of JSON or YAML. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Longest string, value or field name: far above any PromQL expression or description a person writes. */
+export const MAX_STRING_LENGTH = 65_536;
+/** Deepest nesting; the config's own shape needs 7 levels. */
+export const MAX_DEPTH = 32;
+/** YAML aliases (`*name`) expanded per file: enough for sharing blocks, too few for an alias bomb. */
+export const MAX_YAML_ALIASES = 100;
+
+const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer`;
+
+/** Every string too long, number not finite, value that is not plain data, cycle, and the first nesting too deep. */
+export function limitProblems(config: unknown): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const path: (string | number)[] = [];
+  const ancestors: object[] = [];
+  let tooDeep = false;
+  const add = (message: string, at = path) => problems.push({ path: configPath(at), message });
+  const visit = (value: unknown): void => {
+    if (path.length > MAX_DEPTH) {
+      if (!tooDeep) add(TOO_DEEP);
+      tooDeep = true;
+      return;
+    }
+    if (typeof value === 'string') {
+      if (value.length > MAX_STRING_LENGTH) add(`is ${value.length} characters long; at most ${MAX_STRING_LENGTH} are allowed`);
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) add(`must be a finite number, got ${value}`);
+    } else if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+      add(`is a ${typeof value}; a config holds plain values: strings, numbers, booleans, lists and objects`);
+    } else if (value !== null && typeof value === 'object') {
+      const cycle = ancestors.indexOf(value);
+      if (cycle >= 0) {
+        add(`refers back to ${cycle === 0 ? 'the whole config' : configPath(path.slice(0, cycle))}; a config is a tree of plain values, without cycles`);
+        return;
+      }
+      ancestors.push(value);
+      const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+      for (const [key, child] of entries) {
+        if (typeof key === 'string' && key.length > MAX_STRING_LENGTH) {
+          add(`has a field name ${key.length} characters long; at most ${MAX_STRING_LENGTH} are allowed`);
+          continue;
+        }
+        path.push(key);
+        visit(child);
+        path.pop();
+      }
+      ancestors.pop();
+    }
+  };
+  visit(config);
+  return problems;
+}
+
+/**
+ * The path of the first value nested too deep in a YAML text, found on the syntax tree
+ * (built without recursion), for texts too deep for the YAML composer's own recursion.
+ */
+export function deepYamlPath(text: string): string | undefined {
+  type Frame = { token: CST.Token | null | undefined; path: (string | number)[] };
+  const stack: Frame[] = [];
+  for (const token of new Parser().parse(text)) if (token.type === 'document') stack.push({ token: token.value, path: [] });
+  stack.reverse();
+  while (stack.length > 0) {
+    const { token, path } = stack.pop()!;
+    if (!token) continue;
+    if (path.length > MAX_DEPTH) return configPath(path);
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    const isMap = token.type === 'block-map' || (token.type === 'flow-collection' && token.start.source === '{');
+    const children: Frame[] = token.items.map((item, index) => {
+      const key = 'key' in item && item.key ? item.key : undefined;
+      const name = key ? (CST.isScalar(key) ? (CST.resolveAsScalar(key)?.value ?? key.source) : '?') : '';
+      return { token: item.value, path: [...path, isMap ? name : index] };
+    });
+    stack.push(...children.reverse());
+  }
+  return undefined;
+}

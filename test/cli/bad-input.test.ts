@@ -1,0 +1,302 @@
+/**
+ * The bad-input corpus: every invalid config is refused by the real CLI with exit 1, the
+ * config path of the offending value and what was expected, no stack trace, and the
+ * previous generated/ left byte for byte as it was.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const BIN = join(REPO, 'bin/sloforge.js');
+
+/** A valid config with every section, so each case overrides one spot. */
+const base = () => ({
+  alerting: { runbookUrl: 'https://runbooks.example/api', noData: { severity: 'warning' } },
+  rules: { longWindowInterval: '5m' },
+  prometheus: { scrapeInterval: '30s', scrapeTimeout: '5s', evaluationInterval: '30s', externalLabels: { cluster: 'eu-1' }, alertmanagers: ['127.0.0.1:9093'] },
+  alertmanager: {
+    severities: { critical: { receiver: 'pager', responseTarget: 'within 5 minutes' }, warning: { receiver: 'chat' } },
+    receivers: {
+      pager: { pagerduty: { routingKeyFile: '/etc/am/pd' } },
+      chat: { slack: { apiUrlFile: '/etc/am/slack', channel: '#ops' }, webhook: { url: 'http://127.0.0.1:5001/' } },
+      mail: { email: { to: 'ops@example.com', from: 'am@example.com', smarthost: 'smtp.example.com:587' } },
+    },
+    defaultReceiver: 'chat',
+  },
+  grafana: { prometheusUrl: 'http://127.0.0.1:9090', dashboardsPath: '/var/lib/grafana/dashboards/sloforge' },
+  dashboards: [
+    {
+      title: 'API health',
+      uid: 'api-health',
+      variables: [{ name: 'job', labelValues: { label: 'job', metric: 'up' } }],
+      rows: [{ title: 'Service', panels: [{ title: 'Up', type: 'stat', query: 'up{job="$job"}', width: 6 }] }],
+    },
+  ],
+  services: [
+    {
+      name: 'api',
+      labels: { team: 'payments' },
+      scrape: { targets: ['127.0.0.1:8000'], interval: '30s', timeout: '5s' },
+      probes: { prober: '127.0.0.1:9115', endpoints: [{ name: 'health', url: 'http://127.0.0.1:8000/health' }] },
+      slos: [
+        { name: 'availability', objective: 99.9, sli: { ratio: { errors: 'http_requests_total{job="api",code=~"5.."}', total: 'http_requests_total{job="api"}' } } },
+        { name: 'latency', objective: 95, sli: { latency: { histogram: 'http_request_duration_seconds{job="api"}', threshold: '100ms' } } },
+        { name: 'uptime', objective: 99.5, sli: { uptime: { gauge: 'probe_success{job="api-probes",endpoint="health"}' } } },
+        { name: 'jobs', objective: 99, sli: { raw: { errorRatio: 'sum(rate(jobs_failed_total[$window])) / sum(rate(jobs_total[$window]))' } } },
+      ],
+      alerts: [
+        { name: 'ApiDown', severity: 'critical', summary: 'api is down', serviceDown: {} },
+        { name: 'ApiErrors', severity: 'critical', summary: 'errors', errorRate: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total', above: 0.01 } },
+        { name: 'ApiSlow', severity: 'warning', summary: 'slow', latency: { histogram: 'http_request_duration_seconds', quantile: 0.95, above: '200ms' } },
+        { name: 'PoolFull', severity: 'warning', summary: 'pool', saturation: { used: 'db_connections_active', capacity: 100, above: 0.9 } },
+        { name: 'DiskFull', severity: 'warning', summary: 'disk', diskFull: { below: 0.1, filesystems: '{mountpoint="/"}' } },
+        { name: 'NotHealthy', severity: 'critical', summary: 'probe', probeFailed: { endpoint: 'health' } },
+        { name: 'HealthSlow', severity: 'warning', summary: 'probe slow', probeSlow: { endpoint: 'health', above: '1s' } },
+        { name: 'Restarts', severity: 'warning', summary: 'restarts', expr: 'changes(process_start_time_seconds[1h]) > 3' },
+      ],
+    },
+  ],
+});
+
+const DELETE = Symbol('delete');
+type Overrides = Record<string, unknown>;
+
+/** `services[0].slos[1].objective` → ['services', 0, 'slos', 1, 'objective']. */
+const segments = (path: string) => path.split(/\.|(?=\[)/).map((s) => (s.startsWith('[') ? Number(s.slice(1, -1)) : s));
+
+/** The base config with each path of `overrides` set to its value (or removed, for DELETE). */
+function configWith(overrides: Overrides): Record<string, unknown> {
+  const config = base() as Record<string, unknown>;
+  for (const [path, value] of Object.entries(overrides)) {
+    const keys = segments(path);
+    let node = config as Record<string | number, unknown>;
+    for (const key of keys.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+    const last = keys.at(-1)!;
+    if (value === DELETE) {
+      if (Array.isArray(node)) node.splice(last as number, 1);
+      else delete node[last];
+    } else node[last] = value;
+  }
+  return config;
+}
+
+const json = (overrides: Overrides = {}) => JSON.stringify(configWith(overrides), null, 2);
+const yaml = (overrides: Overrides = {}) => stringify(configWith(overrides));
+/** A TypeScript config importing defineConfig from the installed package. */
+const ts = (body: string) => `import { defineConfig } from 'sloforge';\n${body}\n`;
+
+/** `{a: {a: ... 1}}` nested `depth` levels deep, as JSON or as a YAML flow mapping. */
+const nested = (depth: number, open: string, close: string) => `${open.repeat(depth)}1${close.repeat(depth)}`;
+const MB10 = 'x'.repeat(10 * 1024 * 1024);
+
+interface Case {
+  readonly name: string;
+  /** The config's file name; its extension picks the loader. */
+  readonly file: string;
+  /** Its text; undefined: the file does not exist. */
+  readonly content: string | undefined;
+  /** The config path the message names; '' for problems with the file as a whole. */
+  readonly path: string;
+  /** What the message says is expected. */
+  readonly expect: string | RegExp;
+}
+
+const cases: Case[] = [
+  // The file itself.
+  { name: 'an empty file', file: 'slo.yaml', content: '', path: '', expect: 'must be an object with a "services" list; the file is empty' },
+  { name: 'a whitespace-only YAML file', file: 'slo.yml', content: '  \n\n   \n', path: '', expect: 'must be an object with a "services" list; the file is empty' },
+  { name: 'an empty JSON file', file: 'slo.json', content: '', path: '', expect: 'must be an object with a "services" list; the file is empty' },
+  { name: 'YAML indented with tabs', file: 'slo.yaml', content: 'services:\n\t- name: api\n', path: '', expect: 'is not valid YAML: Tabs are not allowed as indentation at line 2, column 1' },
+  { name: 'YAML with an unbalanced bracket', file: 'slo.yaml', content: 'services: [{name: api, slos: []\n', path: '', expect: /is not valid YAML: .* at line \d+, column \d+/ },
+  { name: 'a YAML mapping with a key twice', file: 'slo.yaml', content: 'services: []\nservices: []\n', path: '', expect: 'is not valid YAML: Map keys must be unique at line 2, column 1' },
+  { name: 'a JSON syntax error', file: 'slo.json', content: '{\n  "services": [],\n}\n', path: '', expect: 'is not valid JSON at line 3, column 1' },
+  { name: 'a top-level list', file: 'slo.yaml', content: '- name: api\n  slos: []\n', path: '', expect: 'must be an object with a "services" list, got a list' },
+  { name: 'a top-level null', file: 'slo.json', content: 'null\n', path: '', expect: 'must be an object with a "services" list, got null' },
+  { name: 'a missing config file', file: 'nowhere.yaml', content: undefined, path: '', expect: 'cannot read the file (ENOENT): it does not exist' },
+  { name: 'a TS config that throws at import', file: 'slo.config.ts', content: ts("throw new Error('the SLO service is unreachable');"), path: '', expect: 'failed to load: the SLO service is unreachable' },
+  { name: 'a TS config that throws something not an Error', file: 'slo.config.ts', content: ts("throw { reason: 'nope' };"), path: '', expect: 'failed to load: threw {"reason":"nope"}' },
+  { name: 'a TS config with a syntax error', file: 'slo.config.ts', content: ts('export default defineConfig({ services: [ });'), path: '', expect: /failed to load: .*slo\.config\.ts:2:\d+: ERROR: Unexpected "\}"/ },
+  { name: 'a TS config that exports nothing', file: 'slo.config.ts', content: ts('const config = {};'), path: '', expect: 'has no default export; write `export default defineConfig({ ... })`' },
+  { name: 'a TS config that exports a function', file: 'slo.mts', content: `export default () => (${json()});\n`, path: '', expect: 'exports a function; export the config object itself: `export default defineConfig({ ... })`' },
+  { name: 'a JS config that exports a promise', file: 'slo.mjs', content: `export default Promise.resolve(${json()});\n`, path: '', expect: 'exports a Promise; export the config object itself (top-level await works: `export default defineConfig(await build())`)' },
+
+  // Limits.
+  { name: 'a 10 MB description', file: 'slo.json', content: json({ 'services[0].slos[0].description': MB10 }), path: 'services[0].slos[0].description', expect: 'is 10485760 characters long; at most 65536 are allowed' },
+  { name: 'a 10 MB service name in YAML', file: 'slo.yaml', content: yaml({ 'services[0].name': MB10 }), path: 'services[0].name', expect: 'is 10485760 characters long; at most 65536 are allowed' },
+  { name: 'a field name 100,000 characters long', file: 'slo.json', content: json({ [`services[0].${MB10.slice(0, 100_000)}`]: 1 }), path: 'services[0]', expect: 'has a field name 100000 characters long; at most 65536 are allowed' },
+  { name: 'labels nested 10,000 levels deep in JSON', file: 'slo.json', content: json({ 'services[0].labels': '@' }).replace('"@"', nested(10_000, '{"a":', '}')), path: `services[0].labels${'.a'.repeat(30)}`, expect: 'is nested more than 32 levels deep; a config needs far fewer' },
+  { name: 'an unknown field nested 10,000 levels deep in YAML', file: 'slo.yaml', content: `extra: ${nested(10_000, '{a: ', '}')}\n${yaml()}`, path: `extra${'.a'.repeat(32)}`, expect: 'is nested more than 32 levels deep; a config needs far fewer' },
+  { name: 'lists nested 10,000 levels deep in YAML', file: 'slo.yaml', content: `${yaml()}x: ${nested(10_000, '[', ']')}\n`, path: `x${'[0]'.repeat(32)}`, expect: 'is nested more than 32 levels deep' },
+  { name: 'a YAML alias bomb (billion laughs)', file: 'slo.yaml', content: ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`), 'services: []'].join('\n'), path: '', expect: 'is not valid YAML: it expands more than 100 aliases' },
+  { name: 'a TS config that refers back to itself', file: 'slo.config.ts', content: ts(`const config: any = ${json()};\nconfig.services[0].labels = config;\nexport default config;`), path: 'services[0].labels', expect: 'refers back to the whole config; a config is a tree of plain values, without cycles' },
+  { name: 'a YAML infinity', file: 'slo.yaml', content: yaml({ 'services[0].slos[0].alerting': { tiers: { fastPage: { minRequestRate: '@' } } } }).replace(/["']@["']/, '.inf'), path: 'services[0].slos[0].alerting.tiers.fastPage.minRequestRate', expect: 'must be a finite number, got Infinity' },
+  { name: 'a TS NaN', file: 'slo.config.ts', content: ts(`const config = ${json()};\nconfig.dashboards[0].rows[0].panels[0].max = 0 / 0;\nexport default defineConfig(config);`), path: 'dashboards[0].rows[0].panels[0].max', expect: 'must be a finite number, got NaN' },
+  { name: 'a config file over 64 MiB', file: 'slo.yaml', content: `${yaml()}# ${'x'.repeat(64 * 1024 * 1024)}\n`, path: '', expect: 'is 64.0 MiB; sloforge reads config files up to 64 MiB' },
+
+  // Names that become file names, uids, rule or alert names, or label names.
+  { name: 'a service name with a slash', file: 'slo.json', content: json({ 'services[0].name': 'shop/api' }), path: 'services[0].name', expect: 'must be lowercase letters, digits, "-" and "_", starting with a letter or digit' },
+  { name: 'a service name of ".."', file: 'slo.yaml', content: yaml({ 'services[0].name': '..' }), path: 'services[0].name', expect: 'must be lowercase letters, digits, "-" and "_", starting with a letter or digit' },
+  { name: 'a non-ASCII service name', file: 'slo.yaml', content: yaml({ 'services[0].name': 'café' }), path: 'services[0].name', expect: 'must be lowercase letters, digits, "-" and "_", starting with a letter or digit' },
+  { name: 'an SLO name with ".."', file: 'slo.json', content: json({ 'services[0].slos[0].name': '../etc' }), path: 'services[0].slos[0].name', expect: 'must be lowercase letters, digits, "-" and "_"' },
+  { name: 'a dashboard uid with a slash', file: 'slo.json', content: json({ 'dashboards[0].uid': '../api' }), path: 'dashboards[0].uid', expect: 'must be a Grafana uid: at most 40 letters, digits, "-" and "_"' },
+  { name: 'a receiver name of ".."', file: 'slo.yaml', content: yaml({ 'alertmanager.receivers': { ...base().alertmanager.receivers, '..': { webhook: { url: 'http://a/' } } } }), path: 'alertmanager.receivers[".."]', expect: 'is not a valid name' },
+  { name: 'a threshold alert name with a space', file: 'slo.json', content: json({ 'services[0].alerts[0].name': 'Api Down' }), path: 'services[0].alerts[0].name', expect: 'must be an alert name: letters, digits and "_", not starting with a digit' },
+  { name: 'a non-ASCII burn-rate alert name', file: 'slo.json', content: json({ 'alerting.name': 'BudgetÜberschritten' }), path: 'alerting.name', expect: 'must be an alert name' },
+  { name: 'a non-ASCII label name', file: 'slo.yaml', content: yaml({ 'services[0].slos[0].labels': { équipe: 'x' } }), path: 'services[0].slos[0].labels["équipe"]', expect: 'is not a valid name: must be a Prometheus label name' },
+  { name: 'a probe endpoint name with a slash', file: 'slo.json', content: json({ 'services[0].probes.endpoints[0].name': '/health' }), path: 'services[0].probes.endpoints[0].name', expect: 'must be lowercase letters, digits, "-" and "_"' },
+  { name: 'a severity level with a space', file: 'slo.json', content: json({ 'alertmanager.severities': { 'very high': { receiver: 'pager' } } }), path: 'alertmanager.severities["very high"]', expect: 'is not a valid name: must be lowercase letters' },
+  { name: 'a tier name with a slash', file: 'slo.json', content: json({ 'alerting.tiers': { 'fast/page': { budgetPercent: 2, longWindow: '1h', severity: 'critical' } } }), path: 'alerting.tiers["fast/page"]', expect: 'is not a valid name: must be letters, digits, "-" and "_", starting with a letter' },
+
+  // Services and SLOs.
+  { name: 'two services of one name', file: 'slo.json', content: json({ 'services[1]': { name: 'api', slos: base().services[0]!.slos } }), path: 'services[1].name', expect: 'duplicate service name "api" (also at services[0])' },
+  { name: 'services as an object', file: 'slo.json', content: json({ services: { api: {} } }), path: 'services', expect: 'must be a list, got an object' },
+  { name: 'two SLOs of one name', file: 'slo.json', content: json({ 'services[0].slos[1].name': 'availability' }), path: 'services[0].slos[1].name', expect: 'duplicate SLO name "availability" (also at services[0].slos[0])' },
+  { name: 'an objective as text', file: 'slo.yaml', content: yaml({ 'services[0].slos[0].objective': '99.9%' }), path: 'services[0].slos[0].objective', expect: 'must be a number, got a string ("99.9%")' },
+  { name: 'a period in words', file: 'slo.json', content: json({ 'services[0].slos[0].period': '30 days' }), path: 'services[0].slos[0].period', expect: 'must be a Prometheus duration such as "5m", "1h30m" or "30d"' },
+
+  // Each SLI kind.
+  { name: 'an SLI of two kinds', file: 'slo.json', content: json({ 'services[0].slos[0].sli.uptime': { gauge: 'up' } }), path: 'services[0].slos[0].sli', expect: 'must have exactly one of "ratio", "latency", "uptime", "raw"' },
+  { name: 'a misspelt SLI kind', file: 'slo.json', content: json({ 'services[0].slos[0].sli': { ratios: {} } }), path: 'services[0].slos[0].sli.ratios', expect: 'unknown field; did you mean "ratio"?' },
+  { name: 'a ratio with both errors and good', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio.good': 'http_requests_total{code="200"}' }), path: 'services[0].slos[0].sli.ratio', expect: 'needs exactly one of "errors" (failed events) or "good" (successful events)' },
+  { name: 'a ratio selector that is not PromQL', file: 'slo.yaml', content: yaml({ 'services[0].slos[0].sli.ratio.errors': 'http_requests_total{code=~"5.."' }), path: 'services[0].slos[0].sli.ratio.errors', expect: 'invalid PromQL at column 32 (unexpected end)' },
+  { name: 'a latency threshold with a space', file: 'slo.json', content: json({ 'services[0].slos[1].sli.latency.threshold': '100 ms' }), path: 'services[0].slos[1].sli.latency.threshold', expect: 'must be a duration such as "100ms" or a number of seconds above 0, got "100 ms"' },
+  { name: 'an uptime gauge that is not PromQL', file: 'slo.json', content: json({ 'services[0].slos[2].sli.uptime.gauge': 'probe_success{job=}' }), path: 'services[0].slos[2].sli.uptime.gauge', expect: 'invalid PromQL at column 19' },
+  { name: 'a raw SLI that is not PromQL', file: 'slo.json', content: json({ 'services[0].slos[3].sli.raw.errorRatio': 'sum(rate(jobs_failed_total[$window]) /' }), path: 'services[0].slos[3].sli.raw.errorRatio', expect: /invalid PromQL at column \d+ .*\(with \$window read as 5m\)/ },
+
+  // Alerting tiers and no-data.
+  { name: 'a tier switched on with true', file: 'slo.json', content: json({ 'alerting.tiers': { fastPage: true } }), path: 'alerting.tiers.fastPage', expect: 'must be an object, or false to switch it off' },
+  { name: 'a new tier without its long window', file: 'slo.json', content: json({ 'services[0].slos[0].alerting': { tiers: { weekly: { budgetPercent: 20, severity: 'warning' } } } }), path: 'services[0].slos[0].alerting.tiers.weekly.longWindow', expect: 'is required for a tier that is not one of the defaults' },
+  { name: 'a tier that can never fire', file: 'slo.json', content: json({ 'services[0].slos[0].objective': 90 }), path: 'services[0].slos[0].alerting.tiers.fastPage.budgetPercent', expect: 'can never fire: at 14.4x the budget it needs an error ratio of 144%' },
+  { name: 'a minimum request rate on an uptime SLI', file: 'slo.json', content: json({ 'services[0].slos[2].alerting': { tiers: { fastPage: { minRequestRate: 1 } } } }), path: 'services[0].slos[2].alerting.tiers.fastPage.minRequestRate', expect: 'counts requests, which an uptime SLI has none of' },
+  { name: 'a tier severity that is not a declared level', file: 'slo.json', content: json({ 'alerting.tiers': { fastPage: { severity: 'page' } } }), path: 'services[0].slos[0].alerting.tiers.fastPage.severity', expect: 'severity "page" is not one of alertmanager.severities (critical, warning)' },
+  { name: 'a no-data wait in words', file: 'slo.json', content: json({ 'alerting.noData.for': 'a while' }), path: 'alerting.noData.for', expect: 'must be a Prometheus duration such as "5m", "1h30m" or "30d"' },
+
+  // Rules, Prometheus and Grafana settings.
+  { name: 'a long-window interval over 5m', file: 'slo.json', content: json({ 'rules.longWindowInterval': '10m' }), path: 'rules.longWindowInterval', expect: 'must be at most 5m' },
+  { name: 'a global scrape timeout longer than the interval', file: 'slo.json', content: json({ 'prometheus.scrapeTimeout': '1m' }), path: 'prometheus.scrapeTimeout', expect: 'must not be longer than scrapeInterval (30s), got 1m' },
+  { name: 'a Grafana URL without a scheme', file: 'slo.json', content: json({ 'grafana.prometheusUrl': 'prometheus:9090' }), path: 'grafana.prometheusUrl', expect: 'must be an http:// or https:// URL' },
+
+  // Scrape and probes.
+  { name: 'a scrape job with both targets and file discovery', file: 'slo.json', content: json({ 'services[0].scrape.fileSd': ['/etc/prometheus/api.json'] }), path: 'services[0].scrape', expect: 'needs exactly one of "targets" (static host:port list) or "fileSd" (files of targets)' },
+  { name: 'a scrape target without a port', file: 'slo.json', content: json({ 'services[0].scrape.targets': ['api'] }), path: 'services[0].scrape.targets[0]', expect: 'must be an address "host:port"' },
+  { name: 'a scrape password written inline', file: 'slo.json', content: json({ 'services[0].scrape.basicAuth': { username: 'u', password: 'hunter2' } }), path: 'services[0].scrape.basicAuth.password', expect: 'is a secret written inline; sloforge never puts secrets in its output: write it to a file and set "passwordFile"' },
+  { name: 'a probe module that does not exist', file: 'slo.json', content: json({ 'services[0].probes.endpoints[0].module': 'http_3xx' }), path: 'services[0].probes.endpoints[0].module', expect: 'must be one of "http_2xx", "tcp_connect"' },
+  { name: 'two probe endpoints of one name', file: 'slo.json', content: json({ 'services[0].probes.endpoints[1]': { name: 'health', url: 'http://127.0.0.1:8000/ready' } }), path: 'services[0].probes.endpoints[1].name', expect: 'duplicate probe endpoint name "health" (also at services[0].probes.endpoints[0])' },
+
+  // Threshold alerts, every kind.
+  { name: 'serviceDown without a scrape job', file: 'slo.json', content: json({ 'services[0].scrape': DELETE }), path: 'services[0].alerts[0].serviceDown', expect: 'needs the service\'s "scrape" section' },
+  { name: 'an error-rate threshold in percent', file: 'slo.json', content: json({ 'services[0].alerts[1].errorRate.above': 1 }), path: 'services[0].alerts[1].errorRate.above', expect: 'must be < 1' },
+  { name: 'a latency alert threshold of zero', file: 'slo.json', content: json({ 'services[0].alerts[2].latency.above': 0 }), path: 'services[0].alerts[2].latency.above', expect: 'must be a duration such as "100ms" or a number of seconds above 0, got 0' },
+  { name: 'a saturation capacity that is not PromQL', file: 'slo.json', content: json({ 'services[0].alerts[3].saturation.capacity': 'db_pool_size{' }), path: 'services[0].alerts[3].saturation.capacity', expect: 'invalid PromQL at column' },
+  { name: 'a disk filesystem matcher without braces', file: 'slo.json', content: json({ 'services[0].alerts[4].diskFull.filesystems': 'mountpoint="/"' }), path: 'services[0].alerts[4].diskFull.filesystems', expect: 'must be label matchers in braces, such as {mountpoint="/"}' },
+  { name: 'a probe alert on an endpoint that is not probed', file: 'slo.json', content: json({ 'services[0].alerts[5].probeFailed.endpoint': 'ready' }), path: 'services[0].alerts[5].probeFailed.endpoint', expect: 'names no probe endpoint; the service probes "health"' },
+  { name: 'a negative probe-slow threshold', file: 'slo.json', content: json({ 'services[0].alerts[6].probeSlow.above': -1 }), path: 'services[0].alerts[6].probeSlow.above', expect: 'must be a duration such as "100ms" or a number of seconds above 0, got -1' },
+  { name: 'a threshold expression that is not PromQL', file: 'slo.json', content: json({ 'services[0].alerts[7].expr': 'changes(process_start_time_seconds[1h] > 3' }), path: 'services[0].alerts[7].expr', expect: 'invalid PromQL at column' },
+  { name: 'a threshold alert of two kinds', file: 'slo.json', content: json({ 'services[0].alerts[7].diskFull': { below: 0.1 } }), path: 'services[0].alerts[7]', expect: 'needs exactly one condition of "serviceDown", "errorRate", "latency", "saturation", "diskFull", "probeFailed", "probeSlow", "expr"; has diskFull and expr' },
+
+  // Routing: severities and every receiver kind.
+  { name: 'a severity routed to no receiver', file: 'slo.json', content: json({ 'alertmanager.severities.critical.receiver': 'nobody' }), path: 'alertmanager.severities.critical.receiver', expect: 'names no receiver; receivers are "pager", "chat", "mail"' },
+  { name: 'no severity levels', file: 'slo.json', content: json({ 'alertmanager.severities': {} }), path: 'alertmanager.severities', expect: 'must have at least 1 entry' },
+  { name: 'a receiver with no integration', file: 'slo.json', content: json({ 'alertmanager.receivers.mail': {} }), path: 'alertmanager.receivers.mail', expect: 'needs at least one of "pagerduty", "slack", "webhook", "email"' },
+  { name: 'a PagerDuty key written inline', file: 'slo.json', content: json({ 'alertmanager.receivers.pager.pagerduty': { routingKey: 'abc123' } }), path: 'alertmanager.receivers.pager.pagerduty.routingKey', expect: 'is a secret written inline; sloforge never puts secrets in its output: write it to a file and set "routingKeyFile"' },
+  { name: 'a webhook URL without a scheme', file: 'slo.json', content: json({ 'alertmanager.receivers.chat.webhook.url': '127.0.0.1:5001' }), path: 'alertmanager.receivers.chat.webhook.url', expect: 'must be an http:// or https:// URL' },
+  { name: 'an email smarthost without a port', file: 'slo.json', content: json({ 'alertmanager.receivers.mail.email.smarthost': 'smtp.example.com' }), path: 'alertmanager.receivers.mail.email.smarthost', expect: 'must be an address "host:port"' },
+  { name: 'an unknown receiver kind', file: 'slo.json', content: json({ 'alertmanager.receivers.mail.opsgenie': { apiKeyFile: '/x' } }), path: 'alertmanager.receivers.mail.opsgenie', expect: 'unknown field; expected one of "pagerduty", "slack", "webhook", "email"' },
+
+  // Dashboards.
+  { name: 'a panel type Grafana calls something else', file: 'slo.json', content: json({ 'dashboards[0].rows[0].panels[0].type': 'graph' }), path: 'dashboards[0].rows[0].panels[0].type', expect: 'must be one of "timeseries", "stat", "gauge", "table"' },
+  { name: 'a panel query with an undeclared variable', file: 'slo.json', content: json({ 'dashboards[0].rows[0].panels[0].query': 'up{instance="$instance"}' }), path: 'dashboards[0].rows[0].panels[0].query', expect: 'uses $instance, which is not a variable of this dashboard (datasource, job)' },
+  { name: 'a panel query that is not PromQL', file: 'slo.json', content: json({ 'dashboards[0].rows[0].panels[0].query': 'sum(up{job="$job"}' }), path: 'dashboards[0].rows[0].panels[0].query', expect: /invalid PromQL at column \d+ .*\(with variables filled in\)/ },
+  { name: 'a dashboard uid of the generated ones', file: 'slo.json', content: json({ 'dashboards[0].uid': 'slo-api' }), path: 'dashboards[0].uid', expect: 'uids starting with "slo-" belong to the generated SLO dashboards' },
+  { name: 'two dashboards whose titles give one uid', file: 'slo.json', content: json({ 'dashboards[0].uid': DELETE, 'dashboards[1]': { title: 'API  Health!', rows: base().dashboards[0]!.rows } }), path: 'dashboards[1].title', expect: 'gives the uid "api-health" (the uid made from the title), as dashboards[0] does; dashboards need distinct uids: set "uid"' },
+  { name: 'a variable of no kind', file: 'slo.json', content: json({ 'dashboards[0].variables[0]': { name: 'job' } }), path: 'dashboards[0].variables[0]', expect: 'needs exactly one of "datasource", "labelValues", "custom"' },
+];
+
+/** Every entry under a directory (hidden ones too): files with their bytes, directories and links as such. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const entries: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    const key = path.slice(dir.length + 1);
+    if (entry.isFile()) entries[key] = (await readFile(path)).toString('base64');
+    else if (entry.isSymbolicLink()) entries[key] = `-> ${await readlink(path)}`;
+    else entries[key] = entry.isDirectory() ? 'dir' : 'other';
+  }
+  return entries;
+}
+
+function sloforge(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+let root: string;
+let previous: Record<string, string>;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'sloforge-bad-input-'));
+  // The previous good generation every case starts from.
+  await mkdir(join(root, 'template/node_modules'), { recursive: true });
+  await symlink(REPO, join(root, 'template/node_modules/sloforge'));
+  await writeFile(join(root, 'template/good.json'), json());
+  const run = await sloforge(join(root, 'template'), 'generate', '--config', 'good.json', '--out', 'generated');
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  previous = await snapshot(join(root, 'template'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('sloforge generate refuses bad input: exit 1, the path and what is expected, no trace, generated/ untouched', () => {
+  it('has a case for every section', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+  });
+
+  it('starts from a previous generation with hidden files', () => {
+    expect(Object.keys(previous)).toEqual(expect.arrayContaining(['generated/.sloforge-manifest.json', 'generated/prometheus/rules/api.yml', 'generated/alertmanager/alertmanager.yml', 'generated/grafana/dashboards/api-health.json']));
+  });
+
+  it.concurrent.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_, { file, content, path, expect: expected }, index) => {
+    const work = join(root, `case-${index}`);
+    await cp(join(root, 'template'), work, { recursive: true, verbatimSymlinks: true });
+    if (content !== undefined) await writeFile(join(work, file), content);
+    const run = await sloforge(work, 'generate', '--config', file, '--out', 'generated');
+    const report = `stderr:\n${run.stderr.slice(0, 4000)}\nstdout:\n${run.stdout.slice(0, 1000)}`;
+
+    expect(run.code, report).toBe(1);
+    expect(run.stdout, report).toBe('');
+    expect(run.stderr, report).toMatch(new RegExp(`^${file.replace(/\./g, '\\.')}: \\d+ problems?\\n`));
+    expect(run.stderr.endsWith('\nNothing was written.\n'), report).toBe(true);
+    // The message names the path and says what is expected, on one line.
+    const lines = run.stderr.split('\n');
+    const line = path === '' ? lines[1]! : lines.find((l) => l.startsWith(`  ${path}: `));
+    expect(line, report).toBeDefined();
+    const message = path === '' ? line!.trim() : line!.slice(`  ${path}: `.length);
+    if (typeof expected === 'string') expect(message, report).toContain(expected);
+    else expect(message, report).toMatch(expected);
+    // No stack trace and no raw error dump.
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr).not.toContain('node:internal');
+    expect(run.stderr).not.toMatch(/^\w*Error:/m);
+    expect(run.stderr.length, 'the report stays readable').toBeLessThan(4000);
+
+    const { [file]: _config, ...before } = previous;
+    const { [file]: _written, ...after } = await snapshot(work);
+    expect(after).toEqual(before);
+    await rm(work, { recursive: true, force: true });
+  });
+});
