@@ -75,3 +75,39 @@ export function secondsAt(value: string | number, path: Path, problems: Diagnost
   }
   return seconds;
 }
+
+/**
+ * Annotation text that Prometheus expands as a Go template: a `{{` never closed, a `}}`
+ * never opened, or an `{{ end }}` without its block makes Prometheus refuse the whole rule file.
+ */
+export function checkTemplate(text: string | undefined, path: Path, problems: DiagnosticList): void {
+  if (text === undefined) return;
+  let depth = 0;
+  for (let at = 0; at < text.length; ) {
+    const open = text.indexOf('{{', at);
+    const close = text.indexOf('}}', at);
+    if (close >= 0 && (open < 0 || close < open)) {
+      problems.add(path, `is an alert template with "}}" at column ${close + 1} that no "{{" opens`);
+      return;
+    }
+    if (open < 0) break;
+    const end = text.indexOf('}}', open + 2);
+    const nested = text.indexOf('{{', open + 2);
+    if (end < 0 || (nested >= 0 && nested < end)) {
+      problems.add(path, `is an alert template with "{{" at column ${open + 1} that no "}}" closes`);
+      return;
+    }
+    const action = text.slice(open + 2, end).replace(/^-?\s*/, '');
+    if (/^(if|range|with|define|block)\b/.test(action)) depth++;
+    else if (/^end\b/.test(action) && --depth < 0) {
+      problems.add(path, `is an alert template with "{{ end }}" at column ${open + 1} that ends no "{{ if }}", "{{ range }}" or "{{ with }}"`);
+      return;
+    }
+    at = end + 2;
+  }
+  if (depth > 0) problems.add(path, 'is an alert template with an "{{ if }}", "{{ range }}" or "{{ with }}" that no "{{ end }}" closes');
+}
+
+export function checkTemplates(annotations: LabelsConfig | undefined, path: Path, problems: DiagnosticList): void {
+  for (const [name, value] of Object.entries(annotations ?? {})) checkTemplate(value, [...path, name], problems);
+}

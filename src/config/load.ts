@@ -33,11 +33,19 @@ async function readConfig(file: string): Promise<unknown> {
   }
   await access(path, constants.R_OK).catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
   let config: unknown;
+  // A top-level await that never settles leaves nothing to run: Node would exit 13 in silence.
+  let stalled = () => {};
+  const never = new Promise<never>((_, reject) => {
+    stalled = () => reject(new Error('it never finished loading: a top-level await in it never settles'));
+    process.once('beforeExit', stalled);
+  });
   try {
-    const namespace = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    const namespace = (await Promise.race([tsImport(pathToFileURL(path).href, import.meta.url), never])) as { default?: unknown };
     config = defaultExport(namespace);
   } catch (error) {
     return fail(file, `failed to load: ${loadError(error, path, file)}`);
+  } finally {
+    process.off('beforeExit', stalled);
   }
   if (config instanceof Promise) fail(file, 'exports a Promise; export the config object itself (top-level await works: `export default defineConfig(await build())`)');
   if (typeof config === 'function') fail(file, 'exports a function; export the config object itself: `export default defineConfig({ ... })`');

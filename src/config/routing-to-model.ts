@@ -1,7 +1,7 @@
 /** Severity levels and receivers: every reference checked, every secret a file. */
 import type { AlertmanagerConfig } from './types.ts';
 import type { DiagnosticList } from './diagnostics.ts';
-import { byName, window, type Path } from './checks.ts';
+import { byName, checkTemplate, window, type Path } from './checks.ts';
 import type { Routing } from '../model/slo.ts';
 
 export const DEFAULT_GROUP_BY = ['alertname', 'service', 'slo'] as const;
@@ -23,6 +23,8 @@ export function toRouting(config: AlertmanagerConfig | undefined, problems: Diag
   return {
     severities: Object.entries(config.severities).map(([name, level]) => {
       checkReceiver(level.receiver, ['alertmanager', 'severities', name, 'receiver']);
+      // Alerts of the level carry it as an annotation.
+      checkTemplate(level.responseTarget, ['alertmanager', 'severities', name, 'responseTarget'], problems);
       return {
         name,
         receiver: level.receiver,

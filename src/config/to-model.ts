@@ -4,7 +4,7 @@
  */
 import type { AlertingConfig, Labels as LabelsConfig, SliConfig, SloConfig, SloforgeConfig, TierConfig } from './types.ts';
 import { DiagnosticList } from './diagnostics.ts';
-import { byName, checkDurations, checkLabelNames, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
+import { byName, checkDurations, checkLabelNames, checkTemplate, checkTemplates, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
 import { formatNumber } from '../model/number.ts';
 import {
@@ -35,6 +35,7 @@ export function toModel(config: SloforgeConfig, source: string): { model: Model;
     problems.add(['rules', 'longWindowInterval'], `must be at most 5m (the period SLI reads hourly rates that go stale after 5m), got "${longWindowInterval.text}"`);
   }
   checkUnique(config.services.map((s) => s.name), ['services'], 'service', problems);
+  checkAlertingTemplates(config.alerting, ['alerting'], problems);
   const routing = toRouting(config.alertmanager, problems);
   const severity: SeverityAnnotations = (level, at) => {
     const annotations: Record<string, string> = {};
@@ -77,6 +78,13 @@ export function toModel(config: SloforgeConfig, source: string): { model: Model;
   };
 }
 
+/** The annotations an alerting section adds, each a template Prometheus must be able to parse. */
+function checkAlertingTemplates(alerting: AlertingConfig | undefined, path: Path, problems: DiagnosticList): void {
+  checkTemplate(alerting?.runbookUrl, [...path, 'runbookUrl'], problems);
+  checkTemplates(alerting?.annotations, [...path, 'annotations'], problems);
+  for (const [name, tier] of Object.entries(alerting?.tiers ?? {})) if (tier) checkTemplates(tier.annotations, [...path, 'tiers', name, 'annotations'], problems);
+}
+
 /** Checks that a severity is a declared level and returns the annotations that level adds. */
 type SeverityAnnotations = (severity: string, path: Path) => Record<string, string>;
 
@@ -107,6 +115,7 @@ function toSlo(
     problems.add([...path, 'objective'], `is a percentage (0 < objective < 100); ${slo.objective} means ${slo.objective}%. Did you mean ${formatNumber(slo.objective * 100)}?`);
   }
   checkLabelNames(slo.labels, [...path, 'labels'], problems);
+  if (slo.alerting) checkAlertingTemplates(slo.alerting, [...path, 'alerting'], problems);
   const period = window(slo.period ?? DEFAULT_PERIOD);
   if (period.seconds < MIN_PERIOD_SECONDS) problems.add([...path, 'period'], `must be at least 1d (the period SLI sums hourly rates), got "${period.text}"`);
   const { sli, groupBy } = toSli(slo.sli, [...path, 'sli'], problems);
