@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import config from './sloth.config.ts';
 import { validateConfig } from '../src/config/validate.ts';
-import { render } from '../src/generate.ts';
+import { render } from '../src/render.ts';
 import { emit } from '../src/output/emit.ts';
 import { promtool } from '../test/support/promtool.ts';
 import { ruleSets } from './rule-sets.ts';

@@ -5,4 +5,5 @@ export { ConfigError, type Diagnostic } from './config/diagnostics.ts';
 export { validateConfig } from './config/validate.ts';
 export { loadConfig } from './config/load.ts';
 export { compile } from './compile/index.ts';
-export { generate, check, render } from './generate.ts';
+export { generate, check } from './generate.ts';
+export { render } from './render.ts';

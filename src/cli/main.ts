@@ -1,9 +1,9 @@
 /** `sloforge generate | validate`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
 import yargs from 'yargs';
 import { ConfigError } from '../config/diagnostics.ts';
-import { check, generate, load } from '../generate.ts';
-import { runStack } from './stack.ts';
-import { runDiff } from './diff.ts';
+
+// Each command loads its modules when it runs: a start reads only what the command needs.
+const library = () => import('../generate.ts');
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -51,7 +51,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
           .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
           .option('fail-on', { choices: ['less-sensitive'] as const, describe: 'exit 1 when any alert became less sensitive or was removed' }),
       (argv) => {
-        action = () => runDiff({ config: argv.config, out: argv.out, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out);
+        action = async () => (await import('./diff.ts')).runDiff({ config: argv.config, out: argv.out, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out);
       },
     )
     .command(
@@ -59,7 +59,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
       'run Prometheus, Alertmanager and the blackbox exporter on the generated files, on 127.0.0.1, until Ctrl-C',
       (y) => y.option('out', { type: 'string', default: DEFAULT_OUT, describe: 'the generated directory' }),
       (argv) => {
-        action = () => runStack(argv.out, out, err);
+        action = async () => (await import('./stack.ts')).runStack(argv.out, out, err);
       },
     )
     .demandCommand(1, 'name a command: generate, validate, diff or stack')
@@ -91,13 +91,13 @@ export async function main(args: readonly string[], out: Output = process.stdout
 }
 
 async function writeOutput(config: string, outDir: string, out: Output): Promise<number> {
-  const count = await generate({ config, out: outDir });
+  const count = await (await library()).generate({ config, out: outDir });
   out.write(`wrote ${count} files to ${outDir}/\n`);
   return EXIT.ok;
 }
 
 async function checkOutput(config: string, outDir: string, out: Output, err: Output): Promise<number> {
-  const problems = await check({ config, out: outDir });
+  const problems = await (await library()).check({ config, out: outDir });
   if (problems.length === 0) {
     out.write(`${outDir}/ is current with ${config}\n`);
     return EXIT.ok;
@@ -107,7 +107,7 @@ async function checkOutput(config: string, outDir: string, out: Output, err: Out
 }
 
 async function validate(config: string, out: Output): Promise<number> {
-  const model = await load(config);
+  const model = await (await library()).load(config);
   const slos = model.services.reduce((n, s) => n + s.slos.length, 0);
   out.write(`${config} is valid: ${model.services.length} services, ${slos} SLOs\n`);
   return EXIT.ok;

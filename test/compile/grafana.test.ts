@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { render } from '../../src/generate.ts';
+import { render } from '../../src/render.ts';
 import type { Model } from '../../src/model/slo.ts';
 
 interface PanelJson {

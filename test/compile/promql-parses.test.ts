@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load.ts';
-import { render } from '../../src/generate.ts';
+import { render } from '../../src/render.ts';
 import { syntaxError } from '../../src/config/promql.ts';
 import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
 import { CONFIGS } from '../support/configs.ts';

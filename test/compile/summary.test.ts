@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { render } from '../../src/generate.ts';
+import { render } from '../../src/render.ts';
 import { simulate, firstFiring } from '../../src/model/alert-timing.ts';
 import { fullOutageFiresAfter } from '../../src/model/windows.ts';
 

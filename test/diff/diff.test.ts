@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateConfig } from '../../src/config/validate.ts';
 import type { SloforgeConfig } from '../../src/config/types.ts';
-import { render } from '../../src/generate.ts';
+import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
 import { diffDirectories, formatReport, type Change } from '../../src/diff/index.ts';
 

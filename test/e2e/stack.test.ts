@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import exampleConfig from '../../slo.config.ts';
 import { validateConfig } from '../../src/config/validate.ts';
-import { render } from '../../src/generate.ts';
+import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
 import { startStack, type Stack } from '../../src/stack/servers.ts';
 import { startFakeFraiseql, type FakeFraiseql } from './fake-fraiseql.ts';

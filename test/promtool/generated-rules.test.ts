@@ -1,4 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateInto } from '../support/generate.ts';
 import { promtool, run as runCommand, testRules } from '../support/promtool.ts';
@@ -18,6 +19,16 @@ describe.each(CONFIGS)('rules generated from %s, run by the real promtool', (con
       expect(run.output).toMatch(/SUCCESS: \d+ rules found/);
       expect(run.code, run.output).toBe(0);
     }
+  });
+
+  it("every rule file loads in VictoriaMetrics' `vmalert -dryRun`, which parses each expression and template", async () => {
+    const rules = out.files.filter((f) => f.startsWith('prometheus/rules/')).map((f) => `-rule=${join(out.dir, f)}`);
+    const run = await runCommand('vmalert', ['-dryRun', '-loggerLevel=ERROR', ...rules]);
+    expect(run.code, run.output).toBe(0);
+    // The same check refuses a file with one expression broken: a pass above means something.
+    const broken = join(out.dir, 'broken.yml');
+    await writeFile(broken, (await readFile(rules[0]!.slice('-rule='.length), 'utf8')).replace(/expr: /, 'expr: sum by ('));
+    expect((await runCommand('vmalert', ['-dryRun', '-loggerLevel=ERROR', `-rule=${broken}`])).code).not.toBe(0);
   });
 
   it('prometheus.yml passes `promtool check config`, rules included', async () => {

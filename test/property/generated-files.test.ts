@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../src/config/validate.ts';
-import { render } from '../../src/generate.ts';
+import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
 import type { SloforgeConfig } from '../../src/config/types.ts';
 import { promtool, run, testRules, type Run } from '../support/promtool.ts';

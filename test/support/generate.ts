@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
-import { render } from '../../src/generate.ts';
+import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
 
 export async function generateInto(configFile: string): Promise<{ dir: string; files: string[] }> {

@@ -12,6 +12,7 @@ const PACKAGES = {
   amtool: 'prometheus-alertmanager',
   'prometheus-alertmanager': 'prometheus-alertmanager',
   'prometheus-blackbox-exporter': 'prometheus-blackbox-exporter',
+  vmalert: 'victoria-metrics',
 } as const;
 export type Tool = keyof typeof PACKAGES;
 
