@@ -1,11 +1,9 @@
 /**
  * A bench Prometheus: Debian's binary on 127.0.0.1 with a free port, a long retention
  * (backfilled history is 35 days old, older than the default 15d) and room for the
- * 30-day raw queries. src/stack/servers.ts starts Prometheus for `sloforge stack` but
- * takes no extra flags, so the bench starts its own.
+ * 30-day raw queries, and the HTTP API calls the bench makes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort, startServer } from '../src/stack/servers.ts';
 
 export interface Prometheus {
   readonly url: string;
@@ -17,14 +15,6 @@ export interface Prometheus {
 export interface QueryResult {
   readonly result: { metric: Record<string, string>; value: [number, string] }[];
   readonly stats?: { timings: { execTotalTime: number; evalTotalTime: number }; samples: { totalQueryableSamples: number; peakSamples: number } };
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startPrometheus(configFile: string, dataDir: string): Promise<Prometheus> {
@@ -39,20 +29,9 @@ export async function startPrometheus(configFile: string, dataDir: string): Prom
     '--query.timeout=10m',
     '--log.level=error',
   ];
-  const child: ChildProcess = spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${output}`);
-    if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      throw new Error(`prometheus not ready within 120 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  // Opening 35 days of blocks takes a while.
+  const child = await startServer({ name: 'Prometheus', command: 'prometheus', args, url, readyPath: '/-/ready' }, 120_000);
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
   const api = async <T>(path: string, params: Record<string, string>): Promise<T> => {
     const response = await fetch(`${url}${path}`, { method: 'POST', body: new URLSearchParams(params) });
     const body = (await response.json()) as { status: string; data: T; error?: string };

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { OUTPUT } from '../model/conventions.ts';
 
 export interface Ports {
@@ -21,7 +21,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-interface Server {
+export interface Server {
   readonly name: string;
   readonly command: string;
   readonly args: string[];
@@ -76,14 +76,7 @@ export async function startStack(generated: string, dataDir: string, ports: Port
   const urls: Record<string, string> = {};
   try {
     for (const server of stackServers(generated, dataDir, ports)) {
-      // Otherwise a server already on the port would answer the readiness check for ours.
-      const port = Number(new URL(server.url).port);
-      if (!(await portIsFree(port))) throw new Error(`${server.name}: port ${port} on 127.0.0.1 is already in use`);
-      const output: string[] = [];
-      const child = spawn(server.command, server.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      running.push(child);
-      for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-      await waitUntilReady(server, child, output);
+      running.push(await startServer(server));
       log(`${server.name} is up at ${server.url}`);
       urls[server.name] = server.url;
     }
@@ -97,6 +90,32 @@ export async function startStack(generated: string, dataDir: string, ports: Port
   };
 }
 
+/** Starts one server and waits until it answers on its ready path; fails with its output if it does not. */
+export async function startServer(server: Server, readyWithin = 30_000): Promise<ChildProcess> {
+  // Otherwise a server already on the port would answer the readiness check for ours.
+  const port = Number(new URL(server.url).port);
+  if (!(await portIsFree(port))) throw new Error(`${server.name}: port ${port} on 127.0.0.1 is already in use`);
+  const output: string[] = [];
+  const child = spawn(server.command, server.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  try {
+    await waitUntilReady(server, child, output, readyWithin);
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw error;
+  }
+  return child;
+}
+
+/** A port on 127.0.0.1 nothing listens on at the moment. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
@@ -105,20 +124,20 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function waitUntilReady(server: Server, child: ChildProcess, output: string[]): Promise<void> {
+async function waitUntilReady(server: Server, child: ChildProcess, output: string[], within: number): Promise<void> {
   const spawnError = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`${server.name} (${server.command}) could not start: ${error.message}`)));
     child.once('exit', (code) => reject(new Error(`${server.name} exited with ${code}:\n${output.join('').slice(-2000)}`)));
   });
   spawnError.catch(() => {}); // an exit after start-up is stop()'s business, not an unhandled rejection
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + within;
   const ready = (async () => {
     while (Date.now() < deadline) {
       const ok = await fetch(`${server.url}${server.readyPath}`).then((r) => r.ok, () => false);
       if (ok) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`${server.name} was not ready at ${server.url} within 30s:\n${output.join('').slice(-2000)}`);
+    throw new Error(`${server.name} was not ready at ${server.url} within ${within / 1000}s:\n${output.join('').slice(-2000)}`);
   })();
   await Promise.race([ready, spawnError]);
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import exampleConfig from '../../slo.config.ts';
 import { validateConfig } from '../../src/config/validate.ts';
 import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
-import { startStack, type Stack } from '../../src/stack/servers.ts';
+import { freePort, startStack, type Stack } from '../../src/stack/servers.ts';
 import { startFakeFraiseql, type FakeFraiseql } from './fake-fraiseql.ts';
 import { localConfig } from './local-config.ts';
 import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
@@ -32,14 +32,6 @@ let app: FakeFraiseql;
 let stack: Stack;
 let hooks: Server;
 const notifications: Notification[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
   const response = await fetch(`${stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
