@@ -52,16 +52,22 @@ export async function emit(outDir: string, files: Iterable<RenderedFile>): Promi
   try {
     await recoverInterruptedSwap(target);
     const staging = await mkdtemp(`${target}${STAGING}`);
-    const written = new Set<string>();
-    for (const file of files) {
-      const path = join(staging, file.path);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.content, { flush: true });
-      written.add(file.path);
+    try {
+      const written = new Set<string>();
+      // Files compile as they are asked for: an error in a compiler surfaces here, mid-write.
+      for (const file of files) {
+        const path = join(staging, file.path);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, file.content, { flush: true });
+        written.add(file.path);
+      }
+      if (await exists(target)) await carryOverForeignFiles(target, staging, new Set([...(await ownedFiles(target)), ...written]));
+      await swapIn(staging, target);
+      return written.size;
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
     }
-    if (await exists(target)) await carryOverForeignFiles(target, staging, new Set([...(await ownedFiles(target)), ...written]));
-    await swapIn(staging, target);
-    return written.size;
   } finally {
     await lock.close();
     await rm(lockFile, { force: true });

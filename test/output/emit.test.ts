@@ -33,6 +33,18 @@ describe('emit writes a tree as one step', () => {
     expect((await readdir(root)).sort()).toEqual(['generated', 'real']);
   });
 
+  it('leaves the previous tree and nothing else when a compiler fails halfway through the files', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'sloforge-emit-')), 'generated');
+    await emit(out, tree('a', 4));
+    function* failing(): Generator<RenderedFile> {
+      yield* tree('b', 2);
+      throw new Error('a compiler failed');
+    }
+    await expect(emit(out, failing())).rejects.toThrow('a compiler failed');
+    expect(await contents(out)).toEqual(['a 0\n', 'a 1\n', 'a 2\n', 'a 3\n']);
+    expect(await readdir(join(out, '..'))).toEqual(['generated']);
+  });
+
   it('takes over a lock left by a process that no longer runs', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'sloforge-emit-')), 'generated');
     await writeFile(`${out}.sloforge-lock`, '999999999');
