@@ -77,23 +77,17 @@ export function secondsAt(value: string | number, path: Path, problems: Diagnost
 }
 
 /**
- * Annotation text that Prometheus expands as a Go template: a `{{` never closed, a `}}`
- * never opened, or an `{{ end }}` without its block makes Prometheus refuse the whole rule file.
+ * Annotation text that Prometheus expands as a Go template: a `{{` never closed or an
+ * `{{ end }}` without its block makes Prometheus refuse the whole rule file. Outside
+ * actions everything is text, a lone `}}` included; inside, quoted strings and comments
+ * may hold braces.
  */
 export function checkTemplate(text: string | undefined, path: Path, problems: DiagnosticList): void {
   if (text === undefined) return;
   let depth = 0;
-  for (let at = 0; at < text.length; ) {
-    const open = text.indexOf('{{', at);
-    const close = text.indexOf('}}', at);
-    if (close >= 0 && (open < 0 || close < open)) {
-      problems.add(path, `is an alert template with "}}" at column ${close + 1} that no "{{" opens`);
-      return;
-    }
-    if (open < 0) break;
-    const end = text.indexOf('}}', open + 2);
-    const nested = text.indexOf('{{', open + 2);
-    if (end < 0 || (nested >= 0 && nested < end)) {
+  for (let open = text.indexOf('{{'); open >= 0; ) {
+    const end = actionEnd(text, open + 2);
+    if (end < 0) {
       problems.add(path, `is an alert template with "{{" at column ${open + 1} that no "}}" closes`);
       return;
     }
@@ -103,9 +97,27 @@ export function checkTemplate(text: string | undefined, path: Path, problems: Di
       problems.add(path, `is an alert template with "{{ end }}" at column ${open + 1} that ends no "{{ if }}", "{{ range }}" or "{{ with }}"`);
       return;
     }
-    at = end + 2;
+    open = text.indexOf('{{', end + 2);
   }
   if (depth > 0) problems.add(path, 'is an alert template with an "{{ if }}", "{{ range }}" or "{{ with }}" that no "{{ end }}" closes');
+}
+
+/** Where the action begun before `from` ends (its `}}`), past strings and comments; -1 if it does not, or another `{{` comes first. */
+function actionEnd(text: string, from: number): number {
+  for (let at = from; at < text.length; at++) {
+    if (text.startsWith('}}', at)) return at;
+    if (text.startsWith('{{', at)) return -1;
+    if (text.startsWith('/*', at)) {
+      const close = text.indexOf('*/', at + 2);
+      if (close < 0) return -1;
+      at = close + 1;
+    } else if (text[at] === '"' || text[at] === "'" || text[at] === '`') {
+      const quote = text[at]!;
+      for (at++; at < text.length && text[at] !== quote; at++) if (quote !== '`' && text[at] === '\\') at++;
+      if (at >= text.length) return -1;
+    }
+  }
+  return -1;
 }
 
 export function checkTemplates(annotations: LabelsConfig | undefined, path: Path, problems: DiagnosticList): void {
