@@ -31,7 +31,7 @@ export async function startPrometheus(configFile: string, dataDir: string): Prom
   ];
   // Opening 35 days of blocks takes a while.
   const child = await startServer({ name: 'Prometheus', command: 'prometheus', args, url, readyPath: '/-/ready' }, 120_000);
-  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
   const api = async <T>(path: string, params: Record<string, string>): Promise<T> => {
     const response = await fetch(`${url}${path}`, { method: 'POST', body: new URLSearchParams(params) });
     const body = (await response.json()) as { status: string; data: T; error?: string };

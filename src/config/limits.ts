@@ -14,7 +14,7 @@ export const MAX_DEPTH = 32;
 /** YAML aliases (`*name`) expanded per file: enough for sharing blocks, too few for an alias bomb. */
 export const MAX_YAML_ALIASES = 100;
 
-const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer`;
+export const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer`;
 
 /** Every string too long, number not finite, value that is not plain data, cycle, and the first nesting too deep. */
 export function limitProblems(config: unknown): Diagnostic[] {

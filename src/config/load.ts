@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { tsImport } from 'tsx/esm/api';
 import { ConfigError } from './diagnostics.ts';
-import { deepYamlPath, MAX_DEPTH, MAX_FILE_BYTES, MAX_YAML_ALIASES } from './limits.ts';
+import { deepYamlPath, MAX_FILE_BYTES, MAX_YAML_ALIASES, TOO_DEEP } from './limits.ts';
 import { validateConfig } from './validate.ts';
 import type { Model } from '../model/slo.ts';
 
@@ -72,7 +72,7 @@ function parseYaml(file: string, text: string): unknown {
     if (problem.code === 'RESOURCE_EXHAUSTION') {
       // The composer recursed until the stack ran out: say where the nesting goes too deep.
       const path = deepYamlPath(text);
-      if (path) throw new ConfigError(file, [{ path, message: `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer` }]);
+      if (path) throw new ConfigError(file, [{ path, message: TOO_DEEP }]);
     }
     fail(file, `is not valid YAML: ${firstLine(problem).replace(/:$/, '')}`);
   }

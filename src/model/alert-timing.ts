@@ -24,6 +24,7 @@ type SimulatedSlo = Pick<Slo, 'objective'> & { alerting: { tiers: readonly BurnR
 /**
  * Timelines of the last simulations: a config of many SLOs with the same objective and
  * tiers asks for the same ones again and again. Bounded, as each holds a set per minute.
+ * Callers share them, and minutes share their sets: read them only (the timeline is frozen).
  */
 const recent = new Map<string, Timeline>();
 const RECENT_LIMIT = 64;
@@ -79,7 +80,7 @@ function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile
     }
     firing.push(setOf(mask));
   }
-  return { length, firing };
+  return Object.freeze({ length, firing: Object.freeze(firing) });
 }
 
 /**

@@ -39,7 +39,7 @@ export async function staleFiles(outDir: string, files: Iterable<RenderedFile>):
   for (const owned of await ownedFiles(outDir)) {
     if (!produced.has(owned) && (await exists(join(outDir, owned)))) problems.push(`extra: ${owned}`);
   }
-  return problems;
+  return problems.sort();
 }
 
 /** Writes the files, each as it comes so none is held longer than it takes to write; returns how many. */
@@ -83,7 +83,8 @@ const STAGING = '.sloforge-staging-';
  */
 async function swapIn(staging: string, outDir: string): Promise<void> {
   if (!(await exists(outDir))) return rename(staging, outDir);
-  if (await exchangeDirectories(staging, outDir)) return rm(staging, { recursive: true, force: true });
+  // The new tree is in place: the old one, now under the staging name, goes, or the next run removes it.
+  if (await exchangeDirectories(staging, outDir)) return rm(staging, { recursive: true, force: true }).catch(() => {});
   const previous = `${outDir}.sloforge-previous`;
   await rename(outDir, previous);
   try {

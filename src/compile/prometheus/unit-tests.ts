@@ -6,7 +6,7 @@
  * SLI is the exact event-weighted ratio.
  */
 import type { BurnRateTier, Model, Service, Slo } from '../../model/slo.ts';
-import { LONG_WINDOW_SECONDS } from '../../model/windows.ts';
+import { LONG_WINDOW_SECONDS, firingErrorRatio } from '../../model/windows.ts';
 import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
 import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, type Timeline } from '../../model/alert-timing.ts';
@@ -33,7 +33,7 @@ const RATE_DELAY_MINUTES = 2.5;
  * the delay itself.
  */
 function fillingDelay(slo: Slo, tier: BurnRateTier): number {
-  const ratio = tier.factor * (1 - slo.objective);
+  const ratio = firingErrorRatio(tier, slo.objective);
   return Math.ceil((RATE_DELAY_MINUTES * ratio) / (1 - ratio));
 }
 const EVENTS_PER_MINUTE = 60_000;
@@ -123,15 +123,15 @@ function outageTest(slo: Slo): TestGroup {
   const healthy = 60;
   const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
   const untilAllFire = simulate(slo, [segment(slo, healthy, 0), segment(slo, longest, 1 / (1 - slo.objective))]);
-  const firesLate = (tier: BurnRateTier) => firstFiring(untilAllFire, tier.name, healthy)! + fillingDelay(slo, tier);
-  const firedBy = Math.max(...tiers.map(firesLate));
+  const firesLate = (tier: BurnRateTier, timeline: Timeline) => firstFiring(timeline, tier.name, healthy)! + fillingDelay(slo, tier);
+  const firedBy = Math.max(...tiers.map((tier) => firesLate(tier, untilAllFire)));
   const outage = firedBy - healthy + 2 * SETTLE;
   const recovery = Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * SETTLE;
   const profile = [segment(slo, healthy, 0), segment(slo, outage, 1 / (1 - slo.objective)), segment(slo, recovery, 0)];
   const timeline = simulate(slo, profile);
   const input = testInput(slo, profile);
   const checks = tiers.map((tier) => {
-    const fires = firstFiring(timeline, tier.name, healthy)! + fillingDelay(slo, tier);
+    const fires = firesLate(tier, timeline);
     const promised = healthy + minutes(tier.shortWindow.seconds + tier.for.seconds);
     const resolves = firstResolved(timeline, tier.name, healthy + outage);
     return { tier, fires: fires + lag(tier) <= promised ? promised : fires + margin(tier), resolves };
