@@ -5,9 +5,10 @@ import { withManifest, type RenderedFile } from './output/emit.ts';
 import type { Model } from './model/slo.ts';
 
 /** The files one at a time, the manifest last. */
-export function* render(model: Model): Generator<RenderedFile> {
-  const files = function* () {
-    for (const artifact of compile(model)) yield { path: artifact.path, content: serialize(artifact, model.source) };
-  };
-  yield* withManifest(files());
+export function render(model: Model): Generator<RenderedFile> {
+  return withManifest(serialized(model));
+}
+
+function* serialized(model: Model): Generator<RenderedFile> {
+  for (const artifact of compile(model)) yield { path: artifact.path, content: serialize(artifact, model.source) };
 }

@@ -5,7 +5,7 @@
  */
 import type { Model } from '../model/slo.ts';
 import type { Artifact } from './artifact.ts';
-import { ruleFile } from './prometheus/rules.ts';
+import { ruleFile, ruleGroups } from './prometheus/rules.ts';
 import { unitTestFile } from './prometheus/unit-tests.ts';
 import { prometheusConfig } from './prometheus/config.ts';
 import { blackboxConfig } from './prometheus/blackbox.ts';
@@ -18,8 +18,9 @@ export function* compile(model: Model): Generator<Artifact> {
   yield* blackboxConfig(model);
   yield* alertmanagerConfig(model);
   for (const service of model.services) {
-    yield ruleFile(model, service);
-    yield unitTestFile(model, service);
+    const groups = ruleGroups(model, service);
+    yield ruleFile(service, groups);
+    yield unitTestFile(service, groups);
     yield serviceDashboardFile(service);
   }
   yield* grafanaFiles(model);

@@ -7,8 +7,8 @@ import { longWindowRules, metadataRules, shortWindowRules } from './recording.ts
 import type { Rule, RuleGroup } from './rule.ts';
 import { thresholdRules } from './thresholds.ts';
 
-export function ruleFile(model: Model, service: Service): Artifact {
-  return { path: OUTPUT.rulesFile(service.name), format: 'yaml', data: { groups: ruleGroups(model, service) } };
+export function ruleFile(service: Service, groups: readonly RuleGroup[]): Artifact {
+  return { path: OUTPUT.rulesFile(service.name), format: 'yaml', data: { groups } };
 }
 
 export function ruleGroups(model: Model, service: Service): RuleGroup[] {

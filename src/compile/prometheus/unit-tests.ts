@@ -5,7 +5,8 @@
  * `for`; missing metrics raise the no-data alert; and under uneven traffic the period
  * SLI is the exact event-weighted ratio.
  */
-import type { BurnRateTier, Model, Service, Slo } from '../../model/slo.ts';
+import type { BurnRateTier, Service, Slo } from '../../model/slo.ts';
+import type { RuleGroup } from './rule.ts';
 import { LONG_WINDOW_SECONDS, firingErrorRatio } from '../../model/windows.ts';
 import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
@@ -13,7 +14,6 @@ import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, typ
 import type { Artifact } from '../artifact.ts';
 import { alertRules, burnRateAlertLabels, noDataAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
-import { ruleGroups } from './rules.ts';
 import { recordedLabels, testInput, type InputSeries } from './test-series.ts';
 
 /** Minutes of lag the math leaves out: the 5m rate's ramp, plus the 5m interval of the long-window groups. */
@@ -64,7 +64,8 @@ interface TestGroup {
   readonly alert_rule_test?: readonly AlertTest[];
 }
 
-export function unitTestFile(model: Model, service: Service): Artifact {
+/** The promtool tests of a service's rule groups. */
+export function unitTestFile(service: Service, groups: readonly RuleGroup[]): Artifact {
   return {
     path: OUTPUT.testsFile(service.name),
     format: 'yaml',
@@ -72,7 +73,7 @@ export function unitTestFile(model: Model, service: Service): Artifact {
       rule_files: [`../rules/${service.name}.yml`],
       evaluation_interval: '1m',
       // Each tick evaluates groups in dependency order, as the period test's exactness needs.
-      group_eval_order: ruleGroups(model, service).map((group) => group.name),
+      group_eval_order: groups.map((group) => group.name),
       tests: [...service.slos.flatMap(sloTests), ...noDataTests(service)],
     },
   };
