@@ -11,6 +11,7 @@ export function toGrafana(config: GrafanaConfig | undefined): GrafanaSettings {
   return {
     prometheusUrl: config?.prometheusUrl ?? 'http://127.0.0.1:9090',
     dashboardsPath: config?.dashboardsPath ?? '/var/lib/grafana/dashboards/sloforge',
+    datasourceIsDefault: config?.datasourceIsDefault ?? false,
   };
 }
 

@@ -233,7 +233,7 @@ const dashboard = closedObject(
   ['title', 'rows'],
 );
 
-const grafana = closedObject({ prometheusUrl: { type: 'string', pattern: '^https?://' }, dashboardsPath: { type: 'string', pattern: '^/' } });
+const grafana = closedObject({ prometheusUrl: { type: 'string', pattern: '^https?://' }, dashboardsPath: { type: 'string', pattern: '^/' }, datasourceIsDefault: { type: 'boolean' } });
 
 const prometheus = closedObject({
   scrapeInterval: duration,

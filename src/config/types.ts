@@ -32,6 +32,8 @@ export interface GrafanaConfig {
   readonly prometheusUrl?: string;
   /** Where Grafana finds the generated dashboards (copy or mount `generated/grafana/dashboards` there). @default '/var/lib/grafana/dashboards/sloforge' */
   readonly dashboardsPath?: string;
+  /** Make the provisioned Prometheus Grafana's default datasource (a Grafana allows one default). @default false */
+  readonly datasourceIsDefault?: boolean;
 }
 
 export interface DashboardConfig {

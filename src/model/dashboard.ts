@@ -56,6 +56,8 @@ export interface Dashboard {
 export interface GrafanaSettings {
   readonly prometheusUrl: string;
   readonly dashboardsPath: string;
+  /** Whether the provisioned datasource claims to be Grafana's default. */
+  readonly datasourceIsDefault: boolean;
 }
 
 /** The datasource every generated query uses: the dashboard's `$datasource` variable. */

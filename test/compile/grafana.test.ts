@@ -2,6 +2,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { render } from '../../src/render.ts';
 import type { Model } from '../../src/model/slo.ts';
+import { validateConfig } from '../../src/config/validate.ts';
+import { parse } from 'yaml';
 
 interface PanelJson {
   id: number;
@@ -109,5 +111,22 @@ describe('an SLO grouped by a label', () => {
     for (const panel of grouped.filter((p) => p.title !== 'Objective' && p.title !== 'Alerts')) {
       for (const target of panel.targets!) expect(target.expr, panel.title).toContain('route=~"$route"');
     }
+  });
+});
+
+describe('the provisioned datasource', () => {
+  const provisioned = async (grafana: Record<string, unknown> | undefined) => {
+    const config = { services: [{ name: 'api', slos: [{ name: 'up', objective: 99, sli: { uptime: { gauge: 'up{job="api"}' } } }] }], ...(grafana ? { grafana } : {}) };
+    const file = [...render(validateConfig(config, 'slo.json'))].find((f) => f.path === 'grafana/provisioning/datasources/sloforge.yml')!;
+    return (parse(file.content) as { datasources: { name: string; isDefault: boolean }[] }).datasources;
+  };
+
+  it('does not claim to be Grafana\'s default datasource unless the config says so', async () => {
+    expect((await provisioned(undefined)).map((d) => d.isDefault)).toEqual([false]);
+    expect((await provisioned({ datasourceIsDefault: true })).map((d) => d.isDefault)).toEqual([true]);
+  });
+
+  it('refuses a datasourceIsDefault that is not a boolean, naming the path', () => {
+    expect(() => validateConfig({ services: [], grafana: { datasourceIsDefault: 'yes' } }, 'slo.json')).toThrow(/grafana\.datasourceIsDefault: must be a boolean/);
   });
 });

@@ -28,7 +28,7 @@ export function grafanaFiles(model: Model): Artifact[] {
       format: 'yaml',
       data: {
         apiVersion: 1,
-        datasources: [{ name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UID, access: 'proxy', url: model.grafana.prometheusUrl, isDefault: true, editable: false }],
+        datasources: [{ name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UID, access: 'proxy', url: model.grafana.prometheusUrl, isDefault: model.grafana.datasourceIsDefault, editable: false }],
       },
     },
     {
