@@ -4,9 +4,10 @@
  * leaves the previous tree whole. Files sloforge wrote before and no longer produces are removed
  * (the manifest says which); anything else in the directory is carried over untouched.
  */
-import { copyFile, link, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { exchangeDirectories } from './exchange.ts';
+import { copyPermissions, mkdirLike } from './modes.ts';
 
 /** Lists the files sloforge owns in the output directory, so it can prune them later. */
 export const MANIFEST = '.sloforge-manifest.json';
@@ -51,14 +52,18 @@ export async function emit(outDir: string, files: Iterable<RenderedFile>): Promi
   const lock = await takeLock(lockFile, outDir);
   try {
     await recoverInterruptedSwap(target);
-    const staging = await mkdtemp(`${target}${STAGING}`);
+    // Not mkdtemp, whose 0700 would become the tree's: under the lock one name per process is enough.
+    const staging = `${target}${STAGING}${process.pid}`;
+    await mkdir(staging);
     try {
+      await copyPermissions(target, staging, 'directory');
       const written = new Set<string>();
       // Files compile as they are asked for: an error in a compiler surfaces here, mid-write.
       for (const file of files) {
         const path = join(staging, file.path);
-        await mkdir(dirname(path), { recursive: true });
+        await mkdirLike(staging, target, dirname(file.path));
         await writeFile(path, file.content, { flush: true });
+        await copyPermissions(join(target, file.path), path, 'file');
         written.add(file.path);
       }
       if (await exists(target)) await carryOverForeignFiles(target, staging, new Set([...(await ownedFiles(target)), ...written]));
@@ -150,7 +155,7 @@ async function carryOverForeignFiles(outDir: string, staging: string, owned: Rea
     const relative = entry.split(sep).join('/');
     if (owned.has(relative) || relative === MANIFEST || (await stat(join(outDir, entry))).isDirectory()) continue;
     const target = join(staging, entry);
-    await mkdir(dirname(target), { recursive: true });
+    await mkdirLike(staging, outDir, dirname(relative));
     await link(join(outDir, entry), target).catch(() => copyFile(join(outDir, entry), target));
   }
 }
