@@ -51,7 +51,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
           .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
           .option('fail-on', { choices: ['less-sensitive'] as const, describe: 'exit 1 when any alert became less sensitive or was removed' }),
       (argv) => {
-        action = async () => (await import('./diff.ts')).runDiff({ config: argv.config, out: argv.out, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out);
+        action = async () => (await import('./diff.ts')).runDiff({ config: argv.config, out: argv.out, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out, err);
       },
     )
     .command(

@@ -1,19 +1,26 @@
 /** A diff report as plain or coloured text, as markdown for a pull-request comment, or as JSON for tools. */
 import type { Change, Sensitivity } from './compare.ts';
+import type { DiffReport } from './index.ts';
 
 export type Format = 'text' | 'markdown' | 'json';
 
 const MARK: Record<Sensitivity, string> = { less: 'less sensitive', more: 'more sensitive', neutral: 'changed' };
 
-export function formatReport(changes: readonly Change[], format: Format, colour = false): string {
+export function formatReport({ notes, changes }: DiffReport, format: Format, colour = false): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ lessSensitive: count(changes, 'less'), moreSensitive: count(changes, 'more'), changes }, null, 2)}\n`;
+      return `${JSON.stringify({ notes, lessSensitive: count(changes, 'less'), moreSensitive: count(changes, 'more'), changes }, null, 2)}\n`;
     case 'markdown':
-      return markdown(changes);
+      return markdown(notes, changes);
     case 'text':
-      return text(changes, colour);
+      return text(notes, changes, colour);
   }
+}
+
+/** The changes that make `--fail-on less-sensitive` fail, one line each, to say why it did. */
+export function lessSensitiveReasons(changes: readonly Change[]): string {
+  const less = changes.filter((c) => c.sensitivity === 'less');
+  return `--fail-on less-sensitive: ${less.length} ${less.length === 1 ? 'change makes' : 'changes make'} alerting less sensitive:\n${less.map((c) => `  ${c.subject}: ${c.summary}\n`).join('')}`;
 }
 
 function count(changes: readonly Change[], sensitivity: Sensitivity): number {
@@ -25,9 +32,9 @@ function headline(changes: readonly Change[]): string {
   return `${changes.length} changes: ${count(changes, 'less')} less sensitive, ${count(changes, 'more')} more sensitive, ${count(changes, 'neutral')} other.`;
 }
 
-function text(changes: readonly Change[], colour: boolean): string {
+function text(notes: readonly string[], changes: readonly Change[], colour: boolean): string {
   const paint = (sensitivity: Sensitivity, s: string) => (!colour ? s : sensitivity === 'less' ? `\x1b[31m${s}\x1b[0m` : sensitivity === 'more' ? `\x1b[32m${s}\x1b[0m` : `\x1b[33m${s}\x1b[0m`);
-  const lines = [headline(changes)];
+  const lines = [...notes, headline(changes)];
   for (const change of changes) {
     lines.push(`${paint(change.sensitivity, `[${MARK[change.sensitivity]}]`)} ${change.subject}: ${change.summary}`);
     if (change.before !== undefined) lines.push(`    before: ${change.before.replace(/\n/g, ' ')}`, `    after:  ${change.after?.replace(/\n/g, ' ')}`);
@@ -35,12 +42,12 @@ function text(changes: readonly Change[], colour: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-function markdown(changes: readonly Change[]): string {
+function markdown(notes: readonly string[], changes: readonly Change[]): string {
   const icon: Record<Sensitivity, string> = { less: '🔻 less sensitive', more: '🔺 more sensitive', neutral: '✏️ changed' };
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const alerting = changes.filter((c) => c.kind === 'slo' || c.kind === 'tier' || c.kind === 'alert' || c.sensitivity !== 'neutral');
   const other = changes.filter((c) => !alerting.includes(c));
-  const lines = ['### sloforge: alerting changes', '', headline(changes), ''];
+  const lines = ['### sloforge: alerting changes', '', ...notes.flatMap((note) => [`> ${note}`, '']), headline(changes), ''];
   if (alerting.length) {
     lines.push('| | what | change |', '|---|---|---|', ...alerting.map((c) => `| ${icon[c.sensitivity]} | \`${cell(c.subject)}\` | ${cell(c.summary)} |`), '');
   }

@@ -68,6 +68,9 @@ interface Rule {
   labels?: Record<string, string>;
 }
 
+/** The tree before sloforge: compared with it, everything is new. */
+export const EMPTY_TREE: TreeState = { slos: new Map(), thresholds: new Map(), records: new Set(), jobs: new Map(), receivers: new Set(), routes: new Map(), dashboards: new Map() };
+
 export async function readTree(dir: string): Promise<TreeState> {
   if ((await yamlAt(join(dir, OUTPUT.prometheusConfig))) === undefined) {
     throw new Error(`${dir} holds no generated tree (no ${OUTPUT.prometheusConfig})`);

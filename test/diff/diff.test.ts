@@ -84,6 +84,23 @@ describe('sloforge diff reads generated trees as data and says what changed for 
     expect(failing.stdout).toContain('[less sensitive] checkout/availability ErrorBudgetBurn 1h/5m: pages later: fires at 2.88% errors instead of 1.44%');
   });
 
+  it('--fail-on less-sensitive says on stderr which changes tripped it, and leaves JSON on stdout whole', async () => {
+    const { oldDir, newDir } = await changesFor((c) => ((slo(c).objective = 99.8), (c.services[0]!.alerts![0]!.severity = 'warning')));
+    const failing = cli(tmpdir(), 'diff', '--old', oldDir, '--new', newDir, '--format', 'json', '--fail-on', 'less-sensitive');
+    expect(failing.code).toBe(1);
+    expect(JSON.parse(failing.stdout).lessSensitive).toBe(5);
+    expect(failing.stderr.split('\n')).toEqual([
+      '--fail-on less-sensitive: 5 changes make alerting less sensitive:',
+      expect.stringMatching(/^  checkout\/availability: objective loosened: /),
+      expect.stringMatching(/^  checkout\/availability ErrorBudgetBurn 1h\/5m: pages later: /),
+      expect.stringMatching(/^  checkout\/availability ErrorBudgetBurn 6h\/30m: pages later: /),
+      '  checkout/HighErrorRate: severity warning instead of critical (less urgent)',
+      // The no-data alert's default delay follows the budget: a looser objective waits longer.
+      expect.stringMatching(/^  checkout\/availability\/SLONoData: waits 5m /),
+      '',
+    ]);
+  });
+
   it('a tier with a changed budget share, window and for', async () => {
     const { changes } = await changesFor((c) => {
       slo(c).alerting = { tiers: { fastTicket: false, slowTicket: false, fastPage: { budgetPercent: 5, for: '10m' }, slowPage: { longWindow: '12h' } } };
@@ -156,10 +173,10 @@ describe('sloforge diff reads generated trees as data and says what changed for 
 
   it('writes markdown fit for a pull-request comment and JSON for tools', async () => {
     const { changes } = await changesFor((c) => ((slo(c).objective = 99.8), (c.services[0]!.alerts![0] = { name: 'HighErrorRate', severity: 'critical', summary: 'e', expr: 'up == 0' })));
-    const markdown = formatReport(changes, 'markdown');
+    const markdown = formatReport({ notes: [], changes }, 'markdown');
     expect(markdown).toContain('| 🔻 less sensitive | `checkout/availability ErrorBudgetBurn 1h/5m` | pages later: fires at 2.88% errors instead of 1.44% (14.4x the budget, was 14.4x) |');
     expect(markdown).toContain('<details><summary>Changed expressions</summary>');
-    const json = JSON.parse(formatReport(changes, 'json')) as { lessSensitive: number; changes: Change[] };
+    const json = JSON.parse(formatReport({ notes: [], changes }, 'json')) as { lessSensitive: number; changes: Change[] };
     expect(json.lessSensitive).toBe(changes.filter((c) => c.sensitivity === 'less').length);
   });
 
@@ -177,7 +194,7 @@ describe('sloforge diff reads generated trees as data and says what changed for 
     slo(loosened).objective = 99;
     await writeFile(join(repo, 'slo.json'), JSON.stringify(loosened));
     const run = cli(repo, 'diff', '--config', 'slo.json', '--base', 'HEAD', '--format', 'json', '--fail-on', 'less-sensitive');
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toMatch(/^--fail-on less-sensitive: 4 changes make alerting less sensitive:\n/);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { changes: Change[] };
     expect(report.changes.find((c) => c.kind === 'slo')?.summary).toMatch(/^objective loosened: 99% over 30d/);
