@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parser } from '@prometheus-io/lezer-promql';
 import { LABEL, METRIC, OUTPUT } from '../model/conventions.ts';
+import { quantityOf, type Quantity } from './quantity.ts';
 
 export interface TierState {
   readonly alert: string;
@@ -30,6 +31,14 @@ export interface SloState {
 export interface Comparison {
   readonly op: string;
   readonly value: number;
+  /** What the number is compared with. */
+  readonly quantity: Quantity;
+}
+
+/** A number of an expression that is not a threshold: what it stands for there. */
+export interface ExpressionNumber {
+  readonly value: number;
+  readonly role: 'quantile' | 'divisor' | 'number';
 }
 
 export interface ThresholdState {
@@ -38,7 +47,7 @@ export interface ThresholdState {
   readonly shape: string;
   readonly comparisons: readonly Comparison[];
   /** Every number in the expression, in order: quantiles and capacities as well as thresholds. */
-  readonly numbers: readonly number[];
+  readonly numbers: readonly ExpressionNumber[];
   readonly for: string;
   readonly severity: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -149,7 +158,9 @@ export function comparisons(expr: string): Comparison[] {
       if (node.name !== 'BinaryExpr') return;
       const op = node.node.getChild('CompareOp') ?? [...childrenOf(node.node)].find((c) => ['Gtr', 'Lss', 'Gte', 'Lte', 'Eql', 'Neq'].includes(c.name));
       const number = node.node.lastChild;
-      if (op && number?.name === 'NumberDurationLiteral') found.push({ op: expr.slice(op.from, op.to).trim(), value: Number(expr.slice(number.from, number.to)) });
+      if (op && number?.name === 'NumberDurationLiteral' && node.node.firstChild) {
+        found.push({ op: expr.slice(op.from, op.to).trim(), value: Number(expr.slice(number.from, number.to)), quantity: quantityOf(node.node.firstChild, expr) });
+      }
     },
   });
   return found;
@@ -159,11 +170,15 @@ function* childrenOf(node: import('@lezer/common').SyntaxNode) {
   for (let child = node.firstChild; child; child = child.nextSibling) yield child;
 }
 
-function numbers(expr: string): number[] {
-  const found: number[] = [];
+function numbers(expr: string): ExpressionNumber[] {
+  const found: ExpressionNumber[] = [];
   parser.parse(expr).iterate({
     enter: (node) => {
-      if (node.name === 'NumberDurationLiteral') found.push(Number(expr.slice(node.from, node.to)));
+      if (node.name !== 'NumberDurationLiteral') return;
+      const parent = node.node.parent;
+      const quantile = parent?.name === 'FunctionCallBody' && parent.parent?.getChild('FunctionIdentifier')?.firstChild?.name === 'HistogramQuantile';
+      const divisor = parent?.name === 'BinaryExpr' && parent.getChild('Div') !== null && parent.lastChild?.from === node.from;
+      found.push({ value: Number(expr.slice(node.from, node.to)), role: quantile ? 'quantile' : divisor ? 'divisor' : 'number' });
     },
   });
   return found;

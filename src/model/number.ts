@@ -10,3 +10,18 @@ export function formatNumber(value: number): string {
 export function formatPercent(ratio: number): string {
   return `${formatNumber(Number((ratio * 100).toPrecision(6)))}%`;
 }
+
+/**
+ * For reading, not for rules: three decimals, or three significant digits where a small
+ * value needs more. A burn factor of 28/30 reads `0.933`, 13.44 stays `13.44`.
+ */
+export function formatRounded(value: number): string {
+  if (value === 0 || !Number.isFinite(value)) return formatNumber(value);
+  const decimals = Math.max(3, 2 - Math.floor(Math.log10(Math.abs(value))));
+  return formatNumber(Number(value.toFixed(Math.min(decimals, 100))));
+}
+
+/** A ratio as a percentage for reading, rounded as `formatRounded` rounds: 0.000933333 → `0.0933%`. */
+export function formatPercentRounded(ratio: number): string {
+  return `${formatRounded(ratio * 100)}%`;
+}
