@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import { validateConfig } from '../../src/config/validate.ts';
 import { render } from '../../src/render.ts';
 import { simulate, firstFiring } from '../../src/model/alert-timing.ts';
 import { fullOutageFiresAfter } from '../../src/model/windows.ts';
@@ -9,8 +10,8 @@ describe('SUMMARY.md says what the example config means', () => {
     const summary = [...render(await loadConfig('slo.config.ts'))].find((f) => f.path === 'SUMMARY.md')!.content;
     expect(summary).toContain('## fraiseql / availability');
     expect(summary).toContain('- Error budget: 0.1% of events, or **43m12s** of full outage per 30d');
-    expect(summary).toContain('| fastPage | critical | 1.44% | 14.4x | 1h / 5m, for 2m | 2% in 1h | 2m52s |');
-    expect(summary).toContain('| slowTicket | low | 0.1% | 1x | 3d / 6h, for 3h | 10% in 3d | 3h4m20s |');
+    expect(summary).toContain('| fastPage | critical | pagerduty-all | 1.44% | 14.4x | 1h / 5m, for 2m | 2% in 1h | 2m52s |');
+    expect(summary).toContain('| slowTicket | low | tickets | 0.1% | 1x | 3d / 6h, for 3h | 10% in 3d | 3h4m20s |');
     expect(summary).toContain('- Error budget: 5% of events, or **1d12h** of full outage per 30d');
   });
 
@@ -28,5 +29,68 @@ describe('SUMMARY.md says what the example config means', () => {
         expect(Math.abs(simulated - fullOutageFiresAfter(tier, slo.objective)), `${slo.name} ${tier.name}`).toBeLessThanOrEqual(60);
       }
     }
+  });
+});
+
+const summaryOf = async (config: string) => [...render(await loadConfig(config))].find((f) => f.path === 'SUMMARY.md')!.content;
+
+describe('SUMMARY.md covers every alert and who is told', () => {
+  it('lists the receiver of each severity, most urgent first, with its response target and the default receiver', async () => {
+    const summary = await summaryOf('slo.config.ts');
+    expect(summary).toContain(
+      [
+        '| severity | receiver | response target |',
+        '|---|---|---|',
+        '| critical | pagerduty-all | acknowledge within 2 minutes; page all on-call staff |',
+        '| high | pagerduty-primary | respond within 15 minutes; page if not acknowledged |',
+        '| medium | slack-ops | respond within 1 hour; ticket queue, daily check-in |',
+        '| low | tickets | respond within 24 hours; ticket system |',
+        '',
+        'Severities are listed most urgent first. An alert of any other severity goes to slack-ops.',
+      ].join('\n'),
+    );
+  });
+
+  it('gives each SLO its no-data alert with its delay, severity and receiver, or says there is none', async () => {
+    const summary = await summaryOf('test/fixtures/every-kind.config.ts');
+    expect(summary).toContain('- **SLONoData** (info, to hook): fires when the SLI\'s series have been missing for 10m');
+    expect(summary.split('## shop / jobs-raw')[1]!.split('## ')[0]).toContain('- No no-data alert: missing metrics stay silent.');
+    expect(summary.split('## batch / nightly')[1]!.split('## ')[0]).toContain('Alerting is off: recording rules only.');
+  });
+
+  it('describes every threshold alert by the quantity it compares, in its unit, with its for and receiver', async () => {
+    const summary = await summaryOf('test/fixtures/every-kind.config.ts');
+    const table = summary.split('## shop: threshold alerts')[1]!;
+    expect(table.trim().split('\n').slice(2)).toEqual([
+      '| ShopDown | critical | oncall | a target of job `shop` is down, or the job has no targets | at once |',
+      '| ShopErrors | page | oncall | the error ratio `http_requests_total{job="shop",code=~"5.."}` / `http_requests_total{job="shop"}` over 10m > 1% | 5m |',
+      '| ShopSlow | warning | team-mail | the p99 latency of `http_request_duration_seconds{job="shop"}` over 5m > 2s | at once |',
+      '| ShopPool | warning | team-mail | `db_pool_active{job="shop"}` as a share of `db_pool_max{job="shop"}` > 80% | at once |',
+      '| ShopDisk | info | hook | free disk space < 5% on `{mountpoint="/"}` | at once |',
+      '| ShopDbUnreachable | critical | oncall | the `db` probe fails | at once |',
+      '| ShopHomeSlow | info | hook | the `home` probe takes longer than 2s | at once |',
+      '| ShopQueue | info | hook | `sum(queue_depth{job="shop"}) > 1000` returns a series | at once |',
+    ]);
+  });
+
+  it('says a grouped SLO holds per group', async () => {
+    const summary = await summaryOf('test/fixtures/every-kind.config.ts');
+    expect(summary.split('## shop / errors-by-route')[1]!.split('## ')[0]).toContain('- Per `route`: each value has its own SLI, error budget and alerts; every number here holds for each one.');
+  });
+
+  it('prints every number at reading precision: a 28d factor as 0.933x, no float noise anywhere', () => {
+    const model = validateConfig(
+      {
+        services: [{ name: 'api', slos: [{ name: 'up', objective: 99.9, period: '28d', sli: { uptime: { gauge: 'up{job="api"}' } }, alerting: { tiers: { slowPage: false, fastTicket: false } } }] }],
+      },
+      'slo.json',
+    );
+    const summary = [...render(model)].find((f) => f.path === 'SUMMARY.md')!.content;
+    expect(summary).toContain('| slowTicket | warning | — | 0.0933% | 0.933x | 3d / 6h, for 3h | 10% in 3d |');
+    expect(summary).toContain('- Error budget: 0.1% of events, or **40m19s** of full outage per 28d');
+    expect(summary).toContain('No Alertmanager routing is configured');
+    // No number with more than four decimals, no millisecond remainder on a budget.
+    expect(summary).not.toMatch(/\d\.\d{5,}/);
+    expect(summary).not.toMatch(/\d+s\d+ms/);
   });
 });
