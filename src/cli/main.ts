@@ -1,6 +1,7 @@
 /** `sloforge generate | validate`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
 import yargs from 'yargs';
 import { ConfigError } from '../config/diagnostics.ts';
+import { parseDuration } from '../model/duration.ts';
 
 // Each command loads its modules when it runs: a start reads only what the command needs.
 const library = () => import('../generate.ts');
@@ -62,7 +63,31 @@ export async function main(args: readonly string[], out: Output = process.stdout
         action = async () => (await import('./stack.ts')).runStack(argv.out, out, err);
       },
     )
-    .demandCommand(1, 'name a command: generate, validate, diff or stack')
+    .command(
+      'check',
+      'check the config against a live Prometheus: selectors with no series, thresholds that are no bucket, counters that are not counters',
+      (y) =>
+        y
+          .option('prometheus', { type: 'string', demandOption: true, describe: 'URL of the Prometheus server, e.g. http://127.0.0.1:9090' })
+          .option('lookback', { type: 'string', default: '1h', describe: 'how far back a series counts as existing (a duration)' })
+          .option('timeout', { type: 'string', default: '30s', describe: 'per request (a duration)' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+          .option('bearer-token-file', { type: 'string', describe: 'file holding a bearer token for the server' })
+          .option('basic-auth-file', { type: 'string', describe: 'file holding user:password for the server' }),
+      (argv) => {
+        if (usageError !== undefined) return; // yargs runs the handler after a missing --prometheus too
+        const lookbackSeconds = parseDuration(argv.lookback);
+        const timeoutSeconds = parseDuration(argv.timeout);
+        if (!/^https?:\/\/[^/]/.test(argv.prometheus)) usageError = `--prometheus must be an http:// or https:// URL, got "${argv.prometheus}"`;
+        else if (lookbackSeconds === undefined) usageError = `--lookback must be a duration such as 30m, 1h or 1d, got "${argv.lookback}"`;
+        else if (timeoutSeconds === undefined) usageError = `--timeout must be a duration such as 10s or 1m, got "${argv.timeout}"`;
+        else {
+          const options = { config: argv.config, prometheus: argv.prometheus, lookbackSeconds, timeoutSeconds, format: argv.format, bearerTokenFile: argv.bearerTokenFile, basicAuthFile: argv.basicAuthFile };
+          action = async () => (await import('./check.ts')).runCheck(options, out, err);
+        }
+      },
+    )
+    .demandCommand(1, 'name a command: generate, validate, diff, stack or check')
     .strict()
     .help()
     .version(false)
