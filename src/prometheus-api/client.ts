@@ -171,6 +171,9 @@ async function request<T>(base: URL, path: string, params: URLSearchParams, meth
   } catch (error) {
     throw transportError(error, where, timeoutMs);
   }
+  if (response.status === 401 || response.status === 403) {
+    throw new PrometheusApiError('http', `${where} answered HTTP ${response.status} ${response.statusText}: ${response.status === 401 ? 'it wants credentials' : 'these credentials may not read it'}; give them with --bearer-token-file or --basic-auth-file`);
+  }
   const body = parseBody(text);
   if (!body) {
     const type = response.headers.get('content-type') ?? 'no content type';
@@ -178,9 +181,8 @@ async function request<T>(base: URL, path: string, params: URLSearchParams, meth
     throw new PrometheusApiError(response.ok ? 'not-prometheus' : 'http', `${where} answered ${status}not Prometheus' API (${type}: ${JSON.stringify(text.slice(0, 80))}); is the URL the Prometheus server's?`);
   }
   if (body.status !== 'success') {
-    const hint = response.status === 401 || response.status === 403 ? ' (give credentials with --bearer-token-file or --basic-auth-file)' : '';
     const kind = response.ok || response.status === 400 || response.status === 422 ? 'query' : 'http';
-    throw new PrometheusApiError(kind, `${where} answered HTTP ${response.status}: ${body.errorType ?? 'error'}: ${body.error ?? 'no error text'}${hint}`);
+    throw new PrometheusApiError(kind, `${where} answered HTTP ${response.status}: ${body.errorType ?? 'error'}: ${body.error ?? 'no error text'}`);
   }
   return body.data as T;
 }

@@ -27,6 +27,8 @@ export interface Server {
   readonly args: string[];
   readonly url: string;
   readonly readyPath: string;
+  /** Sent with the readiness check, e.g. the credentials of a server behind basic auth. */
+  readonly readyHeaders?: Readonly<Record<string, string>>;
 }
 
 /** The servers the generated tree has files for: Prometheus always, the others when configured. */
@@ -133,7 +135,7 @@ async function waitUntilReady(server: Server, child: ChildProcess, output: strin
   const deadline = Date.now() + within;
   const ready = (async () => {
     while (Date.now() < deadline) {
-      const ok = await fetch(`${server.url}${server.readyPath}`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${server.url}${server.readyPath}`, { headers: server.readyHeaders }).then((r) => r.ok, () => false);
       if (ok) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
