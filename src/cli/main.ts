@@ -57,10 +57,15 @@ export async function main(args: readonly string[], out: Output = process.stdout
     )
     .command(
       'stack',
-      'run Prometheus, Alertmanager and the blackbox exporter on the generated files, on 127.0.0.1, until Ctrl-C',
-      (y) => y.option('out', { type: 'string', default: DEFAULT_OUT, describe: 'the generated directory' }),
+      'generate the config, then run Prometheus, Alertmanager and the blackbox exporter on it, on 127.0.0.1, until Ctrl-C',
+      (y) =>
+        y
+          .option('out', { type: 'string', default: DEFAULT_OUT, describe: 'where the config is generated to first' })
+          .option('prometheus-port', { type: 'number', default: 9090, describe: 'port of the stack\'s Prometheus (Alertmanager and the blackbox exporter listen where the config says)' }),
       (argv) => {
-        action = async () => (await import('./stack.ts')).runStack(argv.out, out, err);
+        const port = argv.prometheusPort;
+        if (!Number.isInteger(port) || port < 1 || port > 65535) usageError = `--prometheus-port must be a port number (1-65535), got ${port}`;
+        else action = async () => (await import('./stack.ts')).runStack({ config: argv.config, out: argv.out, prometheusPort: port }, out, err);
       },
     )
     .command(

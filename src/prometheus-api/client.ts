@@ -1,6 +1,6 @@
 /**
  * The Prometheus HTTP API, as sloforge's live commands ask it: instant queries, series,
- * label values, metadata and build info. Every failure is a PrometheusApiError that
+ * label values, metadata, targets and build info. Every failure is a PrometheusApiError that
  * says what went wrong in words a user can act on; credentials come only from files.
  */
 import { readFile } from 'node:fs/promises';
@@ -48,6 +48,14 @@ export interface MetricMetadata {
   readonly unit: string;
 }
 
+export interface Target {
+  readonly labels: Labels;
+  readonly scrapeUrl: string;
+  /** `unknown` until the first scrape has finished. */
+  readonly health: 'up' | 'down' | 'unknown';
+  readonly lastError: string;
+}
+
 export interface BuildInfo {
   readonly version: string;
   readonly revision: string;
@@ -63,6 +71,8 @@ export interface PrometheusClient {
   labelValues(label: string, matchers: readonly string[], range: Range): Promise<string[]>;
   /** What the targets say about a metric family (one entry per distinct answer); empty when none does. */
   metadata(metric: string): Promise<MetricMetadata[]>;
+  /** The targets being scraped now. */
+  activeTargets(): Promise<Target[]>;
   buildInfo(): Promise<BuildInfo>;
 }
 
@@ -97,6 +107,7 @@ export async function prometheusClient(options: ClientOptions): Promise<Promethe
       const data = await call<Record<string, MetricMetadata[]>>('api/v1/metadata', new URLSearchParams([['metric', metric]]));
       return data[metric] ?? [];
     },
+    activeTargets: async () => (await call<{ activeTargets: Target[] }>('api/v1/targets', new URLSearchParams([['state', 'active']]))).activeTargets,
     buildInfo: () => call<BuildInfo>('api/v1/status/buildinfo', new URLSearchParams()),
   };
 }

@@ -68,13 +68,7 @@ export function stackServers(generated: string, dataDir: string, ports: Ports): 
 export async function startStack(generated: string, dataDir: string, ports: Ports, log: (line: string) => void = () => {}): Promise<Stack> {
   await mkdir(dataDir, { recursive: true });
   const running: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(running.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    })));
-  };
+  const stop = () => Promise.all(running.map((child) => stopServer(child))).then(() => {});
   const urls: Record<string, string> = {};
   try {
     for (const server of stackServers(generated, dataDir, ports)) {
@@ -99,7 +93,12 @@ export async function startServer(server: Server, readyWithin = 30_000): Promise
   if (!(await portIsFree(port))) throw new Error(`${server.name}: port ${port} on 127.0.0.1 is already in use`);
   const output: string[] = [];
   const child = spawn(server.command, server.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  // The last lines only: a server that runs for days must not fill memory with its log.
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', keep);
   try {
     await waitUntilReady(server, child, output, readyWithin);
   } catch (error) {
@@ -107,6 +106,22 @@ export async function startServer(server: Server, readyWithin = 30_000): Promise
     throw error;
   }
   return child;
+}
+
+/** How long a server may take to shut down after SIGTERM (Prometheus writes its WAL) before it is killed. */
+const STOP_WITHIN_MS = 15_000;
+
+/** SIGTERM, then SIGKILL if the server has not exited in time; resolves once it has exited. */
+export function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_WITHIN_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 /** A port on 127.0.0.1 nothing listens on at the moment. */

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freePort, startServer } from '../../src/stack/servers.ts';
+import { freePort, startServer, stopServer } from '../../src/stack/servers.ts';
 import { ensureTools } from '../support/tools.ts';
 
 export interface TestPrometheus {
@@ -47,11 +47,7 @@ export async function startTestPrometheus(options: TestPrometheusOptions): Promi
   }
   const running = child;
   const stop = async () => {
-    if (running.exitCode === null && running.signalCode === null) {
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(running);
     await rm(work, { recursive: true, force: true });
   };
   try {
