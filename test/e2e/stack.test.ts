@@ -18,6 +18,10 @@ import { freePort, startStack, type Stack } from '../../src/stack/servers.ts';
 import { startFakeFraiseql, type FakeFraiseql } from './fake-fraiseql.ts';
 import { localConfig } from './local-config.ts';
 import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
+import { checkAgainstPrometheus } from '../../src/check/live-check.ts';
+import { checkSubjects } from '../../src/check/subjects.ts';
+import { prometheusClient } from '../../src/prometheus-api/client.ts';
+import type { Model } from '../../src/model/slo.ts';
 
 /** SLO dashboard panels that read the period SLI. */
 const readsPeriod = (title: string) => ['SLI over ', 'Error budget left', 'Budget left as time', 'Budget exhausted in'].some((prefix) => title.startsWith(prefix));
@@ -31,6 +35,7 @@ let work: string;
 let app: FakeFraiseql;
 let stack: Stack;
 let hooks: Server;
+let model: Model;
 const notifications: Notification[] = [];
 
 async function query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
@@ -72,7 +77,8 @@ beforeAll(async () => {
     alertmanager: `127.0.0.1:${ports.alertmanager}`,
     webhook: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}`,
   });
-  await emit(join(work, 'generated'), render(validateConfig(config, 'slo.config.ts')));
+  model = validateConfig(config, 'slo.config.ts');
+  await emit(join(work, 'generated'), render(model));
   stack = await startStack(join(work, 'generated'), join(work, 'data'), ports);
 });
 
@@ -134,6 +140,14 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
         if (needsData) await eventually(async () => expect((await run()).flat().length, `${file}: ${panel.title}`).toBeGreaterThan(0), 30);
       }
     }
+  });
+
+  it('passes sloforge check: every selector of the example has series, its latency threshold is a bucket, its counters are counters', async () => {
+    const client = await prometheusClient({ url: stack.urls.prometheus });
+    await eventually(async () => expect((await query('fraiseql_query_duration_seconds_bucket')).length).toBeGreaterThan(0));
+    expect(checkSubjects(model).map((s) => s.path)).toHaveLength(10);
+    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: 3600, now: Math.floor(Date.now() / 1000) });
+    expect(report.findings).toEqual([]);
   });
 
   it('a failing /ready reaches the webhook through Alertmanager, on the route of its severity', async () => {
