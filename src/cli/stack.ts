@@ -77,7 +77,7 @@ async function checkFirstScrapes(model: Model, url: string, stop: StopRequest, e
     for (const target of targets.filter((t) => t.health === 'down')) err.write(`warning: ${target.scrapeUrl} (job ${target.labels.job}) is down: ${target.lastError}\n`);
     const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: CHECK_LOOKBACK_SECONDS, now: Math.floor(Date.now() / 1000) });
     if (stop.isRequested()) return;
-    err.write(`sloforge check against the first scrapes: ${formatText(report).replace(/^  /gm, '  warning: ')}`);
+    err.write(`sloforge check against the first scrapes: ${formatText(report).replace(/^  (?=\S)/gm, '  warning: ')}`);
   } catch (error) {
     if (!(error instanceof PrometheusApiError)) throw error;
     err.write(`warning: the check against the stack's Prometheus failed: ${error.message}\n`);

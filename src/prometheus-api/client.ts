@@ -19,7 +19,7 @@ export interface ClientOptions {
 }
 
 /** Why a request got no answer: the kinds a caller may tell apart. */
-export type FailureKind = 'credentials' | 'unreachable' | 'timeout' | 'http' | 'not-prometheus' | 'query';
+export type FailureKind = 'url' | 'credentials' | 'unreachable' | 'timeout' | 'http' | 'not-prometheus' | 'query';
 
 export class PrometheusApiError extends Error {
   constructor(
@@ -124,10 +124,10 @@ function baseUrl(url: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new PrometheusApiError('unreachable', `"${url}" is not a URL; expected one such as http://127.0.0.1:9090`);
+    throw new PrometheusApiError('url', `"${url}" is not a URL; expected one such as http://127.0.0.1:9090`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new PrometheusApiError('unreachable', `"${url}" is not an http:// or https:// URL`);
+    throw new PrometheusApiError('url', `"${url}" is not an http:// or https:// URL`);
   }
   if (parsed.username || parsed.password) {
     throw new PrometheusApiError('credentials', `"${parsed.origin}": credentials in the URL would show in the process list; use --basic-auth-file`);

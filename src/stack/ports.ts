@@ -20,7 +20,7 @@ export function stackPorts(model: Model, prometheusPort: number): StackPorts {
   const elsewhere: string[] = [];
   const pick = (addresses: readonly string[], fallback: number) => {
     const local = addresses.map(localPort).find((port) => port !== undefined);
-    elsewhere.push(...addresses.filter((address) => localPort(address) !== local));
+    elsewhere.push(...addresses.filter((address) => local === undefined || localPort(address) !== local));
     return local ?? fallback;
   };
   const probers = model.services.flatMap((service) => (service.probes ? [service.probes.prober] : []));

@@ -176,7 +176,7 @@ describe('sloforge stack', () => {
     expect(output).toContain(`Prometheus is up at http://127.0.0.1:${at.prometheus}`);
     expect(output).toContain(`Alertmanager is up at http://127.0.0.1:${at.alertmanager}`);
     expect(output).toContain(`blackbox exporter is up at http://127.0.0.1:${at.blackbox}`);
-    expect(output).toContain('warning: services[shop].slos[latency].sli.latency.threshold: 0.25s is not a bucket of shop_request_duration_seconds: its le values are 0.1, 0.5, +Inf');
+    expect(output).toContain('  warning: services[shop].slos[latency].sli.latency.threshold: 0.25s is not a bucket of shop_request_duration_seconds: its le values are 0.1, 0.5, +Inf\n    fix: set the threshold to a bucket boundary (0.1 or 0.5)');
     expect(output).not.toContain('sli.ratio');
   }, 150_000);
 

@@ -182,4 +182,11 @@ describe('sloforge check when Prometheus cannot be asked', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--prometheus must be an http:// or https:// URL, got "127.0.0.1:9090"');
   });
+
+  it('refuses credentials in the URL, where the process list would show them', async () => {
+    const run = await sloforge('check', '--config', config, '--prometheus', `http://${USER}:${PASSWORD}@127.0.0.1:9090`);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('sloforge check: "http://127.0.0.1:9090": credentials in the URL would show in the process list; use --basic-auth-file');
+    expect(run.stderr).not.toContain(PASSWORD);
+  });
 });
