@@ -36,7 +36,7 @@ export async function runStack(options: StackOptions, out: Output, err: Output):
   out.write(`wrote ${count} files to ${options.out}/ from ${options.config}\n`);
   if (!existsSync(join(generated, OUTPUT.prometheusConfig))) throw new Error(`${options.out}/${OUTPUT.prometheusConfig} was not written`);
   const { ports, elsewhere } = stackPorts(model, options.prometheusPort);
-  for (const address of elsewhere) err.write(`warning: the generated files point at ${address}, which is not on this machine; the stack does not run it\n`);
+  for (const address of elsewhere) err.write(`warning: the generated files point at ${address}, where the stack runs nothing\n`);
   // Handlers first: a signal during start-up must still stop what has started.
   const stop = stopRequest();
   let stack: Stack;

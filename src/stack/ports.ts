@@ -12,7 +12,7 @@ const THIS_MACHINE = new Set(['127.0.0.1', 'localhost', '[::1]', '0.0.0.0']);
 
 export interface StackPorts {
   readonly ports: Ports;
-  /** Addresses the generated files point at that the stack does not serve. */
+  /** Addresses the generated files point at where the stack runs nothing: other machines, or a second local port. */
   readonly elsewhere: readonly string[];
 }
 
