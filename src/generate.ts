@@ -6,22 +6,24 @@ import { emit, staleFiles } from './output/emit.ts';
 export interface GenerateOptions {
   readonly config: string;
   readonly out: string;
+  /** How generated headers name the config. @default its path relative to the working directory */
+  readonly source?: string | undefined;
 }
 
 /** Loads the config as the user named it; headers name it relative to the working directory. */
-export async function load(config: string) {
-  return loadConfig(config, displayPath(config));
+export async function load(config: string, source = displayPath(config)) {
+  return loadConfig(config, source);
 }
 
 /** Writes the config's files; returns how many. */
 export async function generate(options: GenerateOptions): Promise<number> {
-  const model = await load(options.config);
+  const model = await load(options.config, options.source);
   return emit(resolve(options.out), (await compilers()).render(model));
 }
 
 /** Every stale, missing or extra file; empty when the output is current. */
 export async function check(options: GenerateOptions): Promise<string[]> {
-  const model = await load(options.config);
+  const model = await load(options.config, options.source);
   return staleFiles(resolve(options.out), (await compilers()).render(model));
 }
 

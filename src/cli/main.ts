@@ -1,4 +1,6 @@
-/** `sloforge generate | validate`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
+/** `sloforge generate | validate | diff | stack | init`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import yargs from 'yargs';
 import { ConfigError } from '../config/diagnostics.ts';
 import { parseDuration } from '../model/duration.ts';
@@ -8,7 +10,6 @@ const library = () => import('../generate.ts');
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
-const DEFAULT_CONFIG = 'slo.config.ts';
 const DEFAULT_OUT = 'generated';
 
 type Output = Pick<NodeJS.WriteStream, 'write'>;
@@ -20,16 +21,19 @@ export async function main(args: readonly string[], out: Output = process.stdout
   const cli = yargs([...args])
     .scriptName('sloforge')
     .usage('$0 <command> [options]')
-    .option('config', { type: 'string', default: DEFAULT_CONFIG, describe: 'SLO config: .ts, .mts, .js, .mjs, .json, .yaml or .yml' })
+    .option('config', { type: 'string', describe: 'SLO config: .ts, .mts, .js, .mjs, .json, .yaml or .yml [default: slo.config.* here or in the nearest parent]' })
     .command(
       'generate',
       'compile the config into the output directory',
       (y) =>
         y
-          .option('out', { type: 'string', default: DEFAULT_OUT, describe: 'output directory' })
+          .option('out', { type: 'string', describe: `output directory [default: ${DEFAULT_OUT}/ beside a config found by the search]` })
           .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output is not current' }),
       (argv) => {
-        action = () => (argv.check ? checkOutput(argv.config, argv.out, out, err) : writeOutput(argv.config, argv.out, out));
+        action = async () => {
+          const paths = await locate(argv.config, argv.out);
+          return argv.check ? checkOutput(paths, out, err) : writeOutput(paths, out);
+        };
       },
     )
     .command(
@@ -37,7 +41,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
       'check the config and report every problem',
       (y) => y,
       (argv) => {
-        action = () => validate(argv.config, out);
+        action = async () => validate((await locate(argv.config, undefined)).config, out);
       },
     )
     .command(
@@ -45,14 +49,17 @@ export async function main(args: readonly string[], out: Output = process.stdout
       'what the change to the config does to alerting, against the committed generated tree',
       (y) =>
         y
-          .option('out', { type: 'string', default: DEFAULT_OUT, describe: 'the committed generated directory' })
+          .option('out', { type: 'string', describe: `the committed generated directory [default: ${DEFAULT_OUT}/ as for generate]` })
           .option('base', { type: 'string', default: 'HEAD', describe: 'git revision of the committed tree' })
           .option('old', { type: 'string', describe: 'compare this directory instead of the committed tree' })
           .option('new', { type: 'string', describe: 'compare this directory instead of a fresh generation' })
           .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
           .option('fail-on', { choices: ['less-sensitive'] as const, describe: 'exit 1 when any alert became less sensitive or was removed' }),
       (argv) => {
-        action = async () => (await import('./diff.ts')).runDiff({ config: argv.config, out: argv.out, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out, err);
+        action = async () => {
+          const { config, out: outDir } = await locate(argv.config, argv.out);
+          return (await import('./diff.ts')).runDiff({ config, out: outDir, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out, err);
+        };
       },
     )
     .command(
@@ -60,12 +67,16 @@ export async function main(args: readonly string[], out: Output = process.stdout
       'generate the config, then run Prometheus, Alertmanager and the blackbox exporter on it, on 127.0.0.1, until Ctrl-C',
       (y) =>
         y
-          .option('out', { type: 'string', default: DEFAULT_OUT, describe: 'where the config is generated to first' })
+          .option('out', { type: 'string', describe: 'where the config is generated to first (default: generated/ beside the config)' })
           .option('prometheus-port', { type: 'number', default: 9090, describe: 'port of the stack\'s Prometheus (Alertmanager and the blackbox exporter listen where the config says)' }),
       (argv) => {
         const port = argv.prometheusPort;
         if (!Number.isInteger(port) || port < 1 || port > 65535) usageError = `--prometheus-port must be a port number (1-65535), got ${port}`;
-        else action = async () => (await import('./stack.ts')).runStack({ config: argv.config, out: argv.out, prometheusPort: port }, out, err);
+        else
+          action = async () => {
+            const { config, out: outDir } = await locate(argv.config, argv.out);
+            return (await import('./stack.ts')).runStack({ config, out: outDir, prometheusPort: port }, out, err);
+          };
       },
     )
     .command(
@@ -88,14 +99,25 @@ export async function main(args: readonly string[], out: Output = process.stdout
         else if (timeoutSeconds === undefined) usageError = `--timeout must be a duration such as 10s or 1m, got "${argv.timeout}"`;
         else {
           const options = { config: argv.config, prometheus: argv.prometheus, lookbackSeconds, timeoutSeconds, format: argv.format, bearerTokenFile: argv.bearerTokenFile, basicAuthFile: argv.basicAuthFile };
-          action = async () => (await import('./check.ts')).runCheck(options, out, err);
+          action = async () => (await import('./check.ts')).runCheck({ ...options, config: (await locate(argv.config, undefined)).config }, out, err);
         }
       },
     )
-    .demandCommand(1, 'name a command: generate, validate, diff, stack or check')
+    .command(
+      'init',
+      'start monitoring this npm project: slo.config.ts, tsconfig.json, npm scripts, .gitignore lines, a CI workflow',
+      (y) =>
+        y
+          .option('format', { choices: ['ts', 'yaml'] as const, default: 'ts' as const, describe: 'write the config as TypeScript or YAML' })
+          .option('force', { type: 'boolean', default: false, describe: 'overwrite the config and workflow files if they exist' }),
+      (argv) => {
+        action = async () => (await import('./init.ts')).runInit({ dir: process.cwd(), format: argv.format, force: argv.force }, out, err);
+      },
+    )
+    .demandCommand(1, 'name a command: generate, validate, diff, stack, check or init')
     .strict()
     .help()
-    .version(false)
+    .version(packageVersion())
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
@@ -120,14 +142,42 @@ export async function main(args: readonly string[], out: Output = process.stdout
   }
 }
 
-async function writeOutput(config: string, outDir: string, out: Output): Promise<number> {
-  const count = await (await library()).generate({ config, out: outDir });
+interface Paths {
+  readonly config: string;
+  readonly out: string;
+  /** How generated headers name the config; undefined: as given. */
+  readonly source?: string;
+}
+
+/**
+ * Paths given on the command line are relative to the working directory. Without --config
+ * the config is searched for upward, and what sloforge picks itself is relative to the
+ * config's directory: the output goes beside it and headers name it by its file name,
+ * so a run from any subdirectory writes the same bytes to the same place.
+ */
+async function locate(config: string | undefined, outDir: string | undefined): Promise<Paths> {
+  if (config !== undefined) return { config, out: outDir ?? DEFAULT_OUT };
+  const found = await (await import('../config/find.ts')).findConfig(process.cwd());
+  return { config: fromHere(found), out: outDir ?? fromHere(join(dirname(found), DEFAULT_OUT)), source: basename(found) };
+}
+
+function fromHere(path: string): string {
+  return relative(process.cwd(), path).split(sep).join('/') || '.';
+}
+
+/** package.json is two levels up from both src/cli/ and dist/cli/. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+async function writeOutput({ config, out: outDir, source }: Paths, out: Output): Promise<number> {
+  const count = await (await library()).generate({ config, out: outDir, source });
   out.write(`wrote ${count} files to ${outDir}/\n`);
   return EXIT.ok;
 }
 
-async function checkOutput(config: string, outDir: string, out: Output, err: Output): Promise<number> {
-  const problems = await (await library()).check({ config, out: outDir });
+async function checkOutput({ config, out: outDir, source }: Paths, out: Output, err: Output): Promise<number> {
+  const problems = await (await library()).check({ config, out: outDir, source });
   if (problems.length === 0) {
     out.write(`${outDir}/ is current with ${config}\n`);
     return EXIT.ok;
