@@ -57,7 +57,8 @@ export async function main(args: readonly string[], out: Output = process.stdout
           .option('fail-on', { choices: ['less-sensitive'] as const, describe: 'exit 1 when any alert became less sensitive or was removed' }),
       (argv) => {
         action = async () => {
-          const { config, out: outDir } = await locate(argv.config, argv.out);
+          // With --new nothing is generated, so no config is needed to find.
+          const { config, out: outDir } = argv.new === undefined || argv.config !== undefined ? await locate(argv.config, argv.out) : { config: '', out: argv.out ?? DEFAULT_OUT };
           return (await import('./diff.ts')).runDiff({ config, out: outDir, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out, err);
         };
       },
