@@ -221,6 +221,16 @@ describe('finding the config', () => {
   });
 });
 
+describe('bin/sloforge.js', () => {
+  it('runs the compiled CLI, and says how to build it where dist/ is missing', async () => {
+    await mkdir(join(work, 'unbuilt/bin'), { recursive: true });
+    await writeFile(join(work, 'unbuilt/bin/sloforge.js'), await readFile(BIN, 'utf8'));
+    const run = spawnSync(process.execPath, [join(work, 'unbuilt/bin/sloforge.js'), '--version'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('sloforge is not built: dist/cli/main.js is missing. In a clone of sloforge, run `npm install` (or `npm run build`).\n');
+  });
+});
+
 describe('sloforge --version', () => {
   it("prints package.json's version", async () => {
     const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
