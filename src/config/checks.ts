@@ -1,12 +1,12 @@
 /** Small checks and conversions every part of the config-to-model mapping shares. */
-import { configPath, type DiagnosticList } from './diagnostics.ts';
+import type { DiagnosticList, Path } from './diagnostics.ts';
 import type { Labels as LabelsConfig } from './types.ts';
 import { formatDuration, parseDuration } from '../model/duration.ts';
 import { RESERVED_LABELS } from '../model/conventions.ts';
 import type { Labels, Selector, Window } from '../model/slo.ts';
 import { parseSelector } from './promql.ts';
 
-export type Path = readonly (string | number)[];
+export type { Path };
 
 export function window(text: string): Window {
   return { text, seconds: parseDuration(text) ?? 0 };
@@ -19,7 +19,7 @@ export function windowOfSeconds(seconds: number): Window {
 export function checkUnique(names: readonly string[], path: Path, what: string, problems: DiagnosticList): void {
   names.forEach((name, index) => {
     const first = names.indexOf(name);
-    if (first !== index) problems.add([...path, index, 'name'], `duplicate ${what} name "${name}" (also at ${configPath([...path, first])})`);
+    if (first !== index) problems.add([...path, index, 'name'], `duplicate ${what} name "${name}" (also at ${problems.name([...path, first])})`);
   });
 }
 

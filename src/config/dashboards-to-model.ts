@@ -22,7 +22,7 @@ export function toDashboards(dashboards: readonly DashboardConfig[] | undefined,
     const at = ['dashboards', index, dashboards![index]!.uid === undefined ? 'title' : 'uid'];
     const derived = at[2] === 'title' ? ` (the uid made from the title)` : '';
     const first = list.findIndex((other) => other.uid === dashboard.uid);
-    if (first < index) problems.add(at, `gives the uid "${dashboard.uid}"${derived}, as dashboards[${first}] does; dashboards need distinct uids: set "uid"`);
+    if (first < index) problems.add(at, `gives the uid "${dashboard.uid}"${derived}, as ${problems.name(['dashboards', first])} does; dashboards need distinct uids: set "uid"`);
     if (dashboard.uid.startsWith('slo-')) problems.add(at, `"${dashboard.uid}"${derived}: uids starting with "slo-" belong to the generated SLO dashboards`);
   });
   return list;

@@ -3,7 +3,7 @@
  * pathological file gets a clear error instead of a hang, a crash or a 100 MB output.
  */
 import { Parser, CST } from 'yaml';
-import { configPath, type Diagnostic } from './diagnostics.ts';
+import { configPath, type ConfigPaths, type Diagnostic } from './diagnostics.ts';
 
 /** Larger config files are refused unread. 100,000 SLOs take about 30 MB of JSON or YAML. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -17,12 +17,12 @@ export const MAX_YAML_ALIASES = 100;
 export const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer`;
 
 /** Every string too long, number not finite, value that is not plain data, cycle, and the first nesting too deep. */
-export function limitProblems(config: unknown): Diagnostic[] {
+export function limitProblems(config: unknown, paths: ConfigPaths): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const path: (string | number)[] = [];
   const ancestors: object[] = [];
   let tooDeep = false;
-  const add = (message: string, at = path) => problems.push({ path: configPath(at), message });
+  const add = (message: string, at = path) => problems.push(paths.diagnostic(at, message));
   const visit = (value: unknown): void => {
     if (path.length > MAX_DEPTH) {
       if (!tooDeep) add(TOO_DEEP);
@@ -38,7 +38,7 @@ export function limitProblems(config: unknown): Diagnostic[] {
     } else if (value !== null && typeof value === 'object') {
       const cycle = ancestors.indexOf(value);
       if (cycle >= 0) {
-        add(`refers back to ${cycle === 0 ? 'the whole config' : configPath(path.slice(0, cycle))}; a config is a tree of plain values, without cycles`);
+        add(`refers back to ${cycle === 0 ? 'the whole config' : paths.name(path.slice(0, cycle))}; a config is a tree of plain values, without cycles`);
         return;
       }
       ancestors.push(value);

@@ -3,9 +3,10 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { tsImport } from 'tsx/esm/api';
-import { ConfigError } from './diagnostics.ts';
+import { ConfigError, type Locate } from './diagnostics.ts';
+import { jsonPositions, yamlPositions } from './positions.ts';
 import { deepYamlPath, MAX_FILE_BYTES, MAX_YAML_ALIASES, TOO_DEEP } from './limits.ts';
 import { validateConfig } from './validate.ts';
 import type { Model } from '../model/slo.ts';
@@ -14,10 +15,12 @@ export const CONFIG_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.json', '.yaml'
 
 /** The model of the config at `file`, or a ConfigError saying what is wrong with it. */
 export async function loadConfig(file: string, source = file): Promise<Model> {
-  return validateConfig(await readConfig(file), source);
+  const { config, locate } = await readConfig(file);
+  return validateConfig(config, source, locate);
 }
 
-async function readConfig(file: string): Promise<unknown> {
+/** The config's value, and for a config with a text (YAML, JSON) where each path is written in it. */
+async function readConfig(file: string): Promise<{ config: unknown; locate?: Locate }> {
   const extension = extname(file).toLowerCase();
   if (!(CONFIG_EXTENSIONS as readonly string[]).includes(extension)) {
     throw new ConfigError(file, [{ path: '', message: `unsupported config file type "${extension}"; expected one of ${CONFIG_EXTENSIONS.join(', ')}` }]);
@@ -29,7 +32,7 @@ async function readConfig(file: string): Promise<unknown> {
   if (extension === '.json' || extension === '.yaml' || extension === '.yml') {
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
     if (text.trim() === '') fail(file, 'must be an object with a "services" list; the file is empty');
-    return extension === '.json' ? parseJson(file, text) : parseYaml(file, text);
+    return extension === '.json' ? { config: parseJson(file, text), locate: jsonPositions(text) } : parseYaml(file, text);
   }
   await access(path, constants.R_OK).catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
   let config: unknown;
@@ -50,7 +53,7 @@ async function readConfig(file: string): Promise<unknown> {
   if (config instanceof Promise) fail(file, 'exports a Promise; export the config object itself (top-level await works: `export default defineConfig(await build())`)');
   if (typeof config === 'function') fail(file, 'exports a function; export the config object itself: `export default defineConfig({ ... })`');
   if (config === undefined || isEmptyObject(config)) fail(file, 'has no default export; write `export default defineConfig({ ... })`');
-  return config;
+  return { config };
 }
 
 function parseJson(file: string, text: string): unknown {
@@ -65,8 +68,9 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
-function parseYaml(file: string, text: string): unknown {
-  const document = parseDocument(text);
+function parseYaml(file: string, text: string): { config: unknown; locate: Locate } {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines });
   const [problem] = [...document.errors, ...document.warnings];
   if (problem) {
     if (problem.code === 'RESOURCE_EXHAUSTION') {
@@ -77,7 +81,7 @@ function parseYaml(file: string, text: string): unknown {
     fail(file, `is not valid YAML: ${firstLine(problem).replace(/:$/, '')}`);
   }
   try {
-    return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    return { config: document.toJS({ maxAliasCount: MAX_YAML_ALIASES }), locate: yamlPositions(document, lines) };
   } catch (error) {
     if (/alias count/i.test(firstLine(error))) {
       return fail(file, `is not valid YAML: it expands more than ${MAX_YAML_ALIASES} aliases (*name), which sloforge refuses as an alias bomb`);

@@ -6,6 +6,8 @@ const name = { type: 'string', pattern: NAME_PATTERN, maxLength: 63 };
 const HOST_PORT_PATTERN = '^[^\\s/]+:[0-9]+$';
 const JOB_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
 const duration = { type: 'string', pattern: DURATION_PATTERN };
+/** A duration, or a plain number of seconds (`pattern` applies to the text, `exclusiveMinimum` to the number). */
+const seconds = { type: ['string', 'number'], pattern: DURATION_PATTERN, exclusiveMinimum: 0, description: 'a duration such as "100ms" or a number of seconds above 0' };
 const nonEmptyString = { type: 'string', minLength: 1 };
 // Same pattern as a label name, but an error about an alert's or a variable's name should say so.
 const alertName = { type: 'string', pattern: ALERT_NAME_PATTERN, description: 'an alert name: letters, digits and "_", not starting with a digit' };
@@ -64,7 +66,7 @@ const sli = {
       additionalProperties: false,
       properties: {
         histogram: nonEmptyString,
-        threshold: { type: ['string', 'number'] },
+        threshold: seconds,
         groupBy,
       },
     },
@@ -101,7 +103,6 @@ const slo = {
 const hostPort = { type: 'string', pattern: HOST_PORT_PATTERN };
 const file = nonEmptyString;
 const closedObject = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
-const seconds = { type: ['string', 'number'] };
 const share = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
 
 const scrape = closedObject({

@@ -27,8 +27,7 @@ const MIN_PERIOD_SECONDS = 86400;
 /** The period SLI sums hourly rates that must not go stale between evaluations (5m lookback). */
 const MAX_LONG_WINDOW_INTERVAL_SECONDS = 300;
 
-export function toModel(config: SloforgeConfig, source: string): { model: Model; problems: DiagnosticList } {
-  const problems = new DiagnosticList();
+export function toModel(config: SloforgeConfig, source: string, problems = new DiagnosticList()): { model: Model; problems: DiagnosticList } {
   checkDurations(config, [], problems);
   const longWindowInterval = window(config.rules?.longWindowInterval ?? DEFAULT_LONG_WINDOW_INTERVAL);
   if (longWindowInterval.seconds > MAX_LONG_WINDOW_INTERVAL_SECONDS) {

@@ -1,9 +1,10 @@
 /** Shape (JSON Schema), then meaning (to-model.ts): every problem at once, each with its config path. */
 import { Ajv, type ErrorObject } from 'ajv';
 import { configSchema, PATTERN_MEANING } from './schema.ts';
-import { ConfigError, configPath, type Diagnostic } from './diagnostics.ts';
+import { ConfigError, ConfigPaths, configPath, DiagnosticList, type Diagnostic, type Locate, type Path } from './diagnostics.ts';
 import { closestMatch } from './suggest.ts';
 import { limitProblems } from './limits.ts';
+import { typeHint, valueHint } from './hints.ts';
 import { toModel } from './to-model.ts';
 import type { SloforgeConfig } from './types.ts';
 import type { Model } from '../model/slo.ts';
@@ -11,98 +12,109 @@ import type { Model } from '../model/slo.ts';
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const checkShape = ajv.compile<SloforgeConfig>(configSchema);
 
-/** The model of a config, or a ConfigError listing every problem in it. */
-export function validateConfig(input: unknown, source: string): Model {
+/**
+ * The model of a config, or a ConfigError listing every problem in it. `locate` gives
+ * the line and column of a path in the config's text, for configs read from YAML or JSON.
+ */
+export function validateConfig(input: unknown, source: string, locate?: Locate): Model {
+  const paths = new ConfigPaths(input, { locate });
   // Pathological input (huge strings, deep nesting, cycles) is refused before anything walks it.
-  const limits = limitProblems(input);
+  const limits = limitProblems(input, paths);
   if (limits.length > 0) throw new ConfigError(source, limits);
-  if (!checkShape(input)) throw new ConfigError(source, shapeDiagnostics(checkShape.errors ?? []));
-  const { model, problems } = toModel(input, source);
+  if (!checkShape(input)) throw new ConfigError(source, shapeDiagnostics(input, checkShape.errors ?? [], locate));
+  const problems = new DiagnosticList(paths);
+  const { model } = toModel(input, source, problems);
   if (problems.items.length > 0) throw new ConfigError(source, problems.items);
   return model;
 }
 
-function shapeDiagnostics(errors: readonly ErrorObject[]): Diagnostic[] {
-  const seen = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
+function shapeDiagnostics(input: unknown, errors: readonly ErrorObject[], locate: Locate | undefined): Diagnostic[] {
+  // A name the schema refused names nothing: its item is shown by index.
+  const invalid = new Set(errors.map((error) => configPath(segmentsOf(error))));
+  const problems = new DiagnosticList(new ConfigPaths(input, { invalid, locate }));
   for (const error of errors) {
-    const diagnostic = describe(error);
-    if (!diagnostic) continue;
-    const key = `${diagnostic.path}\n${diagnostic.message}`;
-    if (!seen.has(key)) diagnostics.push(diagnostic);
-    seen.add(key);
+    const problem = describe(error);
+    if (problem) problems.add(problem.at, problem.message);
   }
-  return diagnostics;
+  return problems.items;
 }
 
 /** Field names that hold a secret when written inline. */
 const SECRET = /(key|password|secret|token|url)$/i;
 
-function describe(error: ErrorObject): Diagnostic | undefined {
-  const segments = error.instancePath
+function segmentsOf(error: ErrorObject): (string | number)[] {
+  return error.instancePath
     .split('/')
     .slice(1)
     .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  const path = configPath(segments);
+}
+
+function describe(error: ErrorObject): { at: Path; message: string } | undefined {
+  const at = segmentsOf(error);
   const params = error.params as Record<string, unknown>;
-  const field = (name: string) => configPath([...segments, name]);
+  const schema = error.parentSchema as { description?: string; properties?: object };
+  const field = (name: string) => [...at, name];
   switch (error.keyword) {
     case 'required':
-      return { path: field(String(params.missingProperty)), message: 'is required' };
+      return { at: field(String(params.missingProperty)), message: 'is required' };
     case 'additionalProperties': {
       const unknown = String(params.additionalProperty);
-      const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const known = Object.keys(schema.properties ?? {});
       const fileField = known.find((k) => k.endsWith('File') && k.toLowerCase().startsWith(unknown.toLowerCase().slice(0, 4)));
       if (SECRET.test(unknown) && fileField) {
-        return { path: field(unknown), message: `is a secret written inline; sloforge never puts secrets in its output: write it to a file and set "${fileField}"` };
+        return { at: field(unknown), message: `is a secret written inline; sloforge never puts secrets in its output: write it to a file and set "${fileField}"` };
       }
       const hint = closestMatch(unknown, known);
       return {
-        path: field(unknown),
+        at: field(unknown),
         message: hint ? `unknown field; did you mean "${hint}"?` : `unknown field; expected one of ${known.map((k) => `"${k}"`).join(', ')}`,
       };
     }
     case 'type':
-      if (segments.length === 0) return { path, message: `must be an object with a "services" list, got ${shown(error.data)}` };
-      return { path, message: `must be ${article(String(params.type))}, got ${shown(error.data)}` };
+      if (at.length === 0) return { at, message: `must be an object with a "services" list, got ${shown(error.data)}` };
+      return { at, message: `must be ${expectedOfType(error)}, got ${shown(error.data)}${typeHint(error.data, String(params.type), error.parentSchema)}` };
     case 'pattern': {
       // A schema's own description says what it means where one pattern serves several kinds of name.
-      const meaning = (error.parentSchema as { description?: string }).description ?? PATTERN_MEANING[String(params.pattern)] ?? `of the form ${String(params.pattern)}`;
+      const meaning = schema.description ?? PATTERN_MEANING[String(params.pattern)] ?? `of the form ${String(params.pattern)}`;
       // A key checked by propertyNames: the error is about the key, not the object.
-      if (error.propertyName !== undefined) return { path: field(error.propertyName), message: `is not a valid name: must be ${meaning}` };
-      return { path, message: `must be ${meaning}` };
+      if (error.propertyName !== undefined) return { at: field(error.propertyName), message: `is not a valid name: must be ${meaning}` };
+      return { at, message: `must be ${meaning}, got ${quoted(String(error.data))}${valueHint(error.data, error.parentSchema)}` };
     }
     case 'propertyNames':
       return undefined; // the nested pattern error names the offending key
     case 'minItems':
-      return { path, message: `must have at least ${String(params.limit)} item(s)` };
+      return { at, message: `must have at least ${String(params.limit)} item(s)` };
     case 'minLength':
-      return { path, message: 'must not be empty' };
+      return { at, message: 'must not be empty' };
     case 'maxLength':
-      return { path, message: `must be at most ${String(params.limit)} characters long` };
+      return { at, message: `must be at most ${String(params.limit)} characters long` };
     case 'minProperties':
     case 'maxProperties': {
-      const properties = (error.parentSchema as { properties?: object }).properties;
       // A map of names (severities, receivers) has no fixed properties; it needs an entry.
-      if (!properties) return { path, message: `must have at least ${String(params.limit)} entry` };
-      return { path, message: `must have exactly one of ${Object.keys(properties).map((k) => `"${k}"`).join(', ')}` };
+      if (!schema.properties) return { at, message: `must have at least ${String(params.limit)} entry` };
+      return { at, message: `must have exactly one of ${Object.keys(schema.properties).map((k) => `"${k}"`).join(', ')}` };
     }
     case 'const':
-      return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
+      return { at, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
     case 'minimum':
-    case 'maximum':
-      return { path, message: `must be ${String(params.comparison)} ${String(params.limit)}` };
+    case 'maximum': {
+      const expected = schema.description ? `must be ${schema.description}, got ${shown(error.data)}` : `must be ${String(params.comparison)} ${String(params.limit)}`;
+      return { at, message: `${expected}${valueHint(error.data, error.parentSchema)}` };
+    }
     case 'uniqueItems':
-      return { path, message: 'must not repeat an item' };
-    case 'enum':
-      return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return { at, message: 'must not repeat an item' };
+    case 'enum': {
+      const allowed = params.allowedValues as unknown[];
+      const hint = typeof error.data === 'string' ? closestMatch(error.data, allowed.map(String)) : undefined;
+      return { at, message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${hint ? `; did you mean "${hint}"?` : ''}` };
+    }
     case 'not':
-      return { path, message: 'must be an object, or false to switch it off' };
+      return { at, message: 'must be an object, or false to switch it off' };
     default:
-      return { path, message: error.message ?? 'is invalid' };
+      return { at, message: error.message ?? 'is invalid' };
   }
 }
 
@@ -110,10 +122,22 @@ function describe(error: ErrorObject): Diagnostic | undefined {
 function shown(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === 'string') return `a string (${quoted(value)})`;
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return `a ${typeof value}`;
+}
+
+/** What a value of the wrong type should have been: a pattern's meaning says more than "a string". */
+function expectedOfType(error: ErrorObject): string {
+  const type = String((error.params as { type: unknown }).type);
+  const { description, pattern } = error.parentSchema as { description?: string; pattern?: string };
+  const meaning = description ?? (pattern === undefined ? undefined : PATTERN_MEANING[pattern]);
+  return type === 'string' && meaning ? meaning : article(type);
+}
+
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 function article(type: string): string {

@@ -130,8 +130,8 @@ describe('sloforge generate', () => {
 
 describe('bad input: exit 1, every problem with its path, nothing written', () => {
   it.each([
-    ['an invalid config', 'slo.json', JSON.stringify(config([{ ...service('Bad Name'), slos: [{ ...service('x').slos[0], objective: '99.9' }] }])), ['slo.json: 2 problems', 'services[0].name: must be lowercase letters', 'services[0].slos[0].objective: must be a number']],
-    ['a config whose meaning is wrong', 'slo.json', JSON.stringify(config([service('x'), { ...service('x'), slos: [{ ...service('x').slos[0], objective: 0.999 }] }])), ['slo.json: 2 problems', 'services[1].name: duplicate service name "x"', 'services[1].slos[0].objective: is a percentage']],
+    ['an invalid config', 'slo.json', JSON.stringify(config([{ ...service('Bad Name'), slos: [{ ...service('x').slos[0], objective: '99.9' }] }])), ['slo.json: 2 problems', 'services[0].name: must be lowercase letters', 'services[0].slos[availability].objective: must be a number']],
+    ['a config whose meaning is wrong', 'slo.json', JSON.stringify(config([service('x'), { ...service('x'), slos: [{ ...service('x').slos[0], objective: 0.999 }] }])), ['slo.json: 2 problems', 'services[1].name: duplicate service name "x"', 'services[1].slos[availability].objective: is a percentage']],
     ['a file that is not YAML', 'slo.yaml', 'services: [unclosed', ['slo.yaml: 1 problem', 'is not valid YAML']],
     ['an empty YAML file', 'slo.yaml', '', ['slo.yaml: 1 problem\n  must be an object']],
     ['a TypeScript config that throws', 'slo.config.ts', "throw new Error('no SLOs today');\n", ['slo.config.ts', 'failed to load: no SLOs today']],
