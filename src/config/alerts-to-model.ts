@@ -3,6 +3,7 @@ import type { ThresholdAlertConfig } from './types.ts';
 import type { DiagnosticList } from './diagnostics.ts';
 import { checkLabelNames, checkTemplate, secondsAt, selectorAt, sortLabels, window, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
+import { closestMatch } from './suggest.ts';
 import type { Probes, Scrape, ThresholdAlert, ThresholdCondition } from '../model/slo.ts';
 
 export const THRESHOLD_KINDS = ['serviceDown', 'errorRate', 'latency', 'saturation', 'diskFull', 'probeFailed', 'probeSlow', 'expr'] as const;
@@ -38,7 +39,9 @@ function toCondition(alert: ThresholdAlertConfig, service: { scrape: Scrape | un
   const probeJob = (endpoint: string, at: Path) => {
     if (!service.probes) problems.add([...path, ...at], 'needs the service\'s "probes" section');
     else if (!service.probes.endpoints.some((e) => e.name === endpoint)) {
-      problems.add([...path, ...at, 'endpoint'], `names no probe endpoint; the service probes ${service.probes.endpoints.map((e) => `"${e.name}"`).join(', ')}`);
+      const names = service.probes.endpoints.map((e) => e.name);
+      const hint = closestMatch(endpoint, names);
+      problems.add([...path, ...at, 'endpoint'], `names no probe endpoint; the service probes ${names.map((e) => `"${e}"`).join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`);
     }
     return service.probes?.job ?? '';
   };

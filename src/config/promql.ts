@@ -30,9 +30,30 @@ export function parseSelector(text: string): Parsed<Selector> {
   if (!top || top.name !== 'VectorSelector' || top.nextSibling) {
     return { ok: false, message: 'must be a series selector such as metric{label="value"}, not an expression' };
   }
+  const selector = vectorSelector(text, top);
+  if (!selector.ok) return selector;
+  if (!selector.value.metric) return { ok: false, message: 'must name a metric' };
+  return selector;
+}
+
+/** Every series selector in an expression that parses, the metric '' where it names none (`{job="api"}`). */
+export function selectorsIn(expression: string): Selector[] {
+  const found: Selector[] = [];
+  parser.parse(expression).iterate({
+    enter: (node) => {
+      if (node.name !== 'VectorSelector') return true;
+      const selector = vectorSelector(expression, node.node);
+      if (selector.ok) found.push(selector.value);
+      return false;
+    },
+  });
+  return found;
+}
+
+function vectorSelector(text: string, node: SyntaxNode): Parsed<Selector> {
   let metric = '';
   const matchers: LabelMatcher[] = [];
-  for (let child = top.firstChild; child; child = child.nextSibling) {
+  for (let child = node.firstChild; child; child = child.nextSibling) {
     if (child.name === 'Identifier') metric = text.slice(child.from, child.to);
     if (child.name === 'LabelMatchers') {
       for (let matcher = child.firstChild; matcher; matcher = matcher.nextSibling) {
@@ -43,7 +64,6 @@ export function parseSelector(text: string): Parsed<Selector> {
       }
     }
   }
-  if (!metric) return { ok: false, message: 'must name a metric' };
   return { ok: true, value: { metric, matchers } };
 }
 

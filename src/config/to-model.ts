@@ -20,6 +20,7 @@ import { toProbes, toScrape } from './targets-to-model.ts';
 import { toThresholdAlert } from './alerts-to-model.ts';
 import { toRouting } from './routing-to-model.ts';
 import { toDashboards, toGrafana } from './dashboards-to-model.ts';
+import { checkSelectorTargets } from './selector-targets.ts';
 
 const DEFAULT_PERIOD = '30d';
 const DEFAULT_LONG_WINDOW_INTERVAL = '5m';
@@ -70,6 +71,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
   jobs.forEach((job, index) => {
     if (jobs.indexOf(job) !== index) problems.add(['services'], `two scrape jobs are named "${job}"; job names must be unique`);
   });
+  checkSelectorTargets(config, services, problems);
   const dashboards = toDashboards(config.dashboards, problems);
   return {
     model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana), dashboards },

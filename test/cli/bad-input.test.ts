@@ -170,6 +170,16 @@ const cases: Case[] = [
   { name: 'an uptime gauge that is not PromQL', file: 'slo.json', content: json({ 'services[0].slos[2].sli.uptime.gauge': 'probe_success{job=}' }), path: 'services[api].slos[uptime].sli.uptime.gauge', expect: 'invalid PromQL at column 19' },
   { name: 'a raw SLI that is not PromQL', file: 'slo.json', content: json({ 'services[0].slos[3].sli.raw.errorRatio': 'sum(rate(jobs_failed_total[$window]) /' }), path: 'services[api].slos[jobs].sli.raw.errorRatio', expect: /invalid PromQL at column \d+ .*\(with \$window read as 5m\)/ },
 
+  // Selectors against the config's own jobs and probe endpoints.
+  { name: 'an uptime gauge on a misspelt probe job', file: 'slo.yaml', content: yaml({ 'services[0].slos[2].sli.uptime.gauge': 'probe_success{job="api-probe",endpoint="healthz"}' }), path: 'services[api].slos[uptime].sli.uptime.gauge', expect: 'names job "api-probe", which is no job of this config; did you mean "api-probes", the probe job of service api?' },
+  { name: 'an uptime gauge on an endpoint that is not probed', file: 'slo.json', content: json({ 'services[0].slos[2].sli.uptime.gauge': 'probe_success{job="api-probes",endpoint="healthz"}' }), path: 'services[api].slos[uptime].sli.uptime.gauge', expect: 'names endpoint "healthz", which job "api-probes" does not probe (it probes "health"); did you mean "health"?' },
+  { name: 'a ratio on a misspelt metrics job', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio.total': 'http_requests_total{job="apii"}' }), path: 'services[api].slos[availability].sli.ratio.total', expect: 'names job "apii", which is no job of this config; did you mean "api", the metrics job of service api?' },
+
+  // Wrong types that are right values written wrongly.
+  { name: 'an objective in quotes', file: 'slo.yaml', content: yaml({ 'services[0].slos[0].objective': '99.9' }), path: 'services[api].slos[availability].objective', expect: 'must be a number, got a string ("99.9"); write the number without quotes: 99.9' },
+  { name: 'a latency threshold as text seconds', file: 'slo.yaml', content: yaml({ 'services[0].slos[1].sli.latency.threshold': '0.25' }), path: 'services[api].slos[latency].sli.latency.threshold', expect: 'for 0.25 seconds write the number without quotes, or the duration "250ms"' },
+  { name: 'a for without its unit', file: 'slo.yaml', content: yaml({ 'services[0].alerts[0].for': 900 }), path: 'services[api].alerts[ApiDown].for', expect: 'got 900; a duration needs a unit: 900 seconds is "15m"' },
+
   // Alerting tiers and no-data.
   { name: 'a tier switched on with true', file: 'slo.json', content: json({ 'alerting.tiers': { fastPage: true } }), path: 'alerting.tiers.fastPage', expect: 'must be an object, or false to switch it off' },
   { name: 'a new tier without its long window', file: 'slo.json', content: json({ 'services[0].slos[0].alerting': { tiers: { weekly: { budgetPercent: 20, severity: 'warning' } } } }), path: 'services[api].slos[availability].alerting.tiers.weekly.longWindow', expect: 'is required for a tier that is not one of the defaults' },
