@@ -1,15 +1,19 @@
 /** Reads a config file of any supported kind; the only config code that touches the disk. */
 import { access, readFile, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { tsImport } from 'tsx/esm/api';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import { ConfigError, type Locate } from './diagnostics.ts';
 import { jsonPositions, yamlPositions } from './positions.ts';
 import { deepYamlPath, MAX_FILE_BYTES, MAX_YAML_ALIASES, TOO_DEEP } from './limits.ts';
 import { validateConfig } from './validate.ts';
 import type { Model } from '../model/slo.ts';
+
+/** sloforge's own code, whose frames say nothing about where the config went wrong. */
+const SLOFORGE_CODE = fileURLToPath(new URL('..', import.meta.url));
 
 export const CONFIG_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.json', '.yaml', '.yml'] as const;
 
@@ -43,7 +47,9 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
     process.once('beforeExit', stalled);
   });
   try {
-    const namespace = (await Promise.race([tsImport(pathToFileURL(path).href, import.meta.url), never])) as { default?: unknown };
+    // tsx maps a CommonJS file's stack to its source lines when the file is required, not when it is imported.
+    const load = (await isCommonJs(path)) ? Promise.resolve({ default: tsxRequire(path, import.meta.url) as unknown }) : tsImport(pathToFileURL(path).href, import.meta.url);
+    const namespace = (await Promise.race([load, never])) as { default?: unknown };
     config = defaultExport(namespace);
   } catch (error) {
     return fail(file, `failed to load: ${loadError(error, path, file)}`);
@@ -104,13 +110,39 @@ function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
-/** What went wrong importing a TS or JS config: the compiler's first error, or what the code threw. */
+/** What went wrong importing a TS or JS config: the compiler's first error, or what the code threw and where. */
 function loadError(error: unknown, path: string, file: string): string {
   if (!(error instanceof Error)) return `threw ${(JSON.stringify(error) ?? String(error)).slice(0, 200)}`;
   const lines = error.message.split('\n').filter((line) => line.trim() !== '');
   // esbuild: "Transform failed with 1 error:" and then "<path>:<line>:<column>: ERROR: <what>".
-  const line = /^Transform failed/.test(lines[0] ?? '') && lines[1] ? lines[1] : (lines[0] ?? error.name);
-  return line.replaceAll(path, file);
+  if (/^Transform failed/.test(lines[0] ?? '') && lines[1]) return lines[1].replaceAll(path, file);
+  const where = throwSite(error.stack ?? '', path, file);
+  return `${where ? `${where}: ` : ''}${(lines[0] ?? error.name).replaceAll(path, file)}`;
+}
+
+/**
+ * `file:line:column` where the config threw: the first stack frame in the user's code
+ * (tsx maps frames to TS lines), and the config's own line where that is in a module it imports.
+ */
+function throwSite(stack: string, path: string, file: string): string | undefined {
+  const frames = [...stack.matchAll(/^\s+at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/gm)].map(([, at, line, column]) => {
+    const where = at!.startsWith('file://') ? fileURLToPath(at!) : at!;
+    return { where, shown: `${where === path ? file : relative(process.cwd(), where)}:${line}:${column}` };
+  });
+  const user = frames.find(({ where }) => where.startsWith('/') && !where.includes('/node_modules/') && !where.startsWith(SLOFORGE_CODE));
+  const own = frames.find(({ where }) => where === path);
+  if (!user || !own || user === own) return (own ?? user)?.shown;
+  return `${user.shown} (imported at ${own.shown})`;
+}
+
+/** Node runs a .ts or .js file as CommonJS unless the nearest package.json says `"type": "module"`. */
+async function isCommonJs(path: string): Promise<boolean> {
+  if (/\.m[jt]s$/i.test(path)) return false;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const manifest = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest !== undefined) return (JSON.parse(manifest) as { type?: unknown }).type !== 'module';
+    if (dirname(dir) === dir) return true;
+  }
 }
 
 function cannotRead(error: NodeJS.ErrnoException): string {

@@ -105,6 +105,8 @@ interface Case {
   readonly expect: string | RegExp;
   /** False where the text is nested too deep for the YAML parser to say where a value is. */
   readonly position?: false;
+  /** Other files beside the config (modules it imports), by name. */
+  readonly beside?: Readonly<Record<string, string>>;
 }
 
 const cases: Case[] = [
@@ -119,7 +121,10 @@ const cases: Case[] = [
   { name: 'a top-level list', file: 'slo.yaml', content: '- name: api\n  slos: []\n', path: '', expect: 'must be an object with a "services" list, got a list' },
   { name: 'a top-level null', file: 'slo.json', content: 'null\n', path: '', expect: 'must be an object with a "services" list, got null' },
   { name: 'a missing config file', file: 'nowhere.yaml', content: undefined, path: '', expect: 'cannot read the file (ENOENT): it does not exist' },
-  { name: 'a TS config that throws at import', file: 'slo.config.ts', content: ts("throw new Error('the SLO service is unreachable');"), path: '', expect: 'failed to load: the SLO service is unreachable' },
+  { name: 'a TS config that throws at import', file: 'slo.config.ts', content: ts("throw new Error('the SLO service is unreachable');"), path: '', expect: 'failed to load: slo.config.ts:2:7: the SLO service is unreachable' },
+  { name: 'an ESM TS config that throws in a function it calls', file: 'slo.mts', content: "const build = (): never => {\n  throw new Error('no targets');\n};\nexport default build();\n", path: '', expect: 'failed to load: slo.mts:2:9: no targets' },
+  { name: 'a TS config with a type error that fails at run time', file: 'slo.config.ts', content: ts("const base: { services: unknown[] } = undefined as any;\nconst port: number = '8080' as any;\nexport default defineConfig({ services: base.services as any });"), path: '', expect: "failed to load: slo.config.ts:4:46: Cannot read properties of undefined (reading 'services')" },
+  { name: 'a TS config whose imported module throws', file: 'slo.config.ts', content: ts("import { targets } from './targets.ts';\nexport default defineConfig({ services: targets as any });"), path: '', expect: 'failed to load: targets.ts:1:7 (imported at slo.config.ts:2:', beside: { 'targets.ts': "throw new Error('no inventory');\nexport const targets = [];\n" } },
   { name: 'a TS config that throws something not an Error', file: 'slo.config.ts', content: ts("throw { reason: 'nope' };"), path: '', expect: 'failed to load: threw {"reason":"nope"}' },
   { name: 'a TS config with a syntax error', file: 'slo.config.ts', content: ts('export default defineConfig({ services: [ });'), path: '', expect: /failed to load: .*slo\.config\.ts:2:\d+: ERROR: Unexpected "\}"/ },
   { name: 'a TS config whose top-level await never settles', file: 'slo.mts', content: 'export default await new Promise(() => {});\n', path: '', expect: 'failed to load: it never finished loading: a top-level await in it never settles' },
@@ -285,10 +290,11 @@ describe('sloforge generate refuses bad input: exit 1, the path and what is expe
     expect(Object.keys(previous)).toEqual(expect.arrayContaining(['generated/.sloforge-manifest.json', 'generated/prometheus/rules/api.yml', 'generated/alertmanager/alertmanager.yml', 'generated/grafana/dashboards/api-health.json']));
   });
 
-  it.concurrent.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_, { file, content, path, expect: expected, position }, index) => {
+  it.concurrent.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_, { file, content, path, expect: expected, position, beside = {} }, index) => {
     const work = join(root, `case-${index}`);
     await cp(join(root, 'template'), work, { recursive: true, verbatimSymlinks: true });
     if (content !== undefined) await writeFile(join(work, file), content);
+    for (const [name, text] of Object.entries(beside)) await writeFile(join(work, name), text);
     const run = await sloforge(work, 'generate', '--config', file, '--out', 'generated');
     const report = `stderr:\n${run.stderr.slice(0, 4000)}\nstdout:\n${run.stdout.slice(0, 1000)}`;
 
@@ -311,8 +317,9 @@ describe('sloforge generate refuses bad input: exit 1, the path and what is expe
     expect(run.stderr).not.toMatch(/^\w*Error:/m);
     expect(run.stderr.length, 'the report stays readable').toBeLessThan(4000);
 
-    const { [file]: _config, ...before } = previous;
-    const { [file]: _written, ...after } = await snapshot(work);
+    const written = [file, ...Object.keys(beside)];
+    const before = Object.fromEntries(Object.entries(previous).filter(([name]) => !written.includes(name)));
+    const after = Object.fromEntries(Object.entries(await snapshot(work)).filter(([name]) => !written.includes(name)));
     expect(after).toEqual(before);
     await rm(work, { recursive: true, force: true });
   });
