@@ -1,5 +1,5 @@
 /** Threshold alerts: each kind's typed fields checked and turned into a condition the compiler renders. */
-import type { ThresholdAlertConfig } from './types.ts';
+import type { AlertingConfig, ThresholdAlertConfig } from './types.ts';
 import type { DiagnosticList } from './diagnostics.ts';
 import { checkLabelNames, checkTemplate, secondsAt, selectorAt, sortLabels, window, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
@@ -10,8 +10,13 @@ export const THRESHOLD_KINDS = ['serviceDown', 'errorRate', 'latency', 'saturati
 
 const DEFAULT_FILESYSTEMS = '{fstype!~"tmpfs|overlay|squashfs"}';
 
+/**
+ * `defaults` is the top-level `alerting`: its runbook, labels and annotations apply to
+ * every alert, threshold alerts included, unless the alert sets its own.
+ */
 export function toThresholdAlert(
   alert: ThresholdAlertConfig,
+  defaults: AlertingConfig | undefined,
   service: { scrape: Scrape | undefined; probes: Probes | undefined },
   path: Path,
   problems: DiagnosticList,
@@ -20,15 +25,17 @@ export function toThresholdAlert(
   for (const field of ['summary', 'description', 'runbookUrl'] as const) checkTemplate(alert[field], [...path, field], problems);
   const kinds = THRESHOLD_KINDS.filter((kind) => kind in alert);
   if (kinds.length !== 1) problems.add(path, `needs exactly one condition of ${THRESHOLD_KINDS.map((k) => `"${k}"`).join(', ')}${kinds.length ? `; has ${kinds.join(' and ')}` : ''}`);
+  const runbookUrl = alert.runbookUrl ?? defaults?.runbookUrl;
   return {
     name: alert.name,
     severity: alert.severity,
     for: alert.for ? window(alert.for) : undefined,
-    labels: sortLabels(alert.labels ?? {}),
+    labels: sortLabels({ ...defaults?.labels, ...alert.labels }),
     annotations: {
+      ...defaults?.annotations,
       summary: alert.summary,
       ...(alert.description ? { description: alert.description } : {}),
-      ...(alert.runbookUrl ? { runbook_url: alert.runbookUrl } : {}),
+      ...(runbookUrl ? { runbook_url: runbookUrl } : {}),
     },
     condition: toCondition(alert, service, path, problems),
   };

@@ -23,6 +23,9 @@ import { toDashboards, toGrafana } from './dashboards-to-model.ts';
 import { checkSelectorTargets } from './selector-targets.ts';
 
 const DEFAULT_PERIOD = '30d';
+const DEFAULT_NO_DATA_SEVERITY = 'warning';
+/** Who uses a default severity: a tier's name, or this for the no-data alert. */
+const NO_DATA_USER = '(no data)';
 const DEFAULT_LONG_WINDOW_INTERVAL = '5m';
 const MIN_PERIOD_SECONDS = 86400;
 /** The period SLI sums hourly rates that must not go stale between evaluations (5m lookback). */
@@ -36,13 +39,23 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
   }
   checkUnique(config.services.map((s) => s.name), ['services'], 'service', problems);
   checkAlertingTemplates(config.alerting, ['alerting'], problems);
+  checkLabelNames(config.alerting?.labels, ['alerting', 'labels'], problems);
   const routing = toRouting(config.alertmanager, problems);
-  const severity: SeverityAnnotations = (level, at) => {
+  // Undeclared severities that come from defaults, by level: the alerts that use them and the fields that would set them.
+  const undeclaredDefaults = new Map<string, { users: Set<string>; fields: Set<string> }>();
+  const severity: SeverityAnnotations = (level, at, fallback) => {
     const annotations: Record<string, string> = {};
     if (!routing) return annotations;
     const known = routing.severities.find((s) => s.name === level);
-    if (!known) problems.add(at, `severity "${level}" is not one of alertmanager.severities (${routing.severities.map((s) => s.name).join(', ')})`);
     if (known?.responseTarget) annotations.response_target = known.responseTarget;
+    if (known) return annotations;
+    if (at) problems.add(at, `severity "${level}" is not one of alertmanager.severities (${routing.severities.map((s) => s.name).join(', ')})`);
+    else {
+      const entry = undeclaredDefaults.get(level) ?? { users: new Set(), fields: new Set() };
+      entry.users.add(fallback!.user);
+      entry.fields.add(fallback!.field);
+      undeclaredDefaults.set(level, entry);
+    }
     return annotations;
   };
   const services = config.services.map((service, index): Service => {
@@ -54,7 +67,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
     const probes = toProbes(service.name, service.probes, [...path, 'probes'], problems);
     const alerts = (service.alerts ?? []).map((alert, alertIndex) => {
       const at = [...path, 'alerts', alertIndex];
-      const model = toThresholdAlert(alert, { scrape, probes }, at, problems);
+      const model = toThresholdAlert(alert, config.alerting, { scrape, probes }, at, problems);
       return { ...model, annotations: { ...model.annotations, ...severity(alert.severity, [...at, 'severity']) } };
     });
     return { name: service.name, labels: sortLabels(service.labels ?? {}), slos: byName(slos), scrape, probes, alerts };
@@ -72,6 +85,13 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
     if (jobs.indexOf(job) !== index) problems.add(['services'], `two scrape jobs are named "${job}"; job names must be unique`);
   });
   checkSelectorTargets(config, services, problems);
+  // A default the user never wrote is reported where they did write: the list of levels.
+  for (const [level, { users, fields }] of undeclaredDefaults) {
+    const declared = routing!.severities.map((s) => `"${s.name}"`).join(', ');
+    const tiers = [...users].filter((user) => user !== NO_DATA_USER);
+    const who = [...(tiers.length ? [`the default tier${tiers.length > 1 ? 's' : ''} ${listed(tiers)}`] : []), ...(users.has(NO_DATA_USER) ? ['the no-data alert'] : [])];
+    problems.add(['alertmanager', 'severities'], `has no "${level}", which ${who.join(', and ')} use${users.size === 1 ? 's' : ''} by default; declare "${level}" here, or set ${listed([...fields])} to one of ${declared}`);
+  }
   const dashboards = toDashboards(config.dashboards, problems);
   return {
     model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana), dashboards },
@@ -86,8 +106,16 @@ function checkAlertingTemplates(alerting: AlertingConfig | undefined, path: Path
   for (const [name, tier] of Object.entries(alerting?.tiers ?? {})) if (tier) checkTemplates(tier.annotations, [...path, 'tiers', name, 'annotations'], problems);
 }
 
-/** Checks that a severity is a declared level and returns the annotations that level adds. */
-type SeverityAnnotations = (severity: string, path: Path) => Record<string, string>;
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * Checks that a severity is a declared level and returns the annotations that level adds.
+ * `path` is where the config wrote it; a default has none, and says who uses it and which field would set it.
+ */
+type SeverityAnnotations = (severity: string, path: Path | undefined, fallback?: { user: string; field: string }) => Record<string, string>;
 
 function toPrometheus(config: SloforgeConfig['prometheus'], problems: DiagnosticList): PrometheusSettings {
   const scrapeInterval = window(config?.scrapeInterval ?? '1m');
@@ -127,7 +155,7 @@ function toSlo(
   const objective = Number(formatNumber(slo.objective / 100));
   // A wrong objective makes every tier look impossible: report the objective alone.
   const alertingProblems = slo.objective <= 1 ? new DiagnosticList() : problems;
-  const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period }, severity, path, alertingProblems);
+  const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period, path, periodAt: slo.period ? [...path, 'period'] : undefined }, severity, path, alertingProblems);
   if (sli.kind === 'uptime' || sli.kind === 'raw') {
     for (const tier of alerting?.tiers.filter((t) => t.minRequestRate !== undefined) ?? []) {
       problems.add([...path, 'alerting', 'tiers', tier.name, 'minRequestRate'], `counts requests, which ${sli.kind === 'uptime' ? 'an' : 'a'} ${sli.kind} SLI has none of`);
@@ -191,78 +219,125 @@ function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: 
 function toAlerting(
   defaults: AlertingConfig | undefined,
   own: AlertingConfig | undefined,
-  slo: { objective: number; period: Window },
+  slo: SloShape,
   severity: SeverityAnnotations,
   path: Path,
   problems: DiagnosticList,
 ): Alerting {
   const at = [...path, 'alerting'];
-  checkLabelNames({ ...defaults?.labels, ...own?.labels }, [...at, 'labels'], problems);
-  const tierConfigs = mergeTiers(defaults?.tiers, own?.tiers);
-  const tiers = Object.entries(tierConfigs)
+  checkLabelNames(own?.labels, [...at, 'labels'], problems);
+  const { merged, written } = mergeTiers([
+    { tiers: defaults?.tiers, at: ['alerting', 'tiers'] },
+    { tiers: own?.tiers, at: [...at, 'tiers'] },
+  ]);
+  const tiers = Object.entries(merged)
     .filter((entry): entry is [string, TierConfig] => entry[1] !== false)
-    .map(([name, tier]) => toTier(name, tier, slo, [...at, 'tiers', name], problems))
-    .map((tier) => ({ ...tier, annotations: { ...severity(tier.severity, [...at, 'tiers', tier.name, 'severity']), ...tier.annotations } }))
+    .map(([name, tier]) => ({ tier: toTier(name, tier, written[name]!, slo, problems), writtenAt: written[name]! }))
+    .map(({ tier, writtenAt }) => ({
+      ...tier,
+      annotations: { ...severity(tier.severity, writtenAt.severity, { user: tier.name, field: `alerting.tiers.${tier.name}.severity` }), ...tier.annotations },
+      declaredAt: writtenAt.tier,
+    }))
     .sort((a, b) => a.longWindow.seconds - b.longWindow.seconds || a.name.localeCompare(b.name));
   tiers.forEach((tier, index) => {
     const twin = tiers.findIndex((other) => other.longWindow.seconds === tier.longWindow.seconds && other.shortWindow.seconds === tier.shortWindow.seconds);
-    if (twin < index) problems.add([...at, 'tiers', tier.name], `has the same windows (${tier.longWindow.text}/${tier.shortWindow.text}) as tier "${tiers[twin]!.name}"; their alerts would be indistinguishable`);
+    if (twin >= index) return;
+    // Reported at the tier the user wrote, which names the other.
+    const [reported, other] = tier.declaredAt || !tiers[twin]!.declaredAt ? [tier, tiers[twin]!] : [tiers[twin]!, tier];
+    const where = reported.declaredAt ?? [...at, 'tiers', reported.name];
+    problems.add(where, `has the same windows (${tier.longWindow.text}/${tier.shortWindow.text}) as tier "${other.name}"; their alerts would be indistinguishable${forSlo(where, slo, problems)}`);
   });
   const noData = own?.noData === false || (own?.noData === undefined && defaults?.noData === false) ? false : { ...(defaults?.noData || {}), ...(own?.noData || {}) };
+  const noDataSeverityAt = own?.noData && own.noData.severity !== undefined ? [...at, 'noData', 'severity'] : defaults?.noData && defaults.noData.severity !== undefined ? ['alerting', 'noData', 'severity'] : undefined;
   return {
     alertName: own?.name ?? defaults?.name ?? DEFAULT_ALERT_NAME,
     runbookUrl: own?.runbookUrl ?? defaults?.runbookUrl,
     labels: sortLabels({ ...defaults?.labels, ...own?.labels }),
     annotations: sortLabels({ ...defaults?.annotations, ...own?.annotations }),
-    tiers,
+    tiers: tiers.map(({ declaredAt: _, ...tier }) => tier),
     noData:
       noData === false
         ? undefined
         : {
             for: noData.for ? window(noData.for) : windowOfSeconds(defaultNoDataForSeconds(slo.objective, slo.period.seconds)),
-            severity: noData.severity ?? 'warning',
-            annotations: severity(noData.severity ?? 'warning', [...at, 'noData', 'severity']),
+            severity: noData.severity ?? DEFAULT_NO_DATA_SEVERITY,
+            annotations: severity(noData.severity ?? DEFAULT_NO_DATA_SEVERITY, noDataSeverityAt, { user: NO_DATA_USER, field: 'alerting.noData.severity' }),
           },
   };
 }
 
+/** What a tier check needs of its SLO: its numbers, and where the config wrote it. */
+interface SloShape {
+  readonly objective: number;
+  readonly period: Window;
+  readonly path: Path;
+  /** Where the SLO's period is written; undefined when it is the default. */
+  readonly periodAt: Path | undefined;
+}
+
+/** Where each field of a tier was written, and the tier itself; a field from the defaults has no path. */
+type WrittenAt = { tier?: Path } & { [field in keyof TierConfig]?: Path };
+
 /** Defaults ← top-level tiers ← the SLO's tiers, field by field; `false` wins over everything before it. */
-function mergeTiers(...layers: (Readonly<Record<string, TierConfig | false>> | undefined)[]): Record<string, TierConfig | false> {
+function mergeTiers(layers: { tiers: Readonly<Record<string, TierConfig | false>> | undefined; at: Path }[]): { merged: Record<string, TierConfig | false>; written: Record<string, WrittenAt> } {
   const merged: Record<string, TierConfig | false> = { ...DEFAULT_TIERS };
-  for (const layer of layers) {
-    for (const [name, tier] of Object.entries(layer ?? {})) {
+  const written: Record<string, WrittenAt> = Object.fromEntries(Object.keys(DEFAULT_TIERS).map((name) => [name, {}]));
+  for (const { tiers, at } of layers) {
+    for (const [name, tier] of Object.entries(tiers ?? {})) {
       const before = merged[name];
       // A tier switched off and on again starts from its defaults.
       const base = before || (DEFAULT_TIERS as Record<string, TierConfig>)[name] || {};
       merged[name] = tier === false ? false : { ...base, ...tier };
+      const fields = Object.fromEntries(Object.keys(tier || {}).map((field) => [field, [...at, name, field]]));
+      written[name] = { ...(before ? written[name] : {}), ...fields, tier: [...at, name] };
     }
   }
-  return merged;
+  return { merged, written };
 }
 
-function toTier(name: string, tier: TierConfig, slo: { objective: number; period: Window }, path: Path, problems: DiagnosticList): BurnRateTier {
+/** " (for services[api].slos[availability])" where a path outside the SLO is reported for one of its SLOs. */
+function forSlo(at: Path, slo: SloShape, problems: DiagnosticList): string {
+  const inside = slo.path.every((segment, index) => at[index] === segment);
+  return inside ? '' : ` (for ${problems.name(slo.path)})`;
+}
+
+function toTier(name: string, tier: TierConfig, written: WrittenAt, slo: SloShape, problems: DiagnosticList): BurnRateTier {
+  const tierAt = written.tier ?? [...slo.path, 'alerting', 'tiers', name];
+  const report = (at: Path, message: string) => problems.add(at, `${message}${forSlo(at, slo, problems)}`);
   for (const field of ['budgetPercent', 'longWindow', 'severity'] as const) {
-    if (tier[field] === undefined) problems.add([...path, field], `is required for a tier that is not one of the defaults (${Object.keys(DEFAULT_TIERS).join(', ')})`);
+    if (tier[field] === undefined) report([...tierAt, field], `is required for a tier that is not one of the defaults (${Object.keys(DEFAULT_TIERS).join(', ')})`);
   }
   const longWindow = window(tier.longWindow ?? '1h');
   const shortWindow = tier.shortWindow ? window(tier.shortWindow) : windowOfSeconds(defaultShortWindowSeconds(longWindow.seconds));
+  const windowAt = written.shortWindow ?? written.longWindow ?? [...tierAt, 'shortWindow'];
   if (shortWindow.seconds < BASE_WINDOW_SECONDS) {
-    problems.add([...path, tier.shortWindow ? 'shortWindow' : 'longWindow'], `the short window (${shortWindow.text}) must be at least 5m, the resolution of the recorded rates`);
+    report(windowAt, `the short window (${shortWindow.text}) must be at least 5m, the resolution of the recorded rates`);
   }
   if (shortWindow.seconds >= longWindow.seconds) {
-    problems.add([...path, 'shortWindow'], `must be shorter than the long window (${longWindow.text}), got ${shortWindow.text}`);
+    report(windowAt, `must be shorter than the long window (${longWindow.text}), got ${shortWindow.text}`);
   }
+  // A default window the SLO's period contradicts is the period's problem: that is what the user wrote.
+  const periodProblem = (message: string, fix: string) => {
+    if (written.longWindow || !slo.periodAt) report(written.longWindow ?? [...tierAt, 'longWindow'], message);
+    else report(slo.periodAt, `${fix}; or give tier ${name} a shorter longWindow (alerting.tiers.${name}.longWindow), or switch it off (alerting.tiers.${name}: false)`);
+  };
   if (longWindow.text === slo.period.text || shortWindow.text === slo.period.text) {
-    problems.add([...path, 'longWindow'], `a window spelled like the SLO period (${slo.period.text}) would share its hourly-stepped series and fire up to an hour late; use a shorter window`);
+    periodProblem(
+      `a window spelled like the SLO period (${slo.period.text}) would share its hourly-stepped series and fire up to an hour late; use a shorter window`,
+      `is ${slo.period.text}, spelled like the long window of the default tier ${name}, which would then fire up to an hour late: spell the period another way (${formatNumber(slo.period.seconds / 3600)}h)`,
+    );
   }
   if (longWindow.seconds > slo.period.seconds) {
-    problems.add([...path, 'longWindow'], `must not be longer than the SLO period (${slo.period.text}), got ${longWindow.text}`);
+    periodProblem(`must not be longer than the SLO period (${slo.period.text}), got ${longWindow.text}`, `is shorter than the long window (${longWindow.text}) of the default tier ${name}: lengthen the period`);
   }
-  checkLabelNames(tier.labels, [...path, 'labels'], problems);
+  checkLabelNames(tier.labels, [...tierAt, 'labels'], problems);
   const budgetFraction = (tier.budgetPercent ?? 1) / 100;
   const factor = Number(formatNumber(burnFactor(budgetFraction, slo.period.seconds, longWindow.seconds)));
   if (factor * (1 - slo.objective) >= 1) {
-    problems.add([...path, 'budgetPercent'], `can never fire: at ${formatNumber(factor)}x the budget it needs an error ratio of ${formatNumber(factor * (1 - slo.objective) * 100)}%; lower budgetPercent or lengthen longWindow`);
+    const needed = `at ${formatNumber(factor)}x the budget it needs an error ratio of ${formatNumber(factor * (1 - slo.objective) * 100)}%`;
+    const at = written.budgetPercent ?? written.longWindow;
+    if (at) report(at, `can never fire: ${needed}; lower budgetPercent or lengthen longWindow`);
+    else report([...slo.path, 'objective'], `leaves the default tier ${name} (${formatNumber(budgetFraction * 100)}% of the budget in ${longWindow.text}) unable to fire: ${needed}; raise the objective, or set alerting.tiers.${name}.budgetPercent lower or its longWindow longer, or switch it off (alerting.tiers.${name}: false)`);
   }
   return {
     name,
@@ -277,4 +352,3 @@ function toTier(name: string, tier: TierConfig, slo: { objective: number; period
     annotations: sortLabels(tier.annotations ?? {}),
   };
 }
-

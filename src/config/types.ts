@@ -193,7 +193,9 @@ export interface ThresholdAlertCommon {
   readonly summary: string;
   /** Details; may use `{{ $value }}` and `{{ $labels.name }}`. */
   readonly description?: string;
+  /** @default the top-level `alerting.runbookUrl` */
   readonly runbookUrl?: string;
+  /** Over the top-level `alerting.labels`. */
   readonly labels?: Labels;
 }
 
@@ -359,11 +361,14 @@ export interface RawSliConfig {
 export interface AlertingConfig {
   /** Name of the burn-rate alerts. @default 'ErrorBudgetBurn' */
   readonly name?: string;
-  /** Link to the runbook, written into every alert's `runbook_url` annotation. */
+  /**
+   * Link to the runbook, written into every alert's `runbook_url` annotation. At the top
+   * level it is also the runbook of every threshold alert that does not set its own.
+   */
   readonly runbookUrl?: string;
-  /** Labels added to every alert of the SLO. */
+  /** Labels added to every alert of the SLO; at the top level also to every threshold alert (its own labels win). */
   readonly labels?: Labels;
-  /** Annotations added to every alert of the SLO. */
+  /** Annotations added to every alert of the SLO; at the top level also to every threshold alert (its own summary, description and runbook win). */
   readonly annotations?: Labels;
   /**
    * Burn-rate tiers by name, merged over the four defaults (`fastPage`, `slowPage`,

@@ -67,7 +67,9 @@ describe('an invalid config is rejected with the path and what is expected', () 
     ['an objective as text', (c) => (slo(c).objective = '99.9'), 'services[checkout].slos[availability].objective', 'must be a number'],
     ['a period in words', (c) => (slo(c).period = '30days'), 'services[checkout].slos[availability].period', 'must be a Prometheus duration such as "5m", "1h30m" or "30d"'],
     ['a period shorter than a day', (c) => (slo(c).period = '12h'), 'services[checkout].slos[availability].period', 'must be at least 1d'],
-    ['a period shorter than an alert window', (c) => (slo(c).period = '2d'), 'services[checkout].slos[availability].alerting.tiers.slowTicket.longWindow', 'must not be longer than the SLO period (2d), got 3d'],
+    ['a period shorter than an alert window', (c) => (slo(c).period = '2d'), 'services[checkout].slos[availability].period', 'is shorter than the long window (3d) of the default tier slowTicket: lengthen the period; or give tier slowTicket a shorter longWindow (alerting.tiers.slowTicket.longWindow), or switch it off (alerting.tiers.slowTicket: false)'],
+    ['a written long window longer than the period', (c) => ((slo(c).period = '2d'), (slo(c).alerting = { tiers: { slowTicket: { longWindow: '3d' } } })), 'services[checkout].slos[availability].alerting.tiers.slowTicket.longWindow', 'must not be longer than the SLO period (2d), got 3d'],
+    ['a period spelled like a default tier\'s window', (c) => (slo(c).period = '3d'), 'services[checkout].slos[availability].period', 'is 3d, spelled like the long window of the default tier slowTicket, which would then fire up to an hour late: spell the period another way (72h)'],
     ['an SLI of no kind', (c) => (slo(c).sli = {}), 'services[checkout].slos[availability].sli', 'must have exactly one of "ratio", "latency", "uptime", "raw"'],
     ['an SLI of two kinds', (c) => (slo(c).sli.uptime = { gauge: 'up' }), 'services[checkout].slos[availability].sli', 'must have exactly one of'],
     ['an unknown SLI kind', (c) => (slo(c).sli = { ratios: {} }), 'services[checkout].slos[availability].sli.ratios', 'did you mean "ratio"?'],
@@ -90,8 +92,9 @@ describe('an invalid config is rejected with the path and what is expected', () 
     ['a short window as long as the long one', (c) => (slo(c).alerting = { tiers: { fastPage: { shortWindow: '1h' } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage.shortWindow', 'must be shorter than the long window (1h), got 1h'],
     ['a short window under 5m', (c) => (slo(c).alerting = { tiers: { fastPage: { shortWindow: '1m' } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage.shortWindow', 'must be at least 5m'],
     ['a budget share of 0', (c) => (slo(c).alerting = { tiers: { fastPage: { budgetPercent: 0 } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage.budgetPercent', 'must be > 0'],
-    ['a tier that can never fire', (c) => (slo(c).objective = 90), 'services[checkout].slos[availability].alerting.tiers.fastPage.budgetPercent', 'can never fire: at 14.4x the budget it needs an error ratio of 144%'],
-    ['two tiers with the same windows', (c) => (slo(c).alerting = { tiers: { again: { budgetPercent: 3, longWindow: '1h', severity: 'warning' } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage', 'has the same windows (1h/5m) as tier "again"'],
+    ['a default tier that can never fire', (c) => (slo(c).objective = 90), 'services[checkout].slos[availability].objective', 'leaves the default tier fastPage (2% of the budget in 1h) unable to fire: at 14.4x the budget it needs an error ratio of 144%; raise the objective, or set alerting.tiers.fastPage.budgetPercent lower or its longWindow longer'],
+    ['a top-level tier that can never fire for one SLO', (c) => ((slo(c).objective = 99), (c.alerting = { tiers: { fastPage: { budgetPercent: 20 } } })), 'alerting.tiers.fastPage.budgetPercent', 'can never fire: at 144x the budget it needs an error ratio of 144%; lower budgetPercent or lengthen longWindow (for services[checkout].slos[availability])'],
+    ['two tiers with the same windows', (c) => (slo(c).alerting = { tiers: { again: { budgetPercent: 3, longWindow: '1h', severity: 'warning' } } }), 'services[checkout].slos[availability].alerting.tiers.again', 'has the same windows (1h/5m) as tier "fastPage"; their alerts would be indistinguishable'],
     ['an alert name with a space', (c) => (c.alerting = { name: 'Error Budget' }), 'alerting.name', 'must be an alert name: letters, digits and "_"'],
     ['a no-data wait in words', (c) => (slo(c).alerting = { noData: { for: 'soon' } }), 'services[checkout].slos[availability].alerting.noData.for', 'must be a Prometheus duration'],
     ['a long-window interval over 5m', (c) => (c.rules = { longWindowInterval: '10m' }), 'rules.longWindowInterval', 'must be at most 5m'],
@@ -109,6 +112,7 @@ describe('an invalid config is rejected with the path and what is expected', () 
     ['a PagerDuty key written inline', (c) => (c.alertmanager = { ...routing(), receivers: { pd: { pagerduty: { routingKey: 'abc123' } } } }), 'alertmanager.receivers.pd.pagerduty.routingKey', 'is a secret written inline; sloforge never puts secrets in its output: write it to a file and set "routingKeyFile"'],
     ['a Slack webhook URL written inline', (c) => (c.alertmanager = { ...routing(), receivers: { pd: { slack: { apiUrl: 'https://hooks.slack.com/x', channel: '#a' } } } }), 'alertmanager.receivers.pd.slack.apiUrl', 'write it to a file and set "apiUrlFile"'],
     ['a severity routed to no receiver', (c) => (c.alertmanager = { ...routing(), severities: { critical: { receiver: 'nobody' }, warning: { receiver: 'pd' } } }), 'alertmanager.severities.critical.receiver', 'names no receiver; receivers are "pd"'],
+    ['a reserved label in the top-level alerting labels', (c) => (c.alerting = { labels: { slo: 'x' } }), 'alerting.labels.slo', 'label "slo" is set by sloforge'],
     ['a label value that Prometheus would run as a template', (c) => (c.services[0]!.labels = { team: '{{ $value }}' }), 'services[checkout].labels.team', 'label values may not contain "{{" or "}}"'],
     ['a groupBy label the SLO also sets', (c) => ((c.services[0]!.labels = { route: 'all' }), (slo(c).sli.ratio.groupBy = ['route'])), 'services[checkout].slos[availability].sli', 'groups by "route", which the SLO\'s labels also set'],
     ['a tier window spelled like the period', (c) => ((slo(c).period = '3d'), (slo(c).alerting = { tiers: { slowTicket: { longWindow: '3d' } } })), 'services[checkout].slos[availability].alerting.tiers.slowTicket.longWindow', 'a window spelled like the SLO period (3d)'],
@@ -119,7 +123,9 @@ describe('an invalid config is rejected with the path and what is expected', () 
     ['severity levels named by numbers', (c) => (c.alertmanager = { ...routing(), severities: { '1': { receiver: 'pd' }, '2': { receiver: 'pd' } } }), 'alertmanager.severities["1"]', 'severity names must not be plain numbers'],
     ['a dashboard uid of the generated ones', (c) => (c.dashboards = [{ title: 'Mine', uid: 'slo-overview', rows: [{ title: 'r', panels: [{ title: 'p', type: 'stat', query: 'up' }] }] }]), 'dashboards[Mine].uid', 'uids starting with "slo-" belong to the generated SLO dashboards'],
     ['a dashboard query with an undeclared variable', (c) => (c.dashboards = [{ title: 'Mine', rows: [{ title: 'r', panels: [{ title: 'p', type: 'stat', query: 'up{job="$job"}' }] }] }]), 'dashboards[Mine].rows[r].panels[p].query', 'uses $job, which is not a variable of this dashboard'],
-    ['an alert severity that is not a declared level', (c) => (c.alertmanager = { ...routing(), severities: { critical: { receiver: 'pd' } } }), 'services[checkout].slos[availability].alerting.tiers.fastTicket.severity', 'severity "warning" is not one of alertmanager.severities (critical)'],
+    ['an alert severity that is not a declared level', (c) => (c.alertmanager = { ...routing(), severities: { critical: { receiver: 'pd' } } }), 'alertmanager.severities', 'has no "warning", which the default tiers fastTicket and slowTicket, and the no-data alert use by default; declare "warning" here, or set alerting.tiers.fastTicket.severity, alerting.tiers.slowTicket.severity and alerting.noData.severity to one of "critical"'],
+    ['the no-data alert\'s default severity not declared', (c) => ((c.alertmanager = { ...routing(), severities: { critical: { receiver: 'pd' } } }), (c.alerting = { tiers: { fastTicket: { severity: 'critical' }, slowTicket: { severity: 'critical' } } })), 'alertmanager.severities', 'has no "warning", which the no-data alert uses by default; declare "warning" here, or set alerting.noData.severity to one of "critical"'],
+    ['a written tier severity not declared', (c) => ((c.alertmanager = routing()), (c.alerting = { tiers: { fastPage: { severity: 'page' } } })), 'alerting.tiers.fastPage.severity', 'severity "page" is not one of alertmanager.severities (critical, warning)'],
   ];
 
   it.each(cases)('%s', (_, change, path, message) => {
@@ -127,6 +133,15 @@ describe('an invalid config is rejected with the path and what is expected', () 
     expect(found.map((d) => d.path)).toContain(path);
     const messages = found.filter((d) => d.path === path).map((d) => d.message);
     expect(messages.some((m) => (typeof message === 'string' ? m.includes(message) : message.test(m))), `messages at ${path}: ${JSON.stringify(messages)}`).toBe(true);
+  });
+
+  it('reports a top-level value once, however many SLOs it is wrong for', () => {
+    const found = problems((c) => {
+      c.alertmanager = routing();
+      c.alerting = { tiers: { fastPage: { severity: 'page' } } };
+      c.services[0]!.slos.push({ ...structuredClone(slo(c)), name: 'second' });
+    });
+    expect(found).toEqual([{ path: 'alerting.tiers.fastPage.severity', message: 'severity "page" is not one of alertmanager.severities (critical, warning)' }]);
   });
 
   it('reports every problem at once, not just the first', () => {
@@ -160,5 +175,30 @@ describe('an invalid config is rejected with the path and what is expected', () 
     const config = valid();
     (config as Record<string, unknown>).dashboards = [{ title: 'Mine', rows: [{ title: 'r', panels: [{ title: 'p', type: 'stat', query: 'label_replace(up, "host", "$1", "instance", "(.*):.*")' }] }] }];
     expect(() => validateConfig(config, 'slo.config.yaml')).not.toThrow();
+  });
+});
+
+describe('threshold alerts take the top-level alerting defaults', () => {
+  const withAlerts = () => {
+    const config = valid();
+    config.alerting = { runbookUrl: 'https://runbooks.example/all', labels: { page_team: 'payments', tier: 'all' }, annotations: { dashboard: 'https://grafana.example/d/all', summary: 'never shown' } };
+    config.services[0]!.scrape = { targets: ['a:80'] };
+    config.services[0]!.alerts = [
+      { name: 'Down', severity: 'critical', summary: 'down', serviceDown: {} },
+      { name: 'Restarts', severity: 'warning', summary: 'restarts', runbookUrl: 'https://runbooks.example/restarts', labels: { tier: 'own' }, expr: 'changes(process_start_time_seconds[1h]) > 3' },
+    ];
+    return validateConfig(config, 'slo.config.yaml').services[0]!.alerts;
+  };
+
+  it('an alert without its own runbook, labels or annotations gets the top-level ones', () => {
+    const down = withAlerts().find((a) => a.name === 'Down')!;
+    expect(down.annotations).toEqual({ dashboard: 'https://grafana.example/d/all', summary: 'down', runbook_url: 'https://runbooks.example/all' });
+    expect(down.labels).toEqual({ page_team: 'payments', tier: 'all' });
+  });
+
+  it('an alert\'s own runbook and labels win over the top-level ones', () => {
+    const restarts = withAlerts().find((a) => a.name === 'Restarts')!;
+    expect(restarts.annotations.runbook_url).toBe('https://runbooks.example/restarts');
+    expect(restarts.labels).toEqual({ page_team: 'payments', tier: 'own' });
   });
 });
