@@ -134,7 +134,7 @@ describe('bad input: exit 1, every problem with its path, nothing written', () =
     ['a config whose meaning is wrong', 'slo.json', JSON.stringify(config([service('x'), { ...service('x'), slos: [{ ...service('x').slos[0], objective: 0.999 }] }])), ['slo.json: 2 problems', 'services[1].name: duplicate service name "x"', 'services[1].slos[availability].objective: is a percentage']],
     ['a file that is not YAML', 'slo.yaml', 'services: [unclosed', ['slo.yaml: 1 problem', 'is not valid YAML']],
     ['an empty YAML file', 'slo.yaml', '', ['slo.yaml: 1 problem\n  must be an object']],
-    ['a TypeScript config that throws', 'slo.config.ts', "throw new Error('no SLOs today');\n", ['slo.config.ts', 'failed to load: no SLOs today']],
+    ['a TypeScript config that throws', 'slo.config.ts', "throw new Error('no SLOs today');\n", ['slo.config.ts', 'failed to load: slo.config.ts:1:7: no SLOs today']],
     ['a TypeScript config without a default export', 'slo.config.ts', 'export const config = {};\n', ['has no default export']],
     ['an unsupported file type', 'slo.toml', 'services = []', ['unsupported config file type ".toml"']],
   ])('%s', async (_, file, content, messages) => {
