@@ -41,7 +41,7 @@ describe('the snippet check itself', () => {
 
   it('names the README line of a snippet that does not validate', () => {
     const snippets = configSnippets(readme('# t', '```ts\nsli: { ratio: { total: "x_total" } },\n```'));
-    expect(snippets.flatMap(problems)).toEqual([expect.stringMatching(/^README\.md:3 \(slo\): \d+ problems?\n {2}services\[0\]\.slos\[0\]\.sli\.ratio: .*errors.*good/)]);
+    expect(snippets.flatMap(problems)).toEqual([expect.stringMatching(/^README\.md:3 \(slo\): \d+ problems?\n {2}services\[checkout\]\.slos\[availability\]\.sli\.ratio: .*errors.*good/)]);
   });
 
   it('refuses an unmarked block that is no config, and skips a marked one and shell blocks', () => {
