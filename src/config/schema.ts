@@ -46,6 +46,7 @@ const alertingProperties = {
   annotations: labels,
   tiers: { type: 'object', additionalProperties: tier, propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' } },
   noData: objectOrFalse({ for: duration, severity: nonEmptyString }),
+  sliBroken: objectOrFalse({ for: duration, severity: nonEmptyString }),
 };
 
 const sli = {

@@ -27,6 +27,8 @@ const DEFAULT_NO_DATA_SEVERITY = 'warning';
 /** Who uses a default severity: a tier's name, or this for the no-data alert. */
 const NO_DATA_USER = '(no data)';
 const DEFAULT_LONG_WINDOW_INTERVAL = '5m';
+/** Long enough that a rolling deploy or a scrape's skew passes, short enough to ticket the same hour. */
+const DEFAULT_SLI_BROKEN_FOR = '10m';
 const MIN_PERIOD_SECONDS = 86400;
 /** The period SLI sums hourly rates that must not go stale between evaluations (5m lookback). */
 const MAX_LONG_WINDOW_INTERVAL_SECONDS = 300;
@@ -43,7 +45,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
   const routing = toRouting(config.alertmanager, problems);
   // Undeclared severities that come from defaults, by level: the alerts that use them and the fields that would set them.
   const undeclaredDefaults = new Map<string, { users: Set<string>; fields: Set<string> }>();
-  const severity: SeverityAnnotations = (level, at, fallback) => {
+  const annotationsOf = (level: string, at: Path | undefined, fallback?: { user: string; field: string }) => {
     const annotations: Record<string, string> = {};
     if (!routing) return annotations;
     const known = routing.severities.find((s) => s.name === level);
@@ -58,6 +60,9 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
     }
     return annotations;
   };
+  // A config with levels of its own and no `warning` gets its least urgent level instead.
+  const lowest = routing && !routing.severities.some((s) => s.name === 'warning') ? routing.severities[routing.severities.length - 1]?.name : undefined;
+  const severity: SeverityAnnotations = Object.assign(annotationsOf, { lowUrgency: lowest ?? 'warning' });
   const services = config.services.map((service, index): Service => {
     const path = ['services', index];
     checkLabelNames(service.labels, [...path, 'labels'], problems);
@@ -115,7 +120,10 @@ function listed(items: readonly string[]): string {
  * Checks that a severity is a declared level and returns the annotations that level adds.
  * `path` is where the config wrote it; a default has none, and says who uses it and which field would set it.
  */
-type SeverityAnnotations = (severity: string, path: Path | undefined, fallback?: { user: string; field: string }) => Record<string, string>;
+type SeverityAnnotations = ((severity: string, path: Path | undefined, fallback?: { user: string; field: string }) => Record<string, string>) & {
+  /** The level for tickets sloforge raises of its own (SLIBroken): `warning`, or the least urgent declared level. */
+  readonly lowUrgency: string;
+};
 
 function toPrometheus(config: SloforgeConfig['prometheus'], problems: DiagnosticList): PrometheusSettings {
   const scrapeInterval = window(config?.scrapeInterval ?? '1m');
@@ -249,6 +257,8 @@ function toAlerting(
   });
   const noData = own?.noData === false || (own?.noData === undefined && defaults?.noData === false) ? false : { ...(defaults?.noData || {}), ...(own?.noData || {}) };
   const noDataSeverityAt = own?.noData && own.noData.severity !== undefined ? [...at, 'noData', 'severity'] : defaults?.noData && defaults.noData.severity !== undefined ? ['alerting', 'noData', 'severity'] : undefined;
+  const sliBroken = own?.sliBroken === false || (own?.sliBroken === undefined && defaults?.sliBroken === false) ? false : { ...(defaults?.sliBroken || {}), ...(own?.sliBroken || {}) };
+  const sliBrokenSeverityAt = own?.sliBroken && own.sliBroken.severity !== undefined ? [...at, 'sliBroken', 'severity'] : defaults?.sliBroken && defaults.sliBroken.severity !== undefined ? ['alerting', 'sliBroken', 'severity'] : undefined;
   return {
     alertName: own?.name ?? defaults?.name ?? DEFAULT_ALERT_NAME,
     runbookUrl: own?.runbookUrl ?? defaults?.runbookUrl,
@@ -262,6 +272,14 @@ function toAlerting(
             for: noData.for ? window(noData.for) : windowOfSeconds(defaultNoDataForSeconds(slo.objective, slo.period.seconds)),
             severity: noData.severity ?? DEFAULT_NO_DATA_SEVERITY,
             annotations: severity(noData.severity ?? DEFAULT_NO_DATA_SEVERITY, noDataSeverityAt, { user: NO_DATA_USER, field: 'alerting.noData.severity' }),
+          },
+    sliBroken:
+      sliBroken === false
+        ? undefined
+        : {
+            for: window(sliBroken.for ?? DEFAULT_SLI_BROKEN_FOR),
+            severity: sliBroken.severity ?? severity.lowUrgency,
+            annotations: severity(sliBroken.severity ?? severity.lowUrgency, sliBrokenSeverityAt, { user: 'SLIBroken', field: 'alerting.sliBroken.severity' }),
           },
   };
 }

@@ -377,6 +377,13 @@ export interface AlertingConfig {
   readonly tiers?: Readonly<Record<string, TierConfig | false>>;
   /** The alert for an SLO whose metrics are missing; `false` switches it off. */
   readonly noData?: NoDataConfig | false;
+  /**
+   * The alert for an SLI whose data cannot be right: a latency histogram without a bucket at
+   * the threshold, errors counting more than twice the total, an uptime gauge or raw error
+   * ratio outside its range. That data counts as no errors, so it never pages as an outage;
+   * this alert says what to fix instead. `false` switches it off.
+   */
+  readonly sliBroken?: SliBrokenConfig | false;
 }
 
 export interface TierConfig {
@@ -400,6 +407,13 @@ export interface TierConfig {
 
 export interface NoDataConfig {
   /** How long the SLI may be missing before the alert fires. @default 5% of the error budget as time, 2m to 1h */
+  readonly for?: Duration;
+  /** @default 'warning' */
+  readonly severity?: string;
+}
+
+export interface SliBrokenConfig {
+  /** How long the SLI must look broken before the alert fires. @default '10m' */
   readonly for?: Duration;
   /** @default 'warning' */
   readonly severity?: string;

@@ -33,6 +33,8 @@ export const RAW_WINDOW_PLACEHOLDER = '$window';
 
 export const DEFAULT_ALERT_NAME = 'ErrorBudgetBurn';
 export const NO_DATA_ALERT_NAME = 'SLONoData';
+/** The SLI's data cannot be what it claims (a histogram without the threshold bucket, more errors than events): a ticket, never a burn. */
+export const SLI_BROKEN_ALERT_NAME = 'SLIBroken';
 
 /** Names a service or SLO may have: they become file names and label values. */
 export const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]*$';

@@ -52,6 +52,13 @@ export interface NoDataAlert {
   readonly annotations: Labels;
 }
 
+/** The alert for an SLI whose data is certainly misconfigured; its broken data counts as no errors. */
+export interface SliBrokenAlert {
+  readonly for: Window;
+  readonly severity: string;
+  readonly annotations: Labels;
+}
+
 export interface Alerting {
   readonly alertName: string;
   readonly runbookUrl: string | undefined;
@@ -60,6 +67,7 @@ export interface Alerting {
   /** Sorted by long window, then name. */
   readonly tiers: readonly BurnRateTier[];
   readonly noData: NoDataAlert | undefined;
+  readonly sliBroken: SliBrokenAlert | undefined;
 }
 
 export interface Slo {

@@ -1,16 +1,20 @@
-/** Alert rules of one SLO: one multi-window burn-rate alert per tier, and the no-data alert. */
+/** Alert rules of one SLO: one multi-window burn-rate alert per tier, the no-data alert, and the SLI-broken alert. */
 import type { Alerting, BurnRateTier, Slo } from '../../model/slo.ts';
-import { LABEL, METRIC, NO_DATA_ALERT_NAME } from '../../model/conventions.ts';
+import { LABEL, METRIC, NO_DATA_ALERT_NAME, SLI_BROKEN_ALERT_NAME } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
 import { budgetExpression, seriesLabels } from './recording.ts';
 import { quote, recordedRange, sloMatchers } from './promql.ts';
 import type { AlertingRule } from './rule.ts';
+import { sliBrokenCheck } from './sli-broken.ts';
+import { escapeTemplate } from './template.ts';
 
 export function alertRules(slo: Slo): AlertingRule[] {
   const alerting = slo.alerting;
   if (!alerting) return [];
   const rules = alerting.tiers.map((tier) => burnRateAlert(slo, alerting, tier));
   if (alerting.noData) rules.push(noDataAlert(slo, alerting, alerting.noData));
+  const broken = sliBrokenAlert(slo, alerting);
+  if (broken) rules.push(broken);
   return rules;
 }
 
@@ -62,6 +66,25 @@ function noDataAlert(slo: Slo, alerting: Alerting, noData: NonNullable<Alerting[
   };
 }
 
+/** A ticket, not a page: the SLI cannot measure, which its burn-rate alerts would otherwise report as an outage. */
+function sliBrokenAlert(slo: Slo, alerting: Alerting): AlertingRule | undefined {
+  const check = alerting.sliBroken && sliBrokenCheck(slo);
+  if (!alerting.sliBroken || !check) return undefined;
+  return {
+    alert: SLI_BROKEN_ALERT_NAME,
+    expr: check.expr,
+    ...forClause(alerting.sliBroken.for.seconds, alerting.sliBroken.for.text),
+    labels: sliBrokenAlertLabels(slo, alerting, alerting.sliBroken),
+    annotations: {
+      summary: `${subject(slo)} ${check.summary}`,
+      description: `${sloDescription(slo)}${check.description}`,
+      ...runbook(alerting),
+      ...alerting.annotations,
+      ...alerting.sliBroken.annotations,
+    },
+  };
+}
+
 /** Labels the rule adds to the SLO's series labels. */
 export function burnRateAlertLabels(slo: Slo, alerting: Alerting, tier: BurnRateTier): Record<string, string> {
   return {
@@ -77,6 +100,10 @@ export function burnRateAlertLabels(slo: Slo, alerting: Alerting, tier: BurnRate
 /** absent() keeps only the selector's equality labels, so the rule sets the SLO's labels itself. */
 export function noDataAlertLabels(slo: Slo, alerting: Alerting, noData: NonNullable<Alerting['noData']>): Record<string, string> {
   return { ...seriesLabels(slo), [LABEL.severity]: noData.severity, ...alerting.labels };
+}
+
+export function sliBrokenAlertLabels(slo: Slo, alerting: Alerting, sliBroken: NonNullable<Alerting['sliBroken']>): Record<string, string> {
+  return { ...seriesLabels(slo), [LABEL.severity]: sliBroken.severity, ...alerting.labels };
 }
 
 function forClause(seconds: number, text: string): { for?: string } {
@@ -103,9 +130,4 @@ function budgetLeft(slo: Slo): string {
   const query = `100 * ${METRIC.budgetRemaining}{${selector.join(',')}}`;
   const source = slo.groupBy.length ? `printf \`${query}\` ${slo.groupBy.map((label) => `$labels.${label}`).join(' ')} | query` : `query \`${query}\``;
   return `{{ with ${source} }}{{ . | first | value | printf "%.1f" }}%{{ else }}unknown{{ end }}`;
-}
-
-/** Text that must print as written, never run as a Go template. */
-export function escapeTemplate(text: string): string {
-  return text.replace(/\{\{|\}\}/g, (braces) => `{{ "${braces}" }}`);
 }

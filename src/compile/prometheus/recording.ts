@@ -13,11 +13,12 @@ import type { RecordingRule } from './rule.ts';
 
 /** Rules evaluated at the global interval: the 5m rates and the windows shorter than a day. */
 export function shortWindowRules(slo: Slo): RecordingRule[] {
-  const rates = sliRates(slo.sli, slo.groupBy);
+  const rates = sliRates(slo);
   const labels = seriesLabels(slo);
   return [
-    { record: METRIC.errorsRate5m, expr: rates.errors, labels },
+    // Total first: the errors rule of a ratio SLI compares against it.
     { record: METRIC.totalRate5m, expr: rates.total, labels },
+    { record: METRIC.errorsRate5m, expr: rates.errors, labels },
     ...windowsOf(slo).filter((w) => w.seconds < LONG_WINDOW_SECONDS).map((w) => windowRule(slo, w)),
   ];
 }
