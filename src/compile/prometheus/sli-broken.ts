@@ -30,7 +30,7 @@ export function sliBrokenCheck(slo: SloSli): SliBrokenCheck | undefined {
     case 'latency': {
       const { count, bucket } = histogramSeries(sli.histogram);
       const le = formatNumber(sli.thresholdSeconds);
-      const buckets = groupQuery((group) => `count by (le) (${renderSelector(bucket, group)})`, groupBy);
+      const buckets = groupQuery((group) => `count by (le) (${renderSelector(bucket, [...group, { name: 'le', op: '!=', value: '+Inf' }])})`, groupBy);
       return {
         expr: aggregate('count', groupBy, `${renderSelector(count)} unless ignoring (le) ${renderSelector(bucket, [leMatcher(sli.thresholdSeconds)])}`),
         summary: `has no histogram bucket at its ${le}s latency threshold`,
