@@ -10,11 +10,16 @@ const selector = (text: string): Selector => {
 };
 
 describe('each SLI kind becomes a 5m error rate and a 5m event rate', () => {
-  it('a ratio of errors sums the error counter, counts no errors where only total exists, and none where errors exceed twice the recorded total', () => {
+  it('a ratio of errors sums the error counter, and counts no errors where only total exists', () => {
     const rates = sliRates({ service: 'api', name: 'slo', sli: { kind: 'ratio', events: 'errors', selector: selector('http_requests_total{job="api",code=~"5.."}'), total: selector('http_requests_total{job="api"}') }, groupBy: ['route'] });
     expect(rates.total).toBe('sum by (route) (rate(http_requests_total{job="api"}[5m]))');
+    expect(rates.errors).toBe('sum by (route) (rate(http_requests_total{job="api",code=~"5.."}[5m])) or 0 * sum by (route) (rate(http_requests_total{job="api"}[5m]))');
+  });
+
+  it('a ratio whose errors may count what total does not counts none where errors exceed twice the recorded total', () => {
+    const rates = sliRates({ service: 'api', name: 'slo', sli: { kind: 'ratio', events: 'errors', selector: selector('rpc_errors_total{job="api"}'), total: selector('rpc_total{job="api"}') }, groupBy: ['route'] });
     expect(rates.errors).toBe(
-      '(sum by (route) (rate(http_requests_total{job="api",code=~"5.."}[5m])) <= on (route) 2 * slo:sli_total:rate5m{service="api",slo="slo"}) or 0 * sum by (route) (rate(http_requests_total{job="api"}[5m]))',
+      '(sum by (route) (rate(rpc_errors_total{job="api"}[5m])) <= on (route) 2 * slo:sli_total:rate5m{service="api",slo="slo"}) or 0 * sum by (route) (rate(rpc_total{job="api"}[5m]))',
     );
   });
 

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { toYaml } from '../../src/output/serialize.ts';
 import { join } from 'node:path';
 import { generateInto } from '../support/generate.ts';
 import { testRules } from '../support/promtool.ts';
@@ -42,6 +44,50 @@ describe('the generated promtool tests fail when the rules are broken on purpose
   });
 
   it.each(breaks)('they fail when %s', async (_, find, replace) => {
+    expect(original).toContain(find);
+    await writeFile(rulesFile, original.replace(find, replace));
+    const run = await testRules(testFile);
+    expect(run.output).toContain('FAILED');
+    expect(run.code).toBe(1);
+  });
+});
+
+const HISTOGRAM = 'http_request_duration_seconds_count{job="shop",handler!="/metrics"}';
+const BUCKET_AT_1S = 'http_request_duration_seconds_bucket{job="shop",handler!="/metrics",le=~"1|1\\\\.0"}';
+const LATENCY_ERRORS = `clamp_min(sum(rate(${HISTOGRAM}[5m]) - sum without (le) (rate(${BUCKET_AT_1S}[5m]))), 0)`;
+const RPC_ERRORS = 'sum(rate(rpc_errors_total[5m]))';
+
+const sliBreaks: [string, string, string][] = [
+  ['latency errors are total minus the summed bucket, not per series', LATENCY_ERRORS, `clamp_min(sum(rate(${HISTOGRAM}[5m])) - (sum(rate(${BUCKET_AT_1S}[5m])) or 0 * sum(rate(${HISTOGRAM}[5m]))), 0)`],
+  ['ratio errors beyond twice the total still count', `(${RPC_ERRORS} <= on () 2 * slo:sli_total:rate5m{service="shop",slo="custom-tiers"})`, RPC_ERRORS],
+  ['an uptime gauge outside 0..1 still counts', 'sum(1 - (avg_over_time(up{job="shop"}[5m]) >= 0 <= 1))', 'sum(1 - avg_over_time(up{job="shop"}[5m]))'],
+  ['SLIBroken on a latency histogram fires whatever its buckets', `count(${HISTOGRAM} unless ignoring (le) ${BUCKET_AT_1S})`, `count(${HISTOGRAM})`],
+  ['SLIBroken waits 20m instead of 10m', '> 2\n        for: 10m', '> 2\n        for: 20m'],
+];
+
+describe('the generated SLIBroken scenarios fail when the rules count broken data as errors', () => {
+  let rulesFile: string;
+  let testFile: string;
+  let original: string;
+  beforeAll(async () => {
+    const { dir } = await generateInto('test/fixtures/every-kind.config.ts');
+    rulesFile = join(dir, 'prometheus/rules/shop.yml');
+    testFile = join(dir, 'prometheus/tests/shop.sli-broken.test.yml');
+    original = await readFile(rulesFile, 'utf8');
+    // The broken-SLI scenarios and the full outages, which must not look broken: the rest is the other cases' business.
+    const suite = parse(await readFile(join(dir, 'prometheus/tests/shop.test.yml'), 'utf8')) as { tests: { name: string }[] };
+    const tests = suite.tests.filter((t) => /SLIBroken|a full outage/.test(t.name));
+    expect(tests.filter((t) => t.name.includes('SLIBroken')).length).toBe(3);
+    await writeFile(testFile, toYaml({ ...suite, tests }));
+  });
+
+  it('they pass on the rules as generated', async () => {
+    await writeFile(rulesFile, original);
+    const run = await testRules(testFile);
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it.each(sliBreaks)('they fail when %s', async (_, find, replace) => {
     expect(original).toContain(find);
     await writeFile(rulesFile, original.replace(find, replace));
     const run = await testRules(testFile);

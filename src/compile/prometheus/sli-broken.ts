@@ -3,6 +3,7 @@
  * the words that tell the user what to fix. The conditions mirror what sli.ts leaves out
  * of the errors; they read instant vectors, or one 5m rate beside the recorded total.
  *
+ * A ratio whose errors selector adds matchers to total's cannot count more: it gets no check.
  * Not detected, because a real outage looks the same: a `good` counter that is missing
  * while total has traffic (client libraries create labelled counters on first use, so
  * "no success yet" can be a total outage), and errors between 1x and 2x the total.
@@ -10,7 +11,7 @@
 import type { Selector } from '../../model/slo.ts';
 import { formatNumber } from '../../model/number.ts';
 import { aggregate, renderSelector } from './promql.ts';
-import { MAX_ERROR_SHARE, histogramSeries, leMatcher, onGroup, rawRatio, recordedTotal, type SloSli } from './sli.ts';
+import { MAX_ERROR_SHARE, countsSubset, histogramSeries, leMatcher, onGroup, rawRatio, recordedTotal, type SloSli } from './sli.ts';
 import { escapeTemplate, groupQuery } from './template.ts';
 
 export interface SliBrokenCheck {
@@ -42,7 +43,7 @@ export function sliBrokenCheck(slo: SloSli): SliBrokenCheck | undefined {
       };
     }
     case 'ratio': {
-      if (sli.events === 'good') return undefined;
+      if (sli.events === 'good' || countsSubset(sli.selector, sli.total)) return undefined;
       const errors = aggregate('sum', groupBy, `rate(${renderSelector(sli.selector)}[5m])`);
       return {
         expr: `${errors} / ${onGroup(groupBy)} ${recordedTotal(slo)} > ${MAX_ERROR_SHARE}`,

@@ -38,7 +38,10 @@ export function sliRates(slo: SloSli): SliRates {
   switch (sli.kind) {
     case 'ratio': {
       const total = rate(sli.total);
-      if (sli.events === 'errors') return { errors: `(${rate(sli.selector)} <= ${onGroup(groupBy)} ${MAX_ERROR_SHARE} * ${recordedTotal(slo)}) or 0 * ${total}`, total };
+      if (sli.events === 'errors') {
+        const errors = countsSubset(sli.selector, sli.total) ? rate(sli.selector) : `(${rate(sli.selector)} <= ${onGroup(groupBy)} ${MAX_ERROR_SHARE} * ${recordedTotal(slo)})`;
+        return { errors: `${errors} or 0 * ${total}`, total };
+      }
       return { errors: errorsFromGood(rate(sli.selector), total), total };
     }
     case 'latency': {
@@ -74,6 +77,12 @@ export function histogramSeries(histogram: Selector): { count: Selector; bucket:
 /** `on (route)`: matches a raw aggregate to the SLO's recorded series, which carry more labels. */
 export function onGroup(groupBy: readonly string[]): string {
   return `on (${groupBy.join(', ')})`;
+}
+
+/** True when every series `part` selects is one `whole` selects: the same metric, and all of whole's matchers among part's. */
+export function countsSubset(part: Selector, whole: Selector): boolean {
+  const same = (a: LabelMatcher, b: LabelMatcher) => a.name === b.name && a.op === b.op && a.value === b.value;
+  return part.metric === whole.metric && whole.matchers.every((m) => part.matchers.some((p) => same(m, p)));
 }
 
 function rateOf(selector: Selector, extra: readonly LabelMatcher[] = []): string {

@@ -115,6 +115,56 @@ function sourcePlan(slo: Slo, profile: readonly Segment[]): PlannedSeries[] | un
   }
 }
 
+export interface BrokenInput {
+  readonly series: InputSeries[];
+  /** What is wrong with it, for the test's name. */
+  readonly story: string;
+}
+
+/** Events a minute in a broken-SLI scenario. */
+const BROKEN_EVENTS_PER_MINUTE = 600;
+
+/**
+ * Series, for `minutes`, of an SLI whose data is certainly wrong, as sli-broken.ts detects
+ * it; undefined where the SLI cannot be wrong that way (a ratio of good events; errors
+ * whose selector only ever matches series total matches) or sloforge cannot build them.
+ */
+export function brokenInput(slo: Slo, minutes: number): BrokenInput | undefined {
+  const groups = sourceGroupLabels(slo);
+  const sli = slo.sli;
+  const counter = (labels: Labels, perMinute: number): InputSeries => ({ series: labelSet(labels), values: `0+${perMinute}x${minutes}` });
+  const events = BROKEN_EVENTS_PER_MINUTE;
+  switch (sli.kind) {
+    case 'latency': {
+      const base = solve([sli.histogram], groups);
+      const le = leMatcher(sli.thresholdSeconds);
+      const bounds = [formatNumber(sli.thresholdSeconds / 2), formatNumber(sli.thresholdSeconds * 2)];
+      if (!base || bounds.some((bound) => new RegExp(`^(?:${le.value})$`).test(bound))) return undefined;
+      const name = sli.histogram.metric;
+      return {
+        story: `a histogram with buckets ${bounds.join('/')}/+Inf and no bucket at the threshold, every request fast`,
+        series: [
+          ...[...bounds, '+Inf'].map((bound) => counter({ ...base, __name__: `${name}_bucket`, le: bound }, events)),
+          counter({ ...base, __name__: `${name}_count` }, events),
+        ],
+      };
+    }
+    case 'ratio': {
+      if (sli.events === 'good') return undefined;
+      const total = solve([sli.total], groups);
+      const errorsOnly = sli.selector.metric === sli.total.metric ? solveExcluding(sli.selector, sli.total, groups) : solve([sli.selector], groups);
+      if (!total || !errorsOnly) return undefined;
+      return { story: 'errors counting three times the total', series: [counter(total, events), counter(errorsOnly, 3 * events)] };
+    }
+    case 'uptime': {
+      const labels = solve([sli.gauge], groups);
+      return labels && { story: 'a gauge at 2.5 (a duration, not 0/1)', series: [{ series: labelSet(labels), values: `2.5+0x${minutes}` }] };
+    }
+    case 'raw':
+      return undefined;
+  }
+}
+
 /** Labels (with `__name__`) of a series every selector matches, or undefined. */
 function solve(selectors: readonly Selector[], fixed: Labels): Labels | undefined {
   const metric = selectors[0]!.metric;

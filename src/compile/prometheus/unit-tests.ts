@@ -2,19 +2,20 @@
  * promtool unit tests, one file per service, that prove the generated rules behave as
  * the window math says: each tier stays silent just below its burn rate and fires just
  * above it, when the math predicts; a full outage pages within the short window plus
- * `for`; missing metrics raise the no-data alert; and under uneven traffic the period
- * SLI is the exact event-weighted ratio.
+ * `for`; missing metrics raise the no-data alert; data the SLI cannot have raises
+ * SLIBroken and no burn; and under uneven traffic the period SLI is the exact
+ * event-weighted ratio.
  */
 import type { BurnRateTier, Service, Slo } from '../../model/slo.ts';
 import type { RuleGroup } from './rule.ts';
 import { LONG_WINDOW_SECONDS, firingErrorRatio } from '../../model/windows.ts';
-import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT } from '../../model/conventions.ts';
+import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT, SLI_BROKEN_ALERT_NAME } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
 import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, type Timeline } from '../../model/alert-timing.ts';
 import type { Artifact } from '../artifact.ts';
-import { alertRules, burnRateAlertLabels, noDataAlertLabels } from './alerts.ts';
+import { alertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
-import { recordedLabels, testInput, type InputSeries } from './test-series.ts';
+import { brokenInput, recordedLabels, testInput, type InputSeries } from './test-series.ts';
 
 /** Minutes of lag the math leaves out: the 5m rate's ramp, plus the 5m interval of the long-window groups. */
 const lag = (tier: BurnRateTier) => (tier.longWindow.seconds >= LONG_WINDOW_SECONDS ? 8 : 3);
@@ -81,7 +82,7 @@ export function unitTestFile(service: Service, groups: readonly RuleGroup[]): Ar
 
 function sloTests(slo: Slo): TestGroup[] {
   const tiers = slo.alerting?.tiers.length ? slo.alerting.tiers : [];
-  return [...(tiers.length ? [...tiers.map((_, i) => thresholdTest(slo, i)), outageTest(slo), firstSampleOutageTest(slo)] : []), ...periodTests(slo)].filter(
+  return [...(tiers.length ? [...tiers.map((_, i) => thresholdTest(slo, i)), outageTest(slo), firstSampleOutageTest(slo)] : []), sliBrokenTest(slo), ...periodTests(slo)].filter(
     (group): group is TestGroup => group !== undefined,
   );
 }
@@ -148,12 +149,25 @@ function outageTest(slo: Slo): TestGroup {
       `when it ends they resolve in ${checks.map(({ tier, resolves }) => `${minutesText(resolves - healthy - outage)}`).join(', ')}${source(input.fromSource)}`,
     interval: '1m',
     input_series: input.series,
-    promql_expr_test: checks.flatMap(({ tier, fires, resolves }) => [
-      tierAlert(tier, fires, true),
-      tierAlert(tier, resolves - margin(tier) - 1, true),
-      tierAlert(tier, resolves + margin(tier) + 1, false),
-    ]),
+    promql_expr_test: [
+      ...checks.flatMap(({ tier, fires, resolves }) => [
+        tierAlert(tier, fires, true),
+        tierAlert(tier, resolves - margin(tier) - 1, true),
+        tierAlert(tier, resolves + margin(tier) + 1, false),
+      ]),
+      // A real outage is never mistaken for a broken SLI.
+      ...(hasSliBrokenAlert(slo) ? [neverAlerts(slo, SLI_BROKEN_ALERT_NAME, healthy + outage + recovery)] : []),
+    ],
   };
+}
+
+function hasSliBrokenAlert(slo: Slo): boolean {
+  return alertRules(slo).some((rule) => rule.alert === SLI_BROKEN_ALERT_NAME);
+}
+
+/** No alert of that name for the SLO, firing or pending, at any evaluation up to minute `until`. */
+function neverAlerts(slo: Slo, alertname: string, until: number): ExprTest {
+  return { expr: `count_over_time(ALERTS{alertname=${quote(alertname)},${sloMatchers(slo).slice(1, -1)}}[${until}m])`, eval_time: `${until}m`, exp_samples: [] };
 }
 
 /**
@@ -186,6 +200,40 @@ function firstSampleOutageTest(slo: Slo): TestGroup | undefined {
     interval: '1m',
     input_series: input.series,
     alert_rule_test: [{ eval_time: `${at}m`, alertname: alerting.alertName, exp_alerts: expected }],
+  };
+}
+
+/**
+ * The SLI's data is wrong from the first sample: SLIBroken fires after its `for`, no
+ * burn-rate tier ever so much as pends, and the SLI records no errors.
+ */
+function sliBrokenTest(slo: Slo): TestGroup | undefined {
+  const alerting = slo.alerting;
+  const sliBroken = alerting?.sliBroken;
+  if (!alerting || !sliBroken || !hasSliBrokenAlert(slo)) return undefined;
+  // Instant vectors see the data from minute 0; the ratio's 5m rate from minute 1, its second sample.
+  const fires = (slo.sli.kind === 'ratio' ? 1 : 0) + minutes(sliBroken.for.seconds);
+  const length = fires + SETTLE;
+  const input = brokenInput(slo, length);
+  if (!input) return undefined;
+  const select = sloMatchers(slo).slice(1, -1);
+  const firing = (t: number, expected: boolean): ExprTest => ({
+    expr: `ALERTS{alertname="${SLI_BROKEN_ALERT_NAME}",alertstate="firing",${select}}`,
+    eval_time: `${t}m`,
+    exp_samples: expected
+      ? [{ labels: labelSet({ __name__: 'ALERTS', alertname: SLI_BROKEN_ALERT_NAME, alertstate: 'firing', ...recordedLabels(slo), ...sliBrokenAlertLabels(slo, alerting, sliBroken) }), value: 1 }]
+      : [],
+  });
+  return {
+    name: `${slo.service}/${slo.name}: ${input.story} raises ${SLI_BROKEN_ALERT_NAME} after ${sliBroken.for.text} and no burn-rate alert`,
+    interval: '1m',
+    input_series: input.series,
+    promql_expr_test: [
+      ...(fires > 0 ? [firing(fires - 1, false)] : []),
+      firing(fires + 1, true),
+      neverAlerts(slo, alerting.alertName, length),
+      { expr: `${METRIC.errorRatio('5m')}${sloMatchers(slo)} != 0`, eval_time: `${length}m`, exp_samples: [] },
+    ],
   };
 }
 
