@@ -97,6 +97,8 @@ describe('an invalid config is rejected with the path and what is expected', () 
     ['two tiers with the same windows', (c) => (slo(c).alerting = { tiers: { again: { budgetPercent: 3, longWindow: '1h', severity: 'warning' } } }), 'services[checkout].slos[availability].alerting.tiers.again', 'has the same windows (1h/5m) as tier "fastPage"; their alerts would be indistinguishable'],
     ['an alert name with a space', (c) => (c.alerting = { name: 'Error Budget' }), 'alerting.name', 'must be an alert name: letters, digits and "_"'],
     ['a no-data wait in words', (c) => (slo(c).alerting = { noData: { for: 'soon' } }), 'services[checkout].slos[availability].alerting.noData.for', 'must be a Prometheus duration'],
+    ['an SLI-broken wait in words', (c) => (slo(c).alerting = { sliBroken: { for: 'soon' } }), 'services[checkout].slos[availability].alerting.sliBroken.for', 'must be a Prometheus duration'],
+    ['an SLI-broken severity that is not a declared level', (c) => ((c.alertmanager = routing()), (slo(c).alerting = { sliBroken: { severity: 'page' } })), 'services[checkout].slos[availability].alerting.sliBroken.severity', 'is not one of alertmanager.severities'],
     ['a long-window interval over 5m', (c) => (c.rules = { longWindowInterval: '10m' }), 'rules.longWindowInterval', 'must be at most 5m'],
     ['a scrape job with both targets and file discovery', (c) => (c.services[0]!.scrape = { targets: ['a:80'], fileSd: ['x.json'] }), 'services[checkout].scrape', 'needs exactly one of "targets"'],
     ['a scrape target without a port', (c) => (c.services[0]!.scrape = { targets: ['checkout'] }), 'services[checkout].scrape.targets[0]', 'must be an address "host:port"'],
@@ -169,6 +171,25 @@ describe('an invalid config is rejected with the path and what is expected', () 
     slo(config).alerting = { noData: { for: '30m' } };
     const noData = validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!.alerting!.noData!;
     expect([noData.severity, noData.for.text]).toEqual(['critical', '30m']);
+  });
+
+  it('gives SLIBroken a 10m wait and the warning severity, merged field by field, or none when switched off', () => {
+    const config = valid();
+    expect(validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!.alerting!.sliBroken).toEqual({ for: { text: '10m', seconds: 600 }, severity: 'warning', annotations: {} });
+    (config as Record<string, unknown>).alerting = { sliBroken: { severity: 'info' } };
+    slo(config).alerting = { sliBroken: { for: '30m' } };
+    const merged = validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!.alerting!.sliBroken!;
+    expect([merged.severity, merged.for.text]).toEqual(['info', '30m']);
+    slo(config).alerting = { sliBroken: false };
+    expect(validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!.alerting!.sliBroken).toBeUndefined();
+  });
+
+  it('gives SLIBroken the least urgent declared severity when alertmanager.severities has no warning', () => {
+    const config = valid();
+    (config as Record<string, unknown>).alertmanager = { ...routing(), severities: { critical: { receiver: 'pd' }, low: { receiver: 'pd', responseTarget: 'next day' } } };
+    (config as Record<string, unknown>).alerting = { tiers: { fastTicket: { severity: 'low' }, slowTicket: { severity: 'low' } }, noData: { severity: 'critical' } };
+    const sliBroken = validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!.alerting!.sliBroken!;
+    expect([sliBroken.severity, sliBroken.annotations]).toEqual(['low', { response_target: 'next day' }]);
   });
 
   it('accepts label_replace references like "$1" in dashboard queries', () => {
