@@ -58,6 +58,16 @@ describe('SUMMARY.md covers every alert and who is told', () => {
     expect(summary.split('## batch / nightly')[1]!.split('## ')[0]).toContain('Alerting is off: recording rules only.');
   });
 
+  it('names the SLIBroken alert of each SLO whose data can be impossible, and none where errors only narrow total or count good events', async () => {
+    const summary = await summaryOf('test/fixtures/every-kind.config.ts');
+    const section = (slo: string) => summary.split(`## shop / ${slo}`)[1]!.split('## ')[0]!;
+    expect(section('latency')).toMatch(/- \*\*SLIBroken\*\* \(\w+, to \S+\): fires when a histogram series has a count but no bucket at the latency threshold for 10m/);
+    expect(section('uptime')).toContain('fires when the gauge reads a value outside 0..1');
+    expect(section('jobs-raw')).toContain('fires when the error ratio is below 0 or above 2');
+    expect(section('errors-by-route')).not.toContain('SLIBroken');
+    expect(section('checkout-success')).not.toContain('SLIBroken');
+  });
+
   it('describes every threshold alert by the quantity it compares, in its unit, with its for and receiver', async () => {
     const summary = await summaryOf('test/fixtures/every-kind.config.ts');
     const table = summary.split('## shop: threshold alerts')[1]!;

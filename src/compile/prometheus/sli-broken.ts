@@ -10,8 +10,9 @@
  */
 import type { Selector } from '../../model/slo.ts';
 import { formatNumber } from '../../model/number.ts';
+import { countsSubset } from '../../model/sli-soundness.ts';
 import { aggregate, renderSelector } from './promql.ts';
-import { MAX_ERROR_SHARE, countsSubset, histogramSeries, leMatcher, onGroup, rawRatio, recordedTotal, type SloSli } from './sli.ts';
+import { MAX_ERROR_SHARE, histogramSeries, leMatcher, onGroup, rawRatio, recordedTotal, type SloSli } from './sli.ts';
 import { escapeTemplate, groupQuery } from './template.ts';
 
 export interface SliBrokenCheck {

@@ -6,6 +6,7 @@
  * a misconfigured SLI never pages as an outage; the SLIBroken alert reports it instead.
  */
 import type { LabelMatcher, Selector, Slo } from '../../model/slo.ts';
+import { countsSubset } from '../../model/sli-soundness.ts';
 import { formatNumber } from '../../model/number.ts';
 import { METRIC, RAW_WINDOW_PLACEHOLDER } from '../../model/conventions.ts';
 import { aggregate, renderSelector, sloMatchers } from './promql.ts';
@@ -79,11 +80,6 @@ export function onGroup(groupBy: readonly string[]): string {
   return `on (${groupBy.join(', ')})`;
 }
 
-/** True when every series `part` selects is one `whole` selects: the same metric, and all of whole's matchers among part's. */
-export function countsSubset(part: Selector, whole: Selector): boolean {
-  const same = (a: LabelMatcher, b: LabelMatcher) => a.name === b.name && a.op === b.op && a.value === b.value;
-  return part.metric === whole.metric && whole.matchers.every((m) => part.matchers.some((p) => same(m, p)));
-}
 
 function rateOf(selector: Selector, extra: readonly LabelMatcher[] = []): string {
   return `rate(${renderSelector(selector, extra)}[${WINDOW}])`;

@@ -2,7 +2,8 @@
 import type { Routing, Slo } from '../../model/slo.ts';
 import { formatDuration } from '../../model/duration.ts';
 import { formatNumber, formatPercentRounded, formatRounded } from '../../model/number.ts';
-import { NO_DATA_ALERT_NAME } from '../../model/conventions.ts';
+import { NO_DATA_ALERT_NAME, SLI_BROKEN_ALERT_NAME } from '../../model/conventions.ts';
+import { impossibleData } from '../../model/sli-soundness.ts';
 import { budgetSeconds, firingErrorRatio, fullOutageFiresAfter } from '../../model/windows.ts';
 import { receiverOf } from './routing-section.ts';
 
@@ -35,10 +36,7 @@ export function sloSection(slo: Slo, routing: Routing | undefined): string[] {
   return [...lines, ...otherAlerts(slo, routing), ''];
 }
 
-/**
- * The SLO's alerts besides its burn-rate tiers, one line each. Any further alert of an SLO
- * (such as one for an SLI that is misconfigured rather than burning) belongs in this list.
- */
+/** The SLO's alerts besides its burn-rate tiers, one line each. */
 function otherAlerts(slo: Slo, routing: Routing | undefined): string[] {
   const noData = slo.alerting?.noData;
   const lines: string[] = [];
@@ -46,6 +44,11 @@ function otherAlerts(slo: Slo, routing: Routing | undefined): string[] {
     lines.push(`- **${NO_DATA_ALERT_NAME}** (${noData.severity}, to ${receiverOf(noData.severity, routing)}): fires when the SLI's series have been missing for ${noData.for.text}: a broken scrape, a renamed metric, or a service that is gone.`);
   } else {
     lines.push(`- No no-data alert: missing metrics stay silent.`);
+  }
+  const sliBroken = slo.alerting?.sliBroken;
+  const impossible = impossibleData(slo.sli);
+  if (sliBroken && impossible) {
+    lines.push(`- **${SLI_BROKEN_ALERT_NAME}** (${sliBroken.severity}, to ${receiverOf(sliBroken.severity, routing)}): fires when ${impossible} for ${sliBroken.for.text}: a misconfigured SLI, whose data then counts as no errors instead of paging.`);
   }
   return lines;
 }
