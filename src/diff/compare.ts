@@ -275,8 +275,8 @@ function describeTier(tier: TierState, slo: SloState): string {
 }
 
 function describeThreshold(alert: ThresholdState): string {
-  if (alert.comparisons.length === 0) return alert.expr;
-  return `fires when ${alert.comparisons.map((c) => `${c.quantity.name} ${c.op} ${formatIn(c.value, c.quantity.unit)}`).join(' and ')}${alert.for !== '0s' ? ` for ${alert.for}` : ''}`;
+  const when = alert.comparisons.length === 0 ? `\`${alert.expr}\` has a result` : alert.comparisons.map((c) => `${c.quantity.name} ${c.op} ${formatIn(c.value, c.quantity.unit)}`).join(' and ');
+  return `fires when ${when}${alert.for !== '0s' ? ` for ${alert.for}` : ''}`;
 }
 
 function sloValues(slo: SloState): Values {

@@ -125,6 +125,11 @@ describe('sloforge diff reads generated trees as data and says what changed for 
     expect(change.after).toBe('sum(rate(e_total[10m])) > 3');
   });
 
+  it('a new alert with no comparison to read says that its expression having a result fires it, and for how long', async () => {
+    const { changes } = await changesFor((c) => c.services[0]!.alerts!.push({ name: 'QueueStuck', severity: 'critical', for: '10m', summary: 'stuck', expr: 'absent(queue_last_pop_timestamp_seconds)' }));
+    expect(summaries(changes, 'alert')).toEqual(['more: checkout/QueueStuck: new alert (critical): fires when `absent(queue_last_pop_timestamp_seconds)` has a result for 10m']);
+  });
+
   it('a minimum request rate and a changed quantile are reported', async () => {
     const { changes } = await changesFor((c) => {
       slo(c).alerting = { tiers: { fastTicket: false, slowTicket: false, fastPage: { minRequestRate: 100 } } };
