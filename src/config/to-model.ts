@@ -7,6 +7,7 @@ import { DiagnosticList } from './diagnostics.ts';
 import { byName, checkDurations, checkLabelNames, checkTemplate, checkTemplates, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
 import { formatNumber } from '../model/number.ts';
+import { compareCodePoints } from '../model/order.ts';
 import {
   BASE_WINDOW_SECONDS,
   DEFAULT_TIERS,
@@ -246,7 +247,7 @@ function toAlerting(
       annotations: { ...severity(tier.severity, writtenAt.severity, { user: tier.name, field: `alerting.tiers.${tier.name}.severity` }), ...tier.annotations },
       declaredAt: writtenAt.tier,
     }))
-    .sort((a, b) => a.longWindow.seconds - b.longWindow.seconds || a.name.localeCompare(b.name));
+    .sort((a, b) => a.longWindow.seconds - b.longWindow.seconds || compareCodePoints(a.name, b.name));
   tiers.forEach((tier, index) => {
     const twin = tiers.findIndex((other) => other.longWindow.seconds === tier.longWindow.seconds && other.shortWindow.seconds === tier.shortWindow.seconds);
     if (twin >= index) return;

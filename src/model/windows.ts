@@ -3,6 +3,7 @@
  * it fires at. No PromQL here (compile/prometheus renders it).
  */
 import type { BurnRateTier, Slo, Window } from './slo.ts';
+import { compareCodePoints } from './order.ts';
 
 /** Default tiers, from the SRE workbook's budget-consumption table (chapter "Alerting on SLOs"). */
 export const DEFAULT_TIERS = {
@@ -58,7 +59,7 @@ export function recordedWindows(slo: Slo): Window[] {
     add(tier.shortWindow);
   }
   add(slo.period);
-  return [...windows.values()].sort((a, b) => a.seconds - b.seconds || a.text.localeCompare(b.text));
+  return [...windows.values()].sort((a, b) => a.seconds - b.seconds || compareCodePoints(a.text, b.text));
 }
 
 /** Error ratio above which a tier fires: factor × (1 − objective). */
