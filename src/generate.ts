@@ -8,6 +8,8 @@ export interface GenerateOptions {
   readonly out: string;
   /** How generated headers name the config. @default its path relative to the working directory */
   readonly source?: string | undefined;
+  /** Replace files at generated paths that sloforge did not write. */
+  readonly force?: boolean;
 }
 
 /** Loads the config as the user named it; headers name it relative to the working directory. */
@@ -18,7 +20,7 @@ export async function load(config: string, source = displayPath(config)) {
 /** Writes the config's files; returns how many. */
 export async function generate(options: GenerateOptions): Promise<number> {
   const model = await load(options.config, options.source);
-  return emit(resolve(options.out), (await compilers()).render(model));
+  return emit(options.out, (await compilers()).render(model), { force: options.force });
 }
 
 /** Every stale, missing or extra file; empty when the output is current. */

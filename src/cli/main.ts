@@ -28,11 +28,12 @@ export async function main(args: readonly string[], out: Output = process.stdout
       (y) =>
         y
           .option('out', { type: 'string', describe: `output directory [default: ${DEFAULT_OUT}/ beside a config found by the search]` })
-          .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output is not current' }),
+          .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output is not current' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace files at generated paths that sloforge did not write' }),
       (argv) => {
         action = async () => {
           const paths = await locate(argv.config, argv.out);
-          return argv.check ? checkOutput(paths, out, err) : writeOutput(paths, out);
+          return argv.check ? checkOutput(paths, out, err) : writeOutput(paths, argv.force, out);
         };
       },
     )
@@ -171,8 +172,8 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-async function writeOutput({ config, out: outDir, source }: Paths, out: Output): Promise<number> {
-  const count = await (await library()).generate({ config, out: outDir, source });
+async function writeOutput({ config, out: outDir, source }: Paths, force: boolean, out: Output): Promise<number> {
+  const count = await (await library()).generate({ config, out: outDir, source, force });
   out.write(`wrote ${count} files to ${outDir}/\n`);
   return EXIT.ok;
 }

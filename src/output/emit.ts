@@ -1,30 +1,60 @@
 /**
- * Writes artifacts under the output directory as one step: the new tree is built
- * beside the old one and swapped in (see `swapIn`), so a failure or a kill at any point
- * leaves the previous tree whole. Files sloforge wrote before and no longer produces are removed
- * (the manifest says which); anything else in the directory is carried over untouched.
+ * Writes artifacts into the output directory, which stays the user's: files sloforge
+ * wrote before and no longer produces are removed (the manifest says which), a file it
+ * did not write is never overwritten without `--force`, and everything else (files,
+ * symlinks, empty directories, mounts) is left as it is. The tree is swapped in whole
+ * where the system allows it (swap.ts), and otherwise written file by file under a
+ * journal (in-place.ts); either way a failure or a kill leaves no half-written file.
  */
-import { copyFile, link, mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
-import { exchangeDirectories } from './exchange.ts';
-import { copyPermissions, mkdirLike } from './modes.ts';
+import { mkdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { compareCodePoints } from '../model/order.ts';
+import { recoverInPlaceWrite, writeInPlace, IN_PLACE_STAGING, JOURNAL } from './in-place.ts';
+import { lockDirectory } from './lock.ts';
+import { MANIFEST, ownedFiles, type RenderedFile } from './manifest.ts';
+import { removeStagingLeftovers, restoreBackup, whyNotSwappable, writeBySwap } from './swap.ts';
+import { listTree } from './tree.ts';
 
-/** Lists the files sloforge owns in the output directory, so it can prune them later. */
-export const MANIFEST = '.sloforge-manifest.json';
+export { MANIFEST, withManifest, type RenderedFile } from './manifest.ts';
 
-export interface RenderedFile {
-  readonly path: string;
-  readonly content: string;
+export interface EmitOptions {
+  /** Replace files at generated paths that sloforge did not write. */
+  readonly force?: boolean;
 }
 
-/** The files as they come, then the manifest that lists them. */
-export function* withManifest(files: Iterable<RenderedFile>): Generator<RenderedFile> {
-  const paths: string[] = [];
-  for (const file of files) {
-    paths.push(file.path);
-    yield file;
+/** What sloforge keeps in the output directory for itself, never a user's entry. */
+const OWN_ENTRIES: ReadonlySet<string> = new Set([MANIFEST, IN_PLACE_STAGING, JOURNAL]);
+
+/** Writes the files; returns how many. */
+export async function emit(outDir: string, files: Iterable<RenderedFile>, options: EmitOptions = {}): Promise<number> {
+  const target = await outputDirectory(outDir);
+  const lock = await lockDirectory(target, outDir);
+  try {
+    await recoverInPlaceWrite(target);
+    await removeStagingLeftovers(target);
+    const plan = { target, shownAs: outDir, owned: await ownedFiles(target), force: options.force ?? false };
+    const tree = await listTree(target, OWN_ENTRIES);
+    return (await whyNotSwappable(target, tree)) === undefined ? await writeBySwap(files, tree, plan) : await writeInPlace(files, plan);
+  } finally {
+    await lock.release();
   }
-  yield { path: MANIFEST, content: `${JSON.stringify({ files: paths.sort() }, null, 2)}\n` };
+}
+
+/**
+ * The directory to write, as a real path, made if it is not there. A symlinked output
+ * directory is written where it points, and stays a link.
+ */
+async function outputDirectory(outDir: string): Promise<string> {
+  const named = await realpath(outDir).catch(async () => {
+    const link = await readlink(outDir).catch(() => undefined);
+    const path = link === undefined ? resolve(outDir) : resolve(dirname(outDir), link);
+    return join(await realpath(dirname(path)).catch(() => dirname(path)), basename(path));
+  });
+  await restoreBackup(named);
+  await mkdir(named, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot create the output directory ${outDir} (${error.code}): make it, or choose another with --out`);
+  });
+  return named;
 }
 
 /** Differences between what is on disk and `files`: stale, missing, and owned files no longer produced. */
@@ -38,131 +68,7 @@ export async function staleFiles(outDir: string, files: Iterable<RenderedFile>):
     else if (current !== file.content) problems.push(`stale: ${file.path}`);
   }
   for (const owned of await ownedFiles(outDir)) {
-    if (!produced.has(owned) && (await exists(join(outDir, owned)))) problems.push(`extra: ${owned}`);
+    if (!produced.has(owned) && (await stat(join(outDir, owned)).then(() => true, () => false))) problems.push(`extra: ${owned}`);
   }
-  return problems.sort();
-}
-
-/** Writes the files, each as it comes so none is held longer than it takes to write; returns how many. */
-export async function emit(outDir: string, files: Iterable<RenderedFile>): Promise<number> {
-  // A symlinked output directory is written where it points, and stays a link.
-  const target = await realpath(outDir).catch(() => outDir);
-  await mkdir(dirname(target), { recursive: true });
-  const lockFile = `${target}.sloforge-lock`;
-  const lock = await takeLock(lockFile, outDir);
-  try {
-    await recoverInterruptedSwap(target);
-    // Not mkdtemp, whose 0700 would become the tree's: under the lock one name per process is enough.
-    const staging = `${target}${STAGING}${process.pid}`;
-    await mkdir(staging);
-    try {
-      await copyPermissions(target, staging, 'directory');
-      const written = new Set<string>();
-      // Files compile as they are asked for: an error in a compiler surfaces here, mid-write.
-      for (const file of files) {
-        const path = join(staging, file.path);
-        await mkdirLike(staging, target, dirname(file.path));
-        await writeFile(path, file.content, { flush: true });
-        await copyPermissions(join(target, file.path), path, 'file');
-        written.add(file.path);
-      }
-      if (await exists(target)) await carryOverForeignFiles(target, staging, new Set([...(await ownedFiles(target)), ...written]));
-      await swapIn(staging, target);
-      return written.size;
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
-  } finally {
-    await lock.close();
-    await rm(lockFile, { force: true });
-  }
-}
-
-const STAGING = '.sloforge-staging-';
-
-/**
- * Puts the staged tree in place of the old one: exchanged in one step where the system
- * can, so `outDir` always holds a whole tree; elsewhere with two renames, where a kill
- * between them leaves the old tree under its backup name for the next run to put back.
- */
-async function swapIn(staging: string, outDir: string): Promise<void> {
-  if (!(await exists(outDir))) return rename(staging, outDir);
-  // The new tree is in place: the old one, now under the staging name, goes, or the next run removes it.
-  if (await exchangeDirectories(staging, outDir)) return rm(staging, { recursive: true, force: true }).catch(() => {});
-  const previous = `${outDir}.sloforge-previous`;
-  await rename(outDir, previous);
-  try {
-    await rename(staging, outDir);
-  } catch (error) {
-    await rename(previous, outDir).catch(() => {});
-    throw error;
-  }
-  await rm(previous, { recursive: true, force: true });
-}
-
-/** One writer at a time; a lock left by a process that no longer runs is taken over. */
-async function takeLock(lockFile: string, outDir: string) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(lockFile, 'wx');
-      await handle.writeFile(String(process.pid));
-      return handle;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw new Error(`another sloforge is writing ${outDir}; if none is, remove ${lockFile}`);
-      const pid = Number(await readFile(lockFile, 'utf8').catch(() => ''));
-      if (pid > 0 && isRunning(pid)) throw new Error(`another sloforge (pid ${pid}) is writing ${outDir}`);
-      await rm(lockFile, { force: true });
-    }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** A killed run may have left a half-built staging tree (removed) or, between the two renames, the old tree under its backup name (put back). */
-async function recoverInterruptedSwap(outDir: string): Promise<void> {
-  const prefix = `${basename(outDir)}${STAGING}`;
-  for (const entry of await readdir(dirname(outDir))) {
-    if (entry.startsWith(prefix)) await rm(join(dirname(outDir), entry), { recursive: true, force: true });
-  }
-  const previous = `${outDir}.sloforge-previous`;
-  if (!(await exists(previous))) return;
-  if (await exists(outDir)) await rm(previous, { recursive: true, force: true });
-  else await rename(previous, outDir);
-}
-
-async function ownedFiles(outDir: string): Promise<string[]> {
-  const text = await readFile(join(outDir, MANIFEST), 'utf8').catch(() => undefined);
-  if (text === undefined) return [];
-  try {
-    const files = (JSON.parse(text) as { files?: unknown }).files;
-    return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string' && !f.split('/').includes('..')) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** Hard-links (or copies) every file the generator does not own into the staging tree. */
-async function carryOverForeignFiles(outDir: string, staging: string, owned: ReadonlySet<string>): Promise<void> {
-  for (const entry of await readdir(outDir, { recursive: true })) {
-    const relative = entry.split(sep).join('/');
-    if (owned.has(relative) || relative === MANIFEST || (await stat(join(outDir, entry))).isDirectory()) continue;
-    const target = join(staging, entry);
-    await mkdirLike(staging, outDir, dirname(relative));
-    await link(join(outDir, entry), target).catch(() => copyFile(join(outDir, entry), target));
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
+  return problems.sort(compareCodePoints);
 }
