@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emit, type RenderedFile } from '../../src/output/emit.ts';
+import { pathToFileURL } from 'node:url';
+import { emit, MANIFEST, withManifest, type RenderedFile } from '../../src/output/emit.ts';
 
 const tree = (tag: string, count = 20): RenderedFile[] => Array.from({ length: count }, (_, i) => ({ path: `dir${i % 3}/file${i}.yml`, content: `${tag} ${i}\n` }));
 
 async function contents(dir: string): Promise<string[]> {
-  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name !== MANIFEST);
   return Promise.all(files.map((e) => readFile(join(e.parentPath, e.name), 'utf8'))).then((all) => all.sort());
 }
 
 describe('emit writes a tree as one step', () => {
   it('lets one of several writers at once finish and turns the others away whole, never mixing trees', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'sloforge-emit-')), 'generated');
-    const results = await Promise.allSettled(['a', 'b', 'c'].map((tag) => emit(out, tree(tag))));
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((tag) => emit(out, withManifest(tree(tag)))));
     const written = results.filter((r) => r.status === 'fulfilled').length;
     expect(written).toBeGreaterThanOrEqual(1);
     for (const result of results) if (result.status === 'rejected') expect(String(result.reason)).toMatch(/another sloforge .*is writing/);
@@ -45,10 +47,16 @@ describe('emit writes a tree as one step', () => {
     expect(await readdir(join(out, '..'))).toEqual(['generated']);
   });
 
-  it('takes over a lock left by a process that no longer runs', async () => {
+  it('a writer killed while it holds the lock leaves none behind: the next one goes ahead at once', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'sloforge-emit-')), 'generated');
-    await writeFile(`${out}.sloforge-lock`, '999999999');
-    await emit(out, tree('a', 2));
-    expect(await contents(out)).toEqual(['a 0\n', 'a 1\n']);
+    await emit(out, withManifest(tree('a', 2)));
+    const lock = pathToFileURL(join(import.meta.dirname, '../../src/output/lock.ts')).href;
+    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(lock)}).then((m) => m.lockDirectory(${JSON.stringify(out)}, 'out')).then(() => { console.log('held'); setInterval(() => {}, 1000); })`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((held) => holder.stdout.once('data', () => held()));
+    await expect(emit(out, withManifest(tree('b', 2)))).rejects.toThrow(`another sloforge is writing ${out}`);
+    holder.kill('SIGKILL');
+    await new Promise((gone) => holder.once('exit', gone));
+    await emit(out, withManifest(tree('c', 2)));
+    expect(await readFile(join(out, 'dir1/file1.yml'), 'utf8')).toBe('c 1\n');
   });
 });
