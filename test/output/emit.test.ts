@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,5 +58,15 @@ describe('emit writes a tree as one step', () => {
     await new Promise((gone) => holder.once('exit', gone));
     await emit(out, withManifest(tree('c', 2)));
     expect(await readFile(join(out, 'dir1/file1.yml'), 'utf8')).toBe('c 1\n');
+  });
+
+  it('without perl to hold the lock, generate stops and says so, exit 1, writing no file', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sloforge-emit-'));
+    await writeFile(join(root, 'slo.json'), JSON.stringify({ services: [{ name: 'api', slos: [{ name: 'availability', objective: 99.9, sli: { ratio: { errors: 'r_total{code=~"5.."}', total: 'r_total' } } }] }] }));
+    const bin = join(import.meta.dirname, '../../bin/sloforge.js');
+    const run = spawnSync(process.execPath, [bin, 'generate', '--config', 'slo.json', '--out', 'generated'], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: '/nonexistent' } });
+    expect(run.stderr).toBe('sloforge: sloforge locks the output directory with perl, which could not be started: spawn perl ENOENT\n');
+    expect(run.status).toBe(1);
+    expect(await readdir(join(root, 'generated'))).toEqual([]);
   });
 });
