@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { snapshot } from '../support/snapshot.ts';
@@ -76,6 +76,25 @@ describe('an output directory that is a mount point', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('prometheus/rules/web.yml: a file with other content');
     expect(await snapshot(out)).toEqual(before);
+  });
+
+  it('a volume shared through its group (Kubernetes fsGroup: setgid 2775) keeps its mode, and every file and directory written gets its group', async () => {
+    const root = await project(['api']);
+    const out = join(root, 'volume');
+    await mkdir(out);
+    await chown(out, -1, NOBODY);
+    await chmod(out, 0o2775);
+    expect(generateIntoMountPoint(root, out).code).toBe(0);
+    await writeConfig(root, ['api', 'web']);
+    expect(generateIntoMountPoint(root, out).code).toBe(0);
+    expect((await stat(out)).mode & 0o7777).toBe(0o2775);
+    const entries = await readdir(out, { recursive: true });
+    expect(entries).toContain('prometheus/rules/web.yml');
+    for (const entry of entries) {
+      const info = await stat(join(out, entry));
+      expect(info.gid, entry).toBe(NOBODY);
+      if (info.isDirectory()) expect(info.mode & 0o2000, entry).toBe(0o2000);
+    }
   });
 
   it('a volume in a read-only root file system (readOnlyRootFilesystem) is written, nothing beside it', async () => {
