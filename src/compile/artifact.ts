@@ -2,7 +2,8 @@
 export interface Artifact {
   /** Relative to the output directory, `/`-separated. */
   readonly path: string;
-  readonly format: 'yaml' | 'json' | 'markdown';
+  /** `yaml-stream`: a multi-document YAML file, `data` the documents in order. */
+  readonly format: 'yaml' | 'yaml-stream' | 'json' | 'markdown';
   /** Plain data (objects, arrays, strings, numbers); for markdown, the text. */
   readonly data: unknown;
 }

@@ -10,8 +10,10 @@ export function serialize(artifact: Artifact, source: string): string {
   switch (artifact.format) {
     case 'yaml':
       return `# ${header}\n${toYaml(artifact.data)}`;
+    case 'yaml-stream':
+      return `# ${header}\n${(artifact.data as unknown[]).map(toYaml).join('---\n')}`;
     case 'json':
-      return `${JSON.stringify(sortKeys(artifact.data), null, 2)}\n`;
+      return toJson(artifact.data);
     case 'markdown':
       return `<!-- ${header} -->\n${String(artifact.data).trimEnd()}\n`;
   }
@@ -31,6 +33,11 @@ function quoteTabs(_key: unknown, value: unknown): unknown {
   const scalar = new Scalar(value);
   scalar.type = Scalar.QUOTE_DOUBLE;
   return scalar;
+}
+
+/** JSON text with keys in code-point order, as `json` artifacts are written (and embedded, as in a dashboard ConfigMap). */
+export function toJson(data: unknown): string {
+  return `${JSON.stringify(sortKeys(data), null, 2)}\n`;
 }
 
 /** Objects with their keys in code-point order, at every depth: JSON whose bytes never depend on how it was built. */

@@ -19,34 +19,56 @@ export function alertmanagerConfig(model: Model): Artifact[] {
           receiver: routing.defaultReceiver,
           group_by: routing.groupBy,
           routes: routing.severities.map((level) => ({
-            matchers: [`${LABEL.severity}="${level.name}"`],
+            matchers: [matcherText(severityMatcher(level.name))],
             receiver: level.receiver,
             group_wait: level.groupWait.text,
             group_interval: level.groupInterval.text,
             repeat_interval: level.repeatInterval.text,
           })),
         },
-        inhibit_rules: inhibitRules(model, routing),
+        inhibit_rules: inhibitions(model, routing).map((rule) => ({
+          source_matchers: rule.source.map(matcherText),
+          target_matchers: rule.target.map(matcherText),
+          equal: rule.equal,
+        })),
         receivers: routing.receivers.map(receiver),
       },
     },
   ];
 }
 
-function inhibitRules(model: Model, routing: Routing) {
-  const isSlo = `${LABEL.slo}=~".+"`;
+/** A label matcher, kept as data: alertmanager.yml writes it as text, an AlertmanagerConfig as an object. */
+export interface Matcher {
+  readonly name: string;
+  readonly op: '=' | '=~';
+  readonly value: string;
+}
+
+export interface Inhibition {
+  readonly source: readonly Matcher[];
+  readonly target: readonly Matcher[];
+  readonly equal: readonly string[];
+}
+
+/** The matcher of a severity level's route. */
+export function severityMatcher(level: string): Matcher {
+  return { name: LABEL.severity, op: '=', value: level };
+}
+
+const matcherText = (matcher: Matcher) => `${matcher.name}${matcher.op}"${matcher.value}"`;
+
+export function inhibitions(model: Model, routing: Routing): Inhibition[] {
+  const isSlo: Matcher = { name: LABEL.slo, op: '=~', value: '.+' };
   const levels = routing.severities.map((s) => s.name);
   // Groups of a groupBy SLO inhibit only themselves; a label absent on both sides compares equal.
   const groupLabels = [...new Set(model.services.flatMap((s) => s.slos.flatMap((slo) => slo.groupBy)))].sort();
   const byUrgency = levels.slice(0, -1).map((level, i) => ({
-    source_matchers: [`${LABEL.severity}="${level}"`, isSlo],
-    target_matchers: [`${LABEL.severity}=~"${levels.slice(i + 1).join('|')}"`, isSlo],
+    source: [severityMatcher(level), isSlo],
+    target: [{ name: LABEL.severity, op: '=~' as const, value: levels.slice(i + 1).join('|') }, isSlo],
     equal: [LABEL.service, LABEL.slo, ...groupLabels],
   }));
   const downAlerts = [...new Set(model.services.flatMap((s) => s.alerts.filter((a) => a.condition.kind === 'serviceDown').map((a) => a.name)))].sort();
-  const serviceDown = downAlerts.length
-    ? [{ source_matchers: [`alertname=~"${downAlerts.join('|')}"`], target_matchers: [isSlo], equal: [LABEL.service] }]
-    : [];
+  const serviceDown = downAlerts.length ? [{ source: [{ name: 'alertname', op: '=~' as const, value: downAlerts.join('|') }], target: [isSlo], equal: [LABEL.service] }] : [];
   return [...byUrgency, ...serviceDown];
 }
 
