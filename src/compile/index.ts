@@ -12,8 +12,21 @@ import { blackboxConfig } from './prometheus/blackbox.ts';
 import { alertmanagerConfig } from './alertmanager/config.ts';
 import { grafanaFiles, serviceDashboardFile } from './grafana/dashboards.ts';
 import { summaryFile } from './summary/summary.ts';
+import { prometheusRuleFile } from './kubernetes/prometheus-rule.ts';
+import { dashboardConfigMapFile } from './kubernetes/dashboard-configmap.ts';
+import { modelManifests } from './kubernetes/manifests.ts';
+import { kustomizationFile } from './kubernetes/kustomization.ts';
 
 export function* compile(model: Model): Generator<Artifact> {
+  const { kubernetes } = model;
+  // The kustomization lists the manifests, so it comes after them.
+  const manifests: string[] = [];
+  function* manifest(artifacts: Iterable<Artifact>): Generator<Artifact> {
+    for (const artifact of artifacts) {
+      manifests.push(artifact.path);
+      yield artifact;
+    }
+  }
   yield prometheusConfig(model);
   yield* blackboxConfig(model);
   yield* alertmanagerConfig(model);
@@ -21,8 +34,15 @@ export function* compile(model: Model): Generator<Artifact> {
     const groups = ruleGroups(model, service);
     yield ruleFile(service, groups);
     yield unitTestFile(service, groups);
-    yield serviceDashboardFile(service);
+    const dashboard = serviceDashboardFile(service);
+    yield dashboard;
+    if (kubernetes) yield* manifest([prometheusRuleFile(kubernetes, service, groups), dashboardConfigMapFile(kubernetes, dashboard)]);
   }
-  yield* grafanaFiles(model);
+  const grafana = grafanaFiles(model);
+  yield* grafana;
+  if (kubernetes) {
+    yield* manifest(modelManifests(model, kubernetes, grafana));
+    yield kustomizationFile(manifests);
+  }
   yield summaryFile(model);
 }

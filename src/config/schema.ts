@@ -104,6 +104,8 @@ const slo = {
 const hostPort = { type: 'string', pattern: HOST_PORT_PATTERN };
 const file = nonEmptyString;
 const closedObject = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
+/** A Kubernetes Secret's name and key; kubernetes-to-model.ts checks the name's form. */
+const secretKeyRef = closedObject({ name: nonEmptyString, key: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$' } }, ['name', 'key']);
 const share = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
 
 const scrape = closedObject({
@@ -115,9 +117,10 @@ const scrape = closedObject({
   interval: duration,
   timeout: duration,
   labels,
-  tls: closedObject({ caFile: file, certFile: file, keyFile: file, serverName: nonEmptyString }),
-  basicAuth: closedObject({ username: nonEmptyString, passwordFile: file }, ['username', 'passwordFile']),
+  tls: closedObject({ caFile: file, certFile: file, keyFile: file, serverName: nonEmptyString, caSecret: secretKeyRef, certSecret: secretKeyRef, keySecret: secretKeyRef }),
+  basicAuth: closedObject({ username: nonEmptyString, passwordFile: file, usernameSecret: secretKeyRef, passwordSecret: secretKeyRef }, ['username', 'passwordFile']),
   bearerTokenFile: file,
+  bearerTokenSecret: secretKeyRef,
 });
 
 const probeModule = { enum: ['http_2xx', 'tcp_connect'] };
@@ -181,10 +184,10 @@ const alertmanager = closedObject(
       minProperties: 1,
       propertyNames: { pattern: RECEIVER_PATTERN },
       additionalProperties: closedObject({
-        pagerduty: closedObject({ routingKeyFile: file }, ['routingKeyFile']),
-        slack: closedObject({ apiUrlFile: file, channel: nonEmptyString }, ['apiUrlFile', 'channel']),
+        pagerduty: closedObject({ routingKeyFile: file, routingKeySecret: secretKeyRef }, ['routingKeyFile']),
+        slack: closedObject({ apiUrlFile: file, apiUrlSecret: secretKeyRef, channel: nonEmptyString }, ['apiUrlFile', 'channel']),
         webhook: closedObject({ url: { type: 'string', pattern: '^https?://' } }, ['url']),
-        email: closedObject({ to: nonEmptyString, from: nonEmptyString, smarthost: hostPort, authUsername: nonEmptyString, authPasswordFile: file }, ['to', 'from', 'smarthost']),
+        email: closedObject({ to: nonEmptyString, from: nonEmptyString, smarthost: hostPort, authUsername: nonEmptyString, authPasswordFile: file, authPasswordSecret: secretKeyRef }, ['to', 'from', 'smarthost']),
       }),
     },
     defaultReceiver: nonEmptyString,
@@ -245,6 +248,25 @@ const prometheus = closedObject({
   alertmanagers: { type: 'array', items: hostPort, minItems: 1 },
 });
 
+const kubernetesLabels = { type: 'object', additionalProperties: { type: 'string' } };
+const kubernetesResource = closedObject({ namespace: nonEmptyString, labels: kubernetesLabels });
+const kubernetes = closedObject(
+  {
+    namespace: nonEmptyString,
+    labels: kubernetesLabels,
+    dashboardLabels: { ...kubernetesLabels, minProperties: 1 },
+    resources: closedObject(Object.fromEntries(['prometheusRules', 'probes', 'scrapeConfigs', 'serviceMonitors', 'alertmanagerConfig', 'dashboards'].map((kind) => [kind, kubernetesResource]))),
+    serviceMonitors: {
+      type: 'object',
+      additionalProperties: closedObject(
+        { selector: { ...kubernetesLabels, minProperties: 1 }, port: nonEmptyString, namespaces: { type: 'array', items: nonEmptyString, minItems: 1, uniqueItems: true } },
+        ['selector', 'port'],
+      ),
+    },
+  },
+  ['namespace'],
+);
+
 export const configSchema = {
   type: 'object',
   required: ['services'],
@@ -261,6 +283,7 @@ export const configSchema = {
     alertmanager,
     grafana,
     dashboards: { type: 'array', items: dashboard },
+    kubernetes,
   },
 } as const;
 
@@ -277,4 +300,5 @@ export const PATTERN_MEANING: Readonly<Record<string, string>> = {
   [RECEIVER_PATTERN]: 'letters, digits, ".", "-" and "_", starting with a letter or digit',
   [MATCHERS_PATTERN]: 'label matchers in braces, such as {mountpoint="/"}',
   '^[a-zA-Z0-9_-]{1,40}$': 'a Grafana uid: at most 40 letters, digits, "-" and "_"',
+  '^[-._a-zA-Z0-9]+$': 'a Secret key: letters, digits, "-", "_" and "."',
 };

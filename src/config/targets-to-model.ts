@@ -20,6 +20,7 @@ export function toScrape(service: string, scrape: ScrapeConfig | undefined, path
     tls: scrape.tls,
     basicAuth: scrape.basicAuth,
     bearerTokenFile: scrape.bearerTokenFile,
+    bearerTokenSecret: scrape.bearerTokenSecret,
   };
 }
 

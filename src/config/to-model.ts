@@ -22,6 +22,7 @@ import { toThresholdAlert } from './alerts-to-model.ts';
 import { toRouting } from './routing-to-model.ts';
 import { toDashboards, toGrafana } from './dashboards-to-model.ts';
 import { checkSelectorTargets } from './selector-targets.ts';
+import { toKubernetes } from './kubernetes-to-model.ts';
 
 const DEFAULT_PERIOD = '30d';
 const DEFAULT_NO_DATA_SEVERITY = 'warning';
@@ -100,7 +101,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
   }
   const dashboards = toDashboards(config.dashboards, problems);
   return {
-    model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana), dashboards },
+    model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana), dashboards, kubernetes: toKubernetes(config, dashboards, problems) },
     problems,
   };
 }

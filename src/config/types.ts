@@ -25,6 +25,51 @@ export interface SloforgeConfig {
   readonly grafana?: GrafanaConfig;
   /** Dashboards of your own, beside the generated SLO dashboards. */
   readonly dashboards?: readonly DashboardConfig[];
+  /** Prometheus Operator manifests in `generated/kubernetes/`; without it none are written. */
+  readonly kubernetes?: KubernetesConfig;
+}
+
+/** A key of a Kubernetes Secret in the resource's namespace: what a manifest names instead of a file. */
+export interface SecretKeyRef {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** Where one kind of resource goes and the labels it adds (its Prometheus' or Alertmanager's selector). */
+export interface KubernetesResourceConfig {
+  /** @default the section's `namespace` */
+  readonly namespace?: string;
+  /** Over the section's `labels`. */
+  readonly labels?: Labels;
+}
+
+export interface KubernetesConfig {
+  /** Namespace of every generated resource, unless its kind sets its own. */
+  readonly namespace: string;
+  /** Labels on every generated resource: make them match `ruleSelector`, `probeSelector`, `scrapeConfigSelector`, `serviceMonitorSelector`, `alertmanagerConfigSelector`. */
+  readonly labels?: Labels;
+  /** Labels that make Grafana's sidecar load a dashboard ConfigMap. @default { grafana_dashboard: '1' } */
+  readonly dashboardLabels?: Labels;
+  /** Per kind of resource: its namespace and extra labels. */
+  readonly resources?: {
+    readonly prometheusRules?: KubernetesResourceConfig;
+    readonly probes?: KubernetesResourceConfig;
+    readonly scrapeConfigs?: KubernetesResourceConfig;
+    readonly serviceMonitors?: KubernetesResourceConfig;
+    readonly alertmanagerConfig?: KubernetesResourceConfig;
+    readonly dashboards?: KubernetesResourceConfig;
+  };
+  /** By service name: scrape the service's pods through a ServiceMonitor selecting its Kubernetes Service, instead of a ScrapeConfig. */
+  readonly serviceMonitors?: Readonly<Record<string, ServiceMonitorConfig>>;
+}
+
+export interface ServiceMonitorConfig {
+  /** Labels of the Kubernetes Service to select. */
+  readonly selector: Labels;
+  /** Name of the Service's port to scrape. */
+  readonly port: string;
+  /** Namespaces to look for the Service in. @default the ServiceMonitor's own */
+  readonly namespaces?: readonly string[];
 }
 
 export interface GrafanaConfig {
@@ -130,12 +175,14 @@ export interface ScrapeConfig {
   readonly timeout?: Duration;
   /** Labels added to every target. */
   readonly labels?: Labels;
-  /** TLS, by file only. */
+  /** TLS, by file only (on Kubernetes, by Secret). */
   readonly tls?: TlsConfig;
-  /** Basic authentication; the password only from a file. */
-  readonly basicAuth?: { readonly username: string; readonly passwordFile: string };
+  /** Basic authentication; the password only from a file (on Kubernetes, a Secret key). */
+  readonly basicAuth?: { readonly username: string; readonly passwordFile: string; readonly usernameSecret?: SecretKeyRef; readonly passwordSecret?: SecretKeyRef };
   /** Bearer token read from a file. */
   readonly bearerTokenFile?: string;
+  /** The bearer token's Secret key, for the Kubernetes output. */
+  readonly bearerTokenSecret?: SecretKeyRef;
 }
 
 export interface TlsConfig {
@@ -143,6 +190,10 @@ export interface TlsConfig {
   readonly certFile?: string;
   readonly keyFile?: string;
   readonly serverName?: string;
+  /** The Kubernetes output's counterparts of the files. */
+  readonly caSecret?: SecretKeyRef;
+  readonly certSecret?: SecretKeyRef;
+  readonly keySecret?: SecretKeyRef;
 }
 
 export interface ProbesConfig {
@@ -277,12 +328,12 @@ export interface SeverityConfig {
   readonly repeatInterval?: Duration;
 }
 
-/** One or more integrations. */
+/** One or more integrations. Secrets by file; the `*Secret` Secret key references are what the Kubernetes output names instead. */
 export interface ReceiverConfig {
-  readonly pagerduty?: { readonly routingKeyFile: string };
-  readonly slack?: { readonly apiUrlFile: string; readonly channel: string };
+  readonly pagerduty?: { readonly routingKeyFile: string; readonly routingKeySecret?: SecretKeyRef };
+  readonly slack?: { readonly apiUrlFile: string; readonly apiUrlSecret?: SecretKeyRef; readonly channel: string };
   readonly webhook?: { readonly url: string };
-  readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPasswordFile?: string };
+  readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPasswordFile?: string; readonly authPasswordSecret?: SecretKeyRef };
 }
 
 export interface SloConfig {

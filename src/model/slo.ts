@@ -1,6 +1,7 @@
 /** The normalized, validated model every compiler reads. Nothing here is optional by accident. */
 
 import type { Dashboard, GrafanaSettings } from './dashboard.ts';
+import type { Kubernetes, SecretKeyRef } from './kubernetes.ts';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -107,9 +108,13 @@ export interface Scrape {
   readonly interval: Window | undefined;
   readonly timeout: Window | undefined;
   readonly labels: Labels;
-  readonly tls: { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string; readonly serverName?: string } | undefined;
-  readonly basicAuth: { readonly username: string; readonly passwordFile: string } | undefined;
+  readonly tls:
+    | { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string; readonly serverName?: string; readonly caSecret?: SecretKeyRef; readonly certSecret?: SecretKeyRef; readonly keySecret?: SecretKeyRef }
+    | undefined;
+  readonly basicAuth: { readonly username: string; readonly passwordFile: string; readonly usernameSecret?: SecretKeyRef; readonly passwordSecret?: SecretKeyRef } | undefined;
   readonly bearerTokenFile: string | undefined;
+  /** The Kubernetes output's reference to the bearer token. */
+  readonly bearerTokenSecret?: SecretKeyRef | undefined;
 }
 
 export type ProbeModule = 'http_2xx' | 'tcp_connect';
@@ -151,10 +156,10 @@ export interface PrometheusSettings {
 
 export type Receiver = {
   readonly name: string;
-  readonly pagerduty?: { readonly routingKeyFile: string };
-  readonly slack?: { readonly apiUrlFile: string; readonly channel: string };
+  readonly pagerduty?: { readonly routingKeyFile: string; readonly routingKeySecret?: SecretKeyRef };
+  readonly slack?: { readonly apiUrlFile: string; readonly apiUrlSecret?: SecretKeyRef; readonly channel: string };
   readonly webhook?: { readonly url: string };
-  readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPasswordFile?: string };
+  readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPasswordFile?: string; readonly authPasswordSecret?: SecretKeyRef };
 };
 
 export interface SeverityLevel {
@@ -187,4 +192,6 @@ export interface Model {
   readonly grafana: GrafanaSettings;
   /** The config's own dashboards, in config order. */
   readonly dashboards: readonly Dashboard[];
+  /** Undefined when the config has no `kubernetes` section: no generated/kubernetes/ is written. */
+  readonly kubernetes?: Kubernetes | undefined;
 }
