@@ -313,13 +313,31 @@ export default defineConfig({
       low: { receiver: 'tickets', responseTarget: 'respond within 24 hours; ticket system', groupWait: '5m', groupInterval: '1h', repeatInterval: '24h' },
     },
     receivers: {
-      'pagerduty-all': { pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/pagerduty-all' }, slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-webhook', channel: '#fraiseql-incidents' } },
-      'pagerduty-primary': { pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/pagerduty-primary' } },
-      'slack-ops': { slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-webhook', channel: '#fraiseql-ops' } },
+      // Secrets by file for alertmanager.yml, by Secret key for the Kubernetes AlertmanagerConfig.
+      'pagerduty-all': {
+        pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/pagerduty-all', routingKeySecret: { name: 'fraiseql-alerting', key: 'pagerduty-all' } },
+        slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-webhook', apiUrlSecret: { name: 'fraiseql-alerting', key: 'slack-webhook' }, channel: '#fraiseql-incidents' },
+      },
+      'pagerduty-primary': { pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/pagerduty-primary', routingKeySecret: { name: 'fraiseql-alerting', key: 'pagerduty-primary' } } },
+      'slack-ops': { slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-webhook', apiUrlSecret: { name: 'fraiseql-alerting', key: 'slack-webhook' }, channel: '#fraiseql-ops' } },
       tickets: {
-        email: { to: 'fraiseql-tickets@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', authUsername: 'alertmanager', authPasswordFile: '/etc/alertmanager/secrets/smtp-password' },
+        email: {
+          to: 'fraiseql-tickets@example.com',
+          from: 'alertmanager@example.com',
+          smarthost: 'smtp.example.com:587',
+          authUsername: 'alertmanager',
+          authPasswordFile: '/etc/alertmanager/secrets/smtp-password',
+          authPasswordSecret: { name: 'fraiseql-alerting', key: 'smtp-password' },
+        },
       },
     },
     defaultReceiver: 'slack-ops',
+  },
+  // Prometheus Operator resources in generated/kubernetes/ (kubectl apply -k generated/kubernetes).
+  kubernetes: {
+    namespace: 'monitoring',
+    // kube-prometheus-stack's Prometheus selects rules, probes and monitors by its release label.
+    labels: { release: 'kube-prometheus-stack' },
+    serviceMonitors: { fraiseql: { selector: { 'app.kubernetes.io/name': 'fraiseql' }, port: 'http', namespaces: ['fraiseql'] } },
   },
 });
