@@ -1,5 +1,5 @@
 /** `sloforge diff`: the alerting meaning of two generated trees, compared. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareTrees, type Change } from './compare.ts';
@@ -15,8 +15,26 @@ export interface DiffReport {
   readonly changes: readonly Change[];
 }
 
+/**
+ * Two trees compared; where both hold a Kubernetes tree as well, its manifests are
+ * compared too, so a change that reaches only the manifests is reported like any other.
+ */
 export async function diffDirectories(oldDir: string, newDir: string): Promise<Change[]> {
-  return compareTrees(await readTree(oldDir), await readTree(newDir));
+  const changes = compareTrees(await readTree(oldDir), await readTree(newDir));
+  const [oldKubernetes, newKubernetes] = [join(oldDir, KUBERNETES_DIR), join(newDir, KUBERNETES_DIR)];
+  if (!(await hasKubernetesTree(oldKubernetes)) || !(await hasKubernetesTree(newKubernetes))) return changes;
+  const seen = new Set(changes.map((change) => JSON.stringify(change)));
+  const manifestsOnly = compareTrees(await readTree(oldKubernetes), await readTree(newKubernetes)).filter((change) => !seen.has(JSON.stringify(change)));
+  return [...changes, ...manifestsOnly.map((change) => ({ ...change, summary: `${change.summary} (in the Kubernetes manifests only)` }))];
+}
+
+const KUBERNETES_DIR = 'kubernetes';
+
+async function hasKubernetesTree(dir: string): Promise<boolean> {
+  return access(join(dir, 'kustomization.yaml')).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The tree committed at `revision` against `newDir`; with nothing committed there, everything is new. */

@@ -4,8 +4,8 @@
  * routed and drawn. `sloforge diff` compares two of these.
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { join, relative, sep } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
 import { parser } from '@prometheus-io/lezer-promql';
 import { LABEL, METRIC, OUTPUT } from '../model/conventions.ts';
 import { quantityOf, type Quantity } from './quantity.ts';
@@ -80,51 +80,27 @@ interface Rule {
 /** The tree before sloforge: compared with it, everything is new. */
 export const EMPTY_TREE: TreeState = { slos: new Map(), thresholds: new Map(), records: new Set(), jobs: new Map(), receivers: new Set(), routes: new Map(), dashboards: new Map() };
 
+/** A plain tree (`prometheus/prometheus.yml` and the rest) or a Kubernetes one (`kustomization.yaml` and its manifests). */
 export async function readTree(dir: string): Promise<TreeState> {
-  if ((await yamlAt(join(dir, OUTPUT.prometheusConfig))) === undefined) {
-    throw new Error(`${dir} holds no generated tree (no ${OUTPUT.prometheusConfig})`);
-  }
-  const slos = new Map<string, { objective?: number; periodDays?: number; tiers: Map<string, TierState> }>();
-  const slo = (labels: Record<string, string> | undefined) => {
-    const key = `${labels?.[LABEL.service]}/${labels?.[LABEL.slo]}`;
-    if (!slos.has(key)) slos.set(key, { tiers: new Map() });
-    return slos.get(key)!;
-  };
-  const thresholds = new Map<string, ThresholdState>();
-  const records = new Set<string>();
+  if ((await yamlAt(join(dir, OUTPUT.prometheusConfig))) !== undefined) return readPlainTree(dir);
+  if ((await yamlAt(join(dir, 'kustomization.yaml'))) !== undefined) return readKubernetesTree(dir);
+  throw new Error(`${dir} holds no generated tree (no ${OUTPUT.prometheusConfig}, no kustomization.yaml)`);
+}
+
+/** What a tree says besides its rules. */
+interface Wiring {
+  readonly jobs: TreeState['jobs'];
+  readonly receivers: TreeState['receivers'];
+  readonly routes: TreeState['routes'];
+  readonly dashboards: TreeState['dashboards'];
+}
+
+type Dashboard = { uid: string; panels?: { type: string; title: string }[] };
+
+async function readPlainTree(dir: string): Promise<TreeState> {
+  const groups: RuleGroup[] = [];
   for (const file of await files(join(dir, 'prometheus/rules'), '.yml')) {
-    const groups = ((await yamlAt(join(dir, 'prometheus/rules', file))) as { groups?: { rules: Rule[] }[] } | undefined)?.groups ?? [];
-    for (const rule of groups.flatMap((g) => g.rules)) {
-      const labels = rule.labels ?? {};
-      if (rule.record) {
-        records.add(`${rule.record} ${labels[LABEL.service]}/${labels[LABEL.slo]}`);
-        if (rule.record === METRIC.objective) slo(labels).objective = vectorValue(rule.expr);
-        if (rule.record === METRIC.periodDays) slo(labels).periodDays = vectorValue(rule.expr);
-      } else if (rule.alert && labels[LABEL.longWindow] && labels[LABEL.slo]) {
-        const [burn, , minimum] = comparisons(rule.expr);
-        const tier = {
-          alert: rule.alert,
-          longWindow: labels[LABEL.longWindow]!,
-          shortWindow: labels[LABEL.shortWindow]!,
-          factor: burn?.value ?? NaN,
-          minRequestRate: minimum?.value,
-          for: rule.for ?? '0s',
-          severity: labels[LABEL.severity] ?? '',
-        };
-        slo(labels).tiers.set(`${tier.alert} ${tier.longWindow}/${tier.shortWindow}`, tier);
-      } else if (rule.alert) {
-        // The no-data alert of each SLO shares its name with the others: the SLO tells them apart.
-        thresholds.set([labels[LABEL.service] ?? '', labels[LABEL.slo], rule.alert].filter((part) => part !== undefined).join('/'), {
-          expr: rule.expr,
-          shape: shape(rule.expr),
-          comparisons: comparisons(rule.expr),
-          numbers: numbers(rule.expr),
-          for: rule.for ?? '0s',
-          severity: labels[LABEL.severity] ?? '',
-          labels,
-        });
-      }
-    }
+    groups.push(...(((await yamlAt(join(dir, 'prometheus/rules', file))) as { groups?: RuleGroup[] } | undefined)?.groups ?? []));
   }
   const prometheus = (await yamlAt(join(dir, OUTPUT.prometheusConfig))) as { scrape_configs?: { job_name: string; static_configs?: { targets: string[] }[] }[] } | undefined;
   const jobs = new Map((prometheus?.scrape_configs ?? []).map((job) => [job.job_name, new Set((job.static_configs ?? []).flatMap((s) => s.targets))]));
@@ -134,20 +110,104 @@ export async function readTree(dir: string): Promise<TreeState> {
     const severity = route.matchers?.map((m) => /^severity="(.*)"$/.exec(m)?.[1]).find((s) => s !== undefined);
     if (severity) routes.set(severity, route.receiver);
   }
-  const dashboards = new Map<string, Set<string>>();
-  for (const file of await files(join(dir, 'grafana/dashboards'), '.json')) {
-    const dashboard = JSON.parse(await readFile(join(dir, 'grafana/dashboards', file), 'utf8')) as { uid: string; panels?: { type: string; title: string }[] };
-    dashboards.set(dashboard.uid, new Set((dashboard.panels ?? []).filter((p) => p.type !== 'row').map((p) => p.title)));
-  }
-  return {
-    slos: new Map([...slos].map(([key, s]) => [key, { objective: s.objective, periodDays: s.periodDays, tiers: s.tiers }])),
-    thresholds,
-    records,
-    jobs,
-    receivers: new Set((alertmanager?.receivers ?? []).map((r) => r.name)),
-    routes,
-    dashboards,
+  const dashboards: Dashboard[] = [];
+  for (const file of await files(join(dir, 'grafana/dashboards'), '.json')) dashboards.push(JSON.parse(await readFile(join(dir, 'grafana/dashboards', file), 'utf8')) as Dashboard);
+  return { ...fromRules(groups), jobs, receivers: new Set((alertmanager?.receivers ?? []).map((r) => r.name)), routes, dashboards: panelsOf(dashboards) };
+}
+
+interface Manifest {
+  kind?: string;
+  spec?: {
+    groups?: RuleGroup[];
+    jobName?: string;
+    staticConfigs?: { targets: string[] }[];
+    targets?: { staticConfig?: { static?: string[] } };
+    endpoints?: { relabelings?: { targetLabel?: string; replacement?: string }[] }[];
+    receivers?: { name: string }[];
+    route?: { routes?: { matchers?: { name: string; value: string; matchType?: string }[]; receiver: string }[] };
   };
+  data?: Record<string, string>;
+}
+
+/** The same meaning read from the manifests: PrometheusRule groups, scrape and probe jobs, the AlertmanagerConfig, dashboard ConfigMaps. */
+async function readKubernetesTree(dir: string): Promise<TreeState> {
+  const manifests: Manifest[] = [];
+  for (const file of (await yamlFilesUnder(dir)).filter((f) => f !== 'kustomization.yaml')) {
+    manifests.push(...parseAllDocuments(await readFile(join(dir, file), 'utf8')).map((d) => d.toJS() as Manifest));
+  }
+  const jobs = new Map<string, Set<string>>();
+  const job = (name: string) => jobs.get(name) ?? jobs.set(name, new Set()).get(name)!;
+  const routes = new Map<string, string>();
+  const receivers = new Set<string>();
+  const dashboards: Dashboard[] = [];
+  for (const { kind, spec, data } of manifests) {
+    if (kind === 'ScrapeConfig' && spec?.jobName) for (const target of (spec.staticConfigs ?? []).flatMap((s) => s.targets)) job(spec.jobName).add(target);
+    else if (kind === 'Probe' && spec?.jobName) for (const target of spec.targets?.staticConfig?.static ?? []) job(spec.jobName).add(target);
+    else if (kind === 'ServiceMonitor') {
+      const name = spec?.endpoints?.flatMap((e) => e.relabelings ?? []).find((r) => r.targetLabel === 'job')?.replacement;
+      if (name) job(name);
+    } else if (kind === 'AlertmanagerConfig') {
+      for (const receiver of spec?.receivers ?? []) receivers.add(receiver.name);
+      for (const route of spec?.route?.routes ?? []) {
+        const severity = route.matchers?.find((m) => m.name === 'severity' && (m.matchType ?? '=') === '=')?.value;
+        if (severity) routes.set(severity, route.receiver);
+      }
+    } else if (kind === 'ConfigMap') dashboards.push(...Object.values(data ?? {}).map((text) => JSON.parse(text) as Dashboard));
+  }
+  const groups = manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) => m.spec?.groups ?? []);
+  return { ...fromRules(groups), jobs, receivers, routes, dashboards: panelsOf(dashboards) };
+}
+
+interface RuleGroup {
+  rules: Rule[];
+}
+
+function panelsOf(dashboards: readonly Dashboard[]): TreeState['dashboards'] {
+  return new Map(dashboards.map((d) => [d.uid, new Set((d.panels ?? []).filter((p) => p.type !== 'row').map((p) => p.title))]));
+}
+
+/** The SLOs, tiers, threshold alerts and records that rule groups define. */
+function fromRules(groups: readonly RuleGroup[]): Omit<TreeState, keyof Wiring> {
+  const slos = new Map<string, { objective?: number; periodDays?: number; tiers: Map<string, TierState> }>();
+  const slo = (labels: Record<string, string> | undefined) => {
+    const key = `${labels?.[LABEL.service]}/${labels?.[LABEL.slo]}`;
+    if (!slos.has(key)) slos.set(key, { tiers: new Map() });
+    return slos.get(key)!;
+  };
+  const thresholds = new Map<string, ThresholdState>();
+  const records = new Set<string>();
+  for (const rule of groups.flatMap((g) => g.rules)) {
+    const labels = rule.labels ?? {};
+    if (rule.record) {
+      records.add(`${rule.record} ${labels[LABEL.service]}/${labels[LABEL.slo]}`);
+      if (rule.record === METRIC.objective) slo(labels).objective = vectorValue(rule.expr);
+      if (rule.record === METRIC.periodDays) slo(labels).periodDays = vectorValue(rule.expr);
+    } else if (rule.alert && labels[LABEL.longWindow] && labels[LABEL.slo]) {
+      const [burn, , minimum] = comparisons(rule.expr);
+      const tier = {
+        alert: rule.alert,
+        longWindow: labels[LABEL.longWindow]!,
+        shortWindow: labels[LABEL.shortWindow]!,
+        factor: burn?.value ?? NaN,
+        minRequestRate: minimum?.value,
+        for: rule.for ?? '0s',
+        severity: labels[LABEL.severity] ?? '',
+      };
+      slo(labels).tiers.set(`${tier.alert} ${tier.longWindow}/${tier.shortWindow}`, tier);
+    } else if (rule.alert) {
+      // The no-data alert of each SLO shares its name with the others: the SLO tells them apart.
+      thresholds.set([labels[LABEL.service] ?? '', labels[LABEL.slo], rule.alert].filter((part) => part !== undefined).join('/'), {
+        expr: rule.expr,
+        shape: shape(rule.expr),
+        comparisons: comparisons(rule.expr),
+        numbers: numbers(rule.expr),
+        for: rule.for ?? '0s',
+        severity: labels[LABEL.severity] ?? '',
+        labels,
+      });
+    }
+  }
+  return { slos: new Map([...slos].map(([key, s]) => [key, { objective: s.objective, periodDays: s.periodDays, tiers: s.tiers }])), thresholds, records };
 }
 
 /** The numbers a rule compares against, in order, from the PromQL syntax tree. */
@@ -208,6 +268,14 @@ function vectorValue(expr: string): number | undefined {
 
 async function files(dir: string, extension: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(extension)).sort();
+}
+
+async function yamlFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.yaml'))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
 }
 
 async function yamlAt(path: string): Promise<unknown> {
