@@ -63,7 +63,7 @@ describe('sloforge diff reads the Kubernetes tree as it reads the plain one', ()
     const after = base();
     after.services[0]!.slos[0]!.objective = 99.95;
     after.services[0]!.scrape!.targets = ['checkout-1:8080', 'checkout-2:8080'];
-    after.services[0]!.alerts![0]!.errorRate!.above = 0.01;
+    (after.services[0]!.alerts![0] as { errorRate: { above: number } }).errorRate.above = 0.01;
     delete after.alertmanager!.receivers.audit;
     after.alertmanager!.severities.critical!.receiver = 'chat';
     const [oldDir, newDir] = [await tree(base()), await tree(after)];

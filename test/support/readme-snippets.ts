@@ -18,7 +18,7 @@ import { parse } from 'yaml';
 export const NOT_A_CONFIG = '<!-- not a config -->';
 
 const CONFIG_LANGUAGES = new Set(['ts', 'typescript', 'yaml', 'yml', 'json']);
-const TOP_LEVEL = new Set(['services', 'alerting', 'rules', 'prometheus', 'alertmanager', 'grafana', 'dashboards']);
+const TOP_LEVEL = new Set(['services', 'alerting', 'rules', 'prometheus', 'alertmanager', 'grafana', 'dashboards', 'kubernetes']);
 const SERVICE_ONLY = new Set(['scrape', 'probes', 'alerts', 'slos']);
 const SLO = new Set(['name', 'description', 'objective', 'period', 'sli', 'labels', 'alerting']);
 
