@@ -87,7 +87,7 @@ function toCondition(alert: ThresholdAlertConfig, service: { scrape: Scrape | un
       aboveSeconds: secondsAt(alert.probeSlow.above, [...path, 'probeSlow', 'above'], problems),
     };
   }
-  const error = syntaxError(alert.expr);
+  const error = syntaxError(alert.expr, 'a rule result');
   if (error) problems.add([...path, 'expr'], error);
   return { kind: 'expr', expr: alert.expr };
 }

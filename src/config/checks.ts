@@ -36,19 +36,46 @@ export function checkLabelNames(labels: LabelsConfig | readonly string[] | undef
   }
 }
 
-/** Every duration the schema let through that Prometheus would still refuse (`5m1h`, `1h1h`). */
+/**
+ * Every duration the schema let through that a consumer would still refuse (`5m1h`,
+ * `1h1h`), or that is longer than the field's bound in DURATION_BOUNDS.
+ */
 export function checkDurations(value: unknown, path: Path, problems: DiagnosticList): void {
   if (Array.isArray(value)) value.forEach((item, i) => checkDurations(item, [...path, i], problems));
   else if (value && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
-      if (typeof child === 'string' && DURATION_KEYS.has(key) && child !== '0s' && parseDuration(child) === undefined) {
-        problems.add([...path, key], `must be a duration with each unit once, largest first ("1h30m", not "30m1h"), got "${child}"`);
+      const bound = DURATION_BOUNDS[key];
+      if (typeof child === 'string' && bound && child !== '0s') {
+        const seconds = parseDuration(child);
+        if (seconds === undefined) problems.add([...path, key], `must be a duration with each unit once, largest first ("1h30m", not "30m1h"), got "${child}"`);
+        else if (seconds > bound.seconds) problems.add([...path, key], `must be at most ${bound.text} (${bound.why}), got "${child}"`);
       } else checkDurations(child, [...path, key], problems);
     }
   }
 }
 
-const DURATION_KEYS = new Set(['period', 'longWindow', 'shortWindow', 'for', 'interval', 'timeout', 'scrapeInterval', 'scrapeTimeout', 'evaluationInterval', 'longWindowInterval', 'groupWait', 'groupInterval', 'repeatInterval', 'window']);
+const DAY = 86400;
+/**
+ * The longest each duration field may be, for the consumer that reads it. Go's
+ * time.Duration ends at 292 years, so nothing may go past it; the rest are tighter where
+ * a consumer or the generated tests need it.
+ */
+const DURATION_BOUNDS: Readonly<Record<string, { seconds: number; text: string; why: string }>> = {
+  period: { seconds: 366 * DAY, text: '366d', why: 'an SLO period is at most a year' },
+  longWindow: { seconds: 366 * DAY, text: '366d', why: 'no window is longer than a period' },
+  shortWindow: { seconds: 366 * DAY, text: '366d', why: 'no window is longer than a period' },
+  window: { seconds: DAY, text: '1d', why: 'a threshold alert reads raw samples over it' },
+  for: { seconds: DAY, text: '1d', why: 'the generated promtool tests simulate it minute by minute' },
+  interval: { seconds: 3600, text: '1h', why: 'Prometheus marks a series stale after 5m without a sample; hourly scrapes are the most it can use' },
+  scrapeInterval: { seconds: 3600, text: '1h', why: 'Prometheus marks a series stale after 5m without a sample; hourly scrapes are the most it can use' },
+  timeout: { seconds: 3600, text: '1h', why: 'a timeout is at most its interval' },
+  scrapeTimeout: { seconds: 3600, text: '1h', why: 'a timeout is at most its interval' },
+  evaluationInterval: { seconds: 3600, text: '1h', why: 'rules evaluated less often than hourly leave the recorded rates stale' },
+  longWindowInterval: { seconds: 3600, text: '1h', why: 'the long windows are read from recorded rates' },
+  groupWait: { seconds: DAY, text: '1d', why: 'Alertmanager holds a first notification at most that long' },
+  groupInterval: { seconds: 5 * DAY, text: '5d', why: "Alertmanager's notification log keeps 5 days (120h)" },
+  repeatInterval: { seconds: 5 * DAY, text: '5d', why: "Alertmanager forgets a notification after its log's 5 days (120h) and would repeat it sooner than asked" },
+};
 
 export function sortLabels(labels: LabelsConfig): Labels {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -76,50 +103,4 @@ export function secondsAt(value: string | number, path: Path, problems: Diagnost
   return seconds;
 }
 
-/**
- * Annotation text that Prometheus expands as a Go template: a `{{` never closed or an
- * `{{ end }}` without its block makes Prometheus refuse the whole rule file. Outside
- * actions everything is text, a lone `}}` included; inside, quoted strings and comments
- * may hold braces.
- */
-export function checkTemplate(text: string | undefined, path: Path, problems: DiagnosticList): void {
-  if (text === undefined) return;
-  let depth = 0;
-  for (let open = text.indexOf('{{'); open >= 0; ) {
-    const end = actionEnd(text, open + 2);
-    if (end < 0) {
-      problems.add(path, `is an alert template with "{{" at column ${open + 1} that no "}}" closes`);
-      return;
-    }
-    const action = text.slice(open + 2, end).replace(/^-?\s*/, '');
-    if (/^(if|range|with|define|block)\b/.test(action)) depth++;
-    else if (/^end\b/.test(action) && --depth < 0) {
-      problems.add(path, `is an alert template with "{{ end }}" at column ${open + 1} that ends no "{{ if }}", "{{ range }}" or "{{ with }}"`);
-      return;
-    }
-    open = text.indexOf('{{', end + 2);
-  }
-  if (depth > 0) problems.add(path, 'is an alert template with an "{{ if }}", "{{ range }}" or "{{ with }}" that no "{{ end }}" closes');
-}
-
-/** Where the action begun before `from` ends (its `}}`), past strings and comments; -1 if it does not, or another `{{` comes first. */
-function actionEnd(text: string, from: number): number {
-  for (let at = from; at < text.length; at++) {
-    if (text.startsWith('}}', at)) return at;
-    if (text.startsWith('{{', at)) return -1;
-    if (text.startsWith('/*', at)) {
-      const close = text.indexOf('*/', at + 2);
-      if (close < 0) return -1;
-      at = close + 1;
-    } else if (text[at] === '"' || text[at] === "'" || text[at] === '`') {
-      const quote = text[at]!;
-      for (at++; at < text.length && text[at] !== quote; at++) if (quote !== '`' && text[at] === '\\') at++;
-      if (at >= text.length) return -1;
-    }
-  }
-  return -1;
-}
-
-export function checkTemplates(annotations: LabelsConfig | undefined, path: Path, problems: DiagnosticList): void {
-  for (const [name, value] of Object.entries(annotations ?? {})) checkTemplate(value, [...path, name], problems);
-}
+export { checkTemplate, checkTemplates } from './template.ts';

@@ -55,7 +55,7 @@ function toDashboard(config: DashboardConfig, path: Path, problems: DiagnosticLi
         for (const [, name] of panel.query.matchAll(/\$\{?([A-Za-z_]\w*)/g)) {
           if (!known.has(name!)) problems.add(at, `uses $${name}, which is not a variable of this dashboard (${[...known].filter((k) => !k.startsWith('__')).join(', ')})`);
         }
-        const error = syntaxError(withSampleValues(panel.query));
+        const error = syntaxError(withSampleValues(panel.query), 'a rule result');
         if (error) problems.add(at, `${error} (with variables filled in)`);
         return {
           title: panel.title,

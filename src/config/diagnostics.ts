@@ -3,6 +3,8 @@
  * `services[checkout].slos[availability].objective`; from a YAML or JSON file also the
  * line and column of that value.
  */
+import { escapeText } from './text.ts';
+
 export interface Diagnostic {
   readonly path: string;
   readonly message: string;
@@ -21,20 +23,33 @@ export interface Position {
 /** The position of the value at a path, or of its nearest written ancestor; undefined for configs without text (TS). */
 export type Locate = (path: Path) => Position | undefined;
 
+/** The most problems a report lists; the rest are counted. A config with 200,000 unknown fields needs its first few fixed first. */
+export const MAX_SHOWN_PROBLEMS = 20;
+
 /** Thrown when a config cannot be used; carries every problem found, not just the first. */
 export class ConfigError extends Error {
+  /**
+   * `uncounted`: problems found beyond `diagnostics` that were not turned into
+   * diagnostics (a bound on the work); they count in the total.
+   */
   constructor(
     readonly file: string,
     readonly diagnostics: readonly Diagnostic[],
+    uncounted = 0,
   ) {
-    super(`${file}: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}\n${diagnostics.map(formatDiagnostic).join('\n')}`);
+    const total = diagnostics.length + uncounted;
+    const shown = diagnostics.slice(0, MAX_SHOWN_PROBLEMS).map(formatDiagnostic);
+    if (total > shown.length) shown.push(`  … and ${total - shown.length} more problem${total - shown.length === 1 ? '' : 's'}, not shown`);
+    super(`${escapeText(file)}: ${total} problem${total === 1 ? '' : 's'}\n${shown.join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
+/** One line per problem; what it echoes of the config escaped, so that no control character reaches the terminal. */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const where = diagnostic.line === undefined ? '' : ` (line ${diagnostic.line}, column ${diagnostic.column})`;
-  return diagnostic.path ? `  ${diagnostic.path}: ${diagnostic.message}${where}` : `  ${diagnostic.message}${where}`;
+  const message = escapeText(diagnostic.message);
+  return diagnostic.path ? `  ${escapeText(diagnostic.path)}: ${message}${where}` : `  ${message}${where}`;
 }
 
 /** `['services', 0, 'slos', 1]` → `services[0].slos[1]`: the plain path, by index. */

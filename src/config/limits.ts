@@ -4,6 +4,7 @@
  */
 import { Parser, CST } from 'yaml';
 import { configPath, type ConfigPaths, type Diagnostic } from './diagnostics.ts';
+import { textProblem } from './text.ts';
 
 /** Larger config files are refused unread. 100,000 SLOs take about 30 MB of JSON or YAML. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -16,7 +17,7 @@ export const MAX_YAML_ALIASES = 100;
 
 export const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer`;
 
-/** Every string too long, number not finite, value that is not plain data, cycle, and the first nesting too deep. */
+/** Every string too long or holding what YAML cannot carry, number not finite, value that is not plain data, cycle, and the first nesting too deep. */
 export function limitProblems(config: unknown, paths: ConfigPaths): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const path: (string | number)[] = [];
@@ -31,6 +32,10 @@ export function limitProblems(config: unknown, paths: ConfigPaths): Diagnostic[]
     }
     if (typeof value === 'string') {
       if (value.length > MAX_STRING_LENGTH) add(`is ${value.length} characters long; at most ${MAX_STRING_LENGTH} are allowed`);
+      else {
+        const problem = textProblem(value);
+        if (problem) add(problem);
+      }
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) add(`must be a finite number, got ${value}`);
     } else if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
@@ -46,6 +51,11 @@ export function limitProblems(config: unknown, paths: ConfigPaths): Diagnostic[]
       for (const [key, child] of entries) {
         if (typeof key === 'string' && key.length > MAX_STRING_LENGTH) {
           add(`has a field name ${key.length} characters long; at most ${MAX_STRING_LENGTH} are allowed`);
+          continue;
+        }
+        const keyProblem = typeof key === 'string' ? textProblem(key) : undefined;
+        if (keyProblem) {
+          add(`has a field name that ${keyProblem}`);
           continue;
         }
         path.push(key);

@@ -221,7 +221,7 @@ function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: 
   if (!errorRatio.includes(RAW_WINDOW_PLACEHOLDER)) {
     problems.add([...at, 'errorRatio'], `must contain ${RAW_WINDOW_PLACEHOLDER} where the range goes, e.g. rate(errors_total[${RAW_WINDOW_PLACEHOLDER}])`);
   }
-  const error = syntaxError(errorRatio.replaceAll(RAW_WINDOW_PLACEHOLDER, '5m'));
+  const error = syntaxError(errorRatio.replaceAll(RAW_WINDOW_PLACEHOLDER, '5m'), 'a rule result');
   if (error) problems.add([...at, 'errorRatio'], `${error} (with ${RAW_WINDOW_PLACEHOLDER} read as 5m)`);
   return { sli: { kind: 'raw', errorRatio }, groupBy: groupBy(config.raw.groupBy, at) };
 }

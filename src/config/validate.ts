@@ -9,6 +9,9 @@ import { toModel } from './to-model.ts';
 import type { SloforgeConfig } from './types.ts';
 import type { Model } from '../model/slo.ts';
 
+/** Schema errors beyond this many are counted, not described. */
+const MAX_DESCRIBED_SHAPE_ERRORS = 1000;
+
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const checkShape = ajv.compile<SloforgeConfig>(configSchema);
 
@@ -21,7 +24,12 @@ export function validateConfig(input: unknown, source: string, locate?: Locate):
   // Pathological input (huge strings, deep nesting, cycles) is refused before anything walks it.
   const limits = limitProblems(input, paths);
   if (limits.length > 0) throw new ConfigError(source, limits);
-  if (!checkShape(input)) throw new ConfigError(source, shapeDiagnostics(input, checkShape.errors ?? [], locate));
+  if (!checkShape(input)) {
+    const errors = checkShape.errors ?? [];
+    // Describing (and locating) 200,000 unknown fields would take longer than fixing the first few.
+    const described = errors.slice(0, MAX_DESCRIBED_SHAPE_ERRORS);
+    throw new ConfigError(source, shapeDiagnostics(input, described, locate), errors.length - described.length);
+  }
   const problems = new DiagnosticList(paths);
   const { model } = toModel(input, source, problems);
   if (problems.items.length > 0) throw new ConfigError(source, problems.items);

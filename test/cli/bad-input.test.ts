@@ -235,6 +235,28 @@ const cases: Case[] = [
   { name: 'a dashboard uid of the generated ones', file: 'slo.json', content: json({ 'dashboards[0].uid': 'slo-api' }), path: 'dashboards["API health"].uid', expect: 'uids starting with "slo-" belong to the generated SLO dashboards' },
   { name: 'two dashboards whose titles give one uid', file: 'slo.json', content: json({ 'dashboards[0].uid': DELETE, 'dashboards[1]': { title: 'API  Health!', rows: base().dashboards[0]!.rows } }), path: 'dashboards["API  Health!"].title', expect: 'gives the uid "api-health" (the uid made from the title), as dashboards["API health"] does; dashboards need distinct uids: set "uid"' },
   { name: 'a variable of no kind', file: 'slo.json', content: json({ 'dashboards[0].variables[0]': { name: 'job' } }), path: 'dashboards["API health"].variables[job]', expect: 'needs exactly one of "datasource", "labelValues", "custom"' },
+
+  // What promtool, amtool or vmalert would refuse after sloforge wrote it (issue 13).
+  { name: 'a regex matcher RE2 cannot compile', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio.errors': 'http_requests_total{job="api",code=~"5(..$"}' }), path: 'services[api].slos[availability].sli.ratio.errors', expect: 'the regex "5(..$" does not compile in RE2: missing closing )' },
+  { name: 'a regex in a threshold expression RE2 cannot compile', file: 'slo.yaml', content: yaml({ 'services[0].alerts[7].expr': 'up{job=~"a{2,1}"} == 0' }), path: 'services[api].alerts[Restarts].expr', expect: 'does not compile in RE2: invalid repeat count' },
+  { name: 'a raw SLI that is a range vector', file: 'slo.json', content: json({ 'services[0].slos[3].sli.raw.errorRatio': 'jobs_failed_total[$window]' }), path: 'services[api].slos[jobs].sli.raw.errorRatio', expect: 'is a range vector; it must give an instant vector (or a scalar)' },
+  { name: 'a threshold expression comparing a range vector', file: 'slo.json', content: json({ 'services[0].alerts[7].expr': 'process_start_time_seconds[1h] > 3' }), path: 'services[api].alerts[Restarts].expr', expect: '">" needs a scalar or an instant vector on each side, got a range vector' },
+  { name: 'a threshold expression comparing two scalars', file: 'slo.json', content: json({ 'services[0].alerts[7].expr': '1 > 2' }), path: 'services[api].alerts[Restarts].expr', expect: 'a comparison of two scalars needs "bool"' },
+  { name: 'a function given a vector where it takes a range', file: 'slo.json', content: json({ 'services[0].alerts[7].expr': 'changes(process_start_time_seconds) > 3' }), path: 'services[api].alerts[Restarts].expr', expect: 'argument 1 of changes() must be a range vector' },
+  { name: 'a template with an undefined variable', file: 'slo.json', content: json({ 'services[0].alerts[1].summary': 'errors at {{ $val }}' }), path: 'services[api].alerts[ApiErrors].summary', expect: 'undefined variable "$val"' },
+  { name: 'a template calling a function Prometheus lacks', file: 'slo.yaml', content: yaml({ 'alerting.annotations': { note: '{{ $value | humanise }}' } }), path: 'alerting.annotations.note', expect: 'function "humanise" is not defined' },
+  { name: 'a template with an else outside any if', file: 'slo.json', content: json({ 'services[0].alerts[1].description': 'x {{ else }} y' }), path: 'services[api].alerts[ApiErrors].description', expect: '"{{ else }}" at column 3 outside any "{{ if }}"' },
+  { name: 'a for of 300 years', file: 'slo.json', content: json({ 'services[0].alerts[0].for': '300y' }), path: 'services[api].alerts[ApiDown].for', expect: 'must be at most 1d' },
+  { name: 'a for of a year', file: 'slo.yaml', content: yaml({ 'alerting.tiers': { fastPage: { for: '1y' } } }), path: 'alerting.tiers.fastPage.for', expect: 'must be at most 1d' },
+  { name: 'a scrape interval of 300 years', file: 'slo.json', content: json({ 'prometheus.scrapeInterval': '300y' }), path: 'prometheus.scrapeInterval', expect: 'must be at most 1h' },
+  { name: 'a DEL in a description', file: 'slo.json', content: json({ 'services[0].slos[0].description': 'bad\u007fbyte' }), path: 'services[api].slos[availability].description', expect: 'holds the control character \\u007F (character 4)' },
+  { name: 'a NUL in a label value', file: 'slo.json', content: json({ 'services[0].labels.team': 'pay\u0000' }), path: 'services[api].labels.team', expect: 'holds the control character \\u0000' },
+  { name: 'an ESC sequence in a summary, echoed escaped', file: 'slo.yaml', content: yaml({ 'services[0].alerts[0].summary': '\u001b]0;owned\u0007down' }), path: 'services[api].alerts[ApiDown].summary', expect: 'holds the control character \\u001B (character 1)' },
+  { name: 'an ESC sequence in a service name, echoed escaped', file: 'slo.json', content: json({ 'services[0].name': 'api\u001b[2J' }), path: 'services[0].name', expect: 'holds the control character \\u001B' },
+  { name: 'a lone surrogate in a description', file: 'slo.json', content: json({ 'services[0].slos[0].description': 'half \ud800 a character' }), path: 'services[api].slos[availability].description', expect: 'holds a lone UTF-16 surrogate (character 6)' },
+  { name: 'a surrogate escape in a PromQL string', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio.total': 'http_requests_total{job="\\uD800"}' }), path: 'services[api].slos[availability].sli.ratio.total', expect: 'is not a string Prometheus can read' },
+  { name: 'a NUL escape in a PromQL string', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio.total': 'http_requests_total{job="a\\x00"}' }), path: 'services[api].slos[availability].sli.ratio.total', expect: 'the string holds the control character \\u0000' },
+  { name: '200,000 unknown fields', file: 'slo.json', content: json(Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`services[0].x${i}`, 1]))), path: 'services[api].x0', expect: 'unknown field' },
 ];
 
 /** Every entry under a directory (hidden ones too): files with their bytes, directories and links as such. */
@@ -317,6 +339,8 @@ describe('sloforge generate refuses bad input: exit 1, the path and what is expe
     expect(run.stderr).not.toContain('node:internal');
     expect(run.stderr).not.toMatch(/^\w*Error:/m);
     expect(run.stderr.length, 'the report stays readable').toBeLessThan(4000);
+    // What the report echoes of the config cannot act on a terminal.
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]|\p{Cs}/u);
 
     const written = [file, ...Object.keys(beside)];
     const before = Object.fromEntries(Object.entries(previous).filter(([name]) => !written.includes(name)));
