@@ -1,7 +1,7 @@
 /** Threshold alerts: each kind's typed fields checked and turned into a condition the compiler renders. */
 import type { AlertingConfig, ThresholdAlertConfig } from './types.ts';
 import type { DiagnosticList } from './diagnostics.ts';
-import { checkLabelNames, checkTemplate, secondsAt, selectorAt, sortLabels, window, type Path } from './checks.ts';
+import { checkAlertName, checkLabelNames, checkTemplate, secondsAt, selectorAt, sortLabels, window, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
 import { closestMatch } from './suggest.ts';
 import type { Probes, Scrape, ThresholdAlert, ThresholdCondition } from '../model/slo.ts';
@@ -22,6 +22,7 @@ export function toThresholdAlert(
   problems: DiagnosticList,
 ): ThresholdAlert {
   checkLabelNames(alert.labels, [...path, 'labels'], problems);
+  checkAlertName(alert.name, [...path, 'name'], problems);
   for (const field of ['summary', 'description', 'runbookUrl'] as const) checkTemplate(alert[field], [...path, field], problems);
   const kinds = THRESHOLD_KINDS.filter((kind) => kind in alert);
   if (kinds.length !== 1) problems.add(path, `needs exactly one condition of ${THRESHOLD_KINDS.map((k) => `"${k}"`).join(', ')}${kinds.length ? `; has ${kinds.join(' and ')}` : ''}`);

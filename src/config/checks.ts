@@ -2,7 +2,7 @@
 import type { DiagnosticList, Path } from './diagnostics.ts';
 import type { Labels as LabelsConfig } from './types.ts';
 import { formatDuration, parseDuration } from '../model/duration.ts';
-import { RESERVED_LABELS } from '../model/conventions.ts';
+import { NO_DATA_ALERT_NAME, RESERVED_LABELS, SLI_BROKEN_ALERT_NAME } from '../model/conventions.ts';
 import type { Labels, Selector, Window } from '../model/slo.ts';
 import { parseSelector } from './promql.ts';
 
@@ -29,11 +29,32 @@ export function checkLabelNames(labels: LabelsConfig | readonly string[] | undef
   for (const [name, value] of entries) {
     if (RESERVED_LABELS.includes(name)) problems.add([...path, name], `label "${name}" is set by sloforge; reserved: ${RESERVED_LABELS.join(', ')}`);
     else if (name.startsWith('__')) problems.add([...path, name], `label names starting with "__" are reserved by Prometheus`);
-    else if (value === undefined) continue;
-    // Prometheus expands alert label values as Go templates.
-    else if (/\{\{|\}\}/.test(value)) problems.add([...path, name], 'label values may not contain "{{" or "}}": Prometheus would run them as a template');
-    else if (value === '') problems.add([...path, name], 'label values may not be empty: Prometheus drops a label whose value is empty');
+    else if (value !== undefined) checkLabelValue(value, [...path, name], problems);
   }
+}
+
+/** A value that becomes an alert label (a label's, a severity): Prometheus expands those as templates, and drops empty ones. */
+export function checkLabelValue(value: string, path: Path, problems: DiagnosticList): void {
+  if (/\{\{|\}\}/.test(value)) problems.add(path, 'label values may not contain "{{" or "}}": Prometheus would run them as a template');
+  else if (value === '') problems.add(path, 'label values may not be empty: Prometheus drops a label whose value is empty');
+}
+
+/** Every `severity` of the config, wherever it is written: it is the alert's severity label. */
+export function checkSeverities(value: unknown, path: Path, problems: DiagnosticList): void {
+  if (Array.isArray(value)) value.forEach((item, i) => checkSeverities(item, [...path, i], problems));
+  else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'severity' && typeof child === 'string') checkLabelValue(child, [...path, key], problems);
+      else checkSeverities(child, [...path, key], problems);
+    }
+  }
+}
+
+/** The alerts sloforge raises of its own for every SLO: a user's alert of the same name would be taken for them in the generated tests. */
+const OWN_ALERT_NAMES: readonly string[] = [NO_DATA_ALERT_NAME, SLI_BROKEN_ALERT_NAME];
+
+export function checkAlertName(name: string | undefined, path: Path, problems: DiagnosticList): void {
+  if (name !== undefined && OWN_ALERT_NAMES.includes(name)) problems.add(path, `"${name}" is the name of sloforge's own alert; reserved: ${OWN_ALERT_NAMES.join(', ')}`);
 }
 
 /**
@@ -73,8 +94,8 @@ const DURATION_BOUNDS: Readonly<Record<string, { seconds: number; text: string; 
   evaluationInterval: { seconds: 3600, text: '1h', why: 'rules evaluated less often than hourly leave the recorded rates stale' },
   longWindowInterval: { seconds: 3600, text: '1h', why: 'the long windows are read from recorded rates' },
   groupWait: { seconds: DAY, text: '1d', why: 'Alertmanager holds a first notification at most that long' },
-  groupInterval: { seconds: 5 * DAY, text: '5d', why: "Alertmanager's notification log keeps 5 days (120h)" },
-  repeatInterval: { seconds: 5 * DAY, text: '5d', why: "Alertmanager forgets a notification after its log's 5 days (120h) and would repeat it sooner than asked" },
+  groupInterval: { seconds: 366 * DAY, text: '366d', why: "Alertmanager's durations end at 292 years; a year is past any use" },
+  repeatInterval: { seconds: 366 * DAY, text: '366d', why: "Alertmanager's durations end at 292 years; a year is past any use" },
 };
 
 export function sortLabels(labels: LabelsConfig): Labels {

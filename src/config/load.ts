@@ -34,7 +34,8 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
   if (!info.isFile()) fail(file, 'is not a file');
   if (info.size > MAX_FILE_BYTES) fail(file, `is ${mebibytes(info.size)} MiB; sloforge reads config files up to ${mebibytes(MAX_FILE_BYTES, 0)} MiB`);
   if (extension === '.json' || extension === '.yaml' || extension === '.yml') {
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
+    // A byte-order mark is no part of the text (editors on Windows write one); YAML skips it, JSON.parse does not.
+    const text = (await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)))).replace(/^\uFEFF/, '');
     if (text.trim() === '') fail(file, 'must be an object with a "services" list; the file is empty');
     return extension === '.json' ? { config: parseJson(file, text), locate: jsonPositions(text) } : parseYaml(file, text);
   }
@@ -46,6 +47,11 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
     stalled = () => reject(new Error('it never finished loading: a top-level await in it never settles'));
     process.once('beforeExit', stalled);
   });
+  // A config that ends the process would end sloforge with its exit code and nothing written.
+  const exit = process.exit;
+  process.exit = ((code?: number | string | null) => {
+    throw new Error(`it called process.exit(${code ?? ''}); a config describes SLOs and does not end the program: throw an Error to refuse to load`);
+  }) as typeof process.exit;
   try {
     // tsx maps a CommonJS file's stack to its source lines when the file is required, not when it is imported.
     const load = (await isCommonJs(path)) ? Promise.resolve({ default: tsxRequire(path, import.meta.url) as unknown }) : tsImport(pathToFileURL(path).href, import.meta.url);
@@ -54,6 +60,7 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
   } catch (error) {
     return fail(file, `failed to load: ${loadError(error, path, file)}`);
   } finally {
+    process.exit = exit;
     process.off('beforeExit', stalled);
   }
   if (config instanceof Promise) fail(file, 'exports a Promise; export the config object itself (top-level await works: `export default defineConfig(await build())`)');

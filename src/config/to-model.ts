@@ -4,7 +4,7 @@
  */
 import type { AlertingConfig, Labels as LabelsConfig, SliConfig, SloConfig, SloforgeConfig, TierConfig } from './types.ts';
 import { DiagnosticList } from './diagnostics.ts';
-import { byName, checkDurations, checkLabelNames, checkTemplate, checkTemplates, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
+import { byName, checkAlertName, checkDurations, checkLabelNames, checkSeverities, checkTemplate, checkTemplates, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
 import { formatNumber } from '../model/number.ts';
 import { compareCodePoints } from '../model/order.ts';
@@ -37,6 +37,8 @@ const MAX_LONG_WINDOW_INTERVAL_SECONDS = 300;
 
 export function toModel(config: SloforgeConfig, source: string, problems = new DiagnosticList()): { model: Model; problems: DiagnosticList } {
   checkDurations(config, [], problems);
+  checkSeverities(config, [], problems);
+  checkAlertName(config.alerting?.name, ['alerting', 'name'], problems);
   const longWindowInterval = window(config.rules?.longWindowInterval ?? DEFAULT_LONG_WINDOW_INTERVAL);
   if (longWindowInterval.seconds > MAX_LONG_WINDOW_INTERVAL_SECONDS) {
     problems.add(['rules', 'longWindowInterval'], `must be at most 5m (the period SLI reads hourly rates that go stale after 5m), got "${longWindowInterval.text}"`);
@@ -155,6 +157,7 @@ function toSlo(
   }
   checkLabelNames(slo.labels, [...path, 'labels'], problems);
   if (slo.alerting) checkAlertingTemplates(slo.alerting, [...path, 'alerting'], problems);
+  if (slo.alerting) checkAlertName(slo.alerting.name, [...path, 'alerting', 'name'], problems);
   const period = window(slo.period ?? DEFAULT_PERIOD);
   if (period.seconds < MIN_PERIOD_SECONDS) problems.add([...path, 'period'], `must be at least 1d (the period SLI sums hourly rates), got "${period.text}"`);
   const { sli, groupBy } = toSli(slo.sli, [...path, 'sli'], problems);
@@ -163,6 +166,7 @@ function toSlo(
     problems.add([...path, 'sli'], `groups by "${label}", which the SLO's labels also set: every group would get the same value; drop one of them`);
   }
   const objective = Number(formatNumber(slo.objective / 100));
+  if (objective >= 1 && slo.objective > 1) problems.add([...path, 'objective'], `must be below 100, and ${slo.objective} is 100 at the precision sloforge writes numbers in; leave some error budget (99.999, say)`);
   // A wrong objective makes every tier look impossible: report the objective alone.
   const alertingProblems = slo.objective <= 1 ? new DiagnosticList() : problems;
   const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period, path, periodAt: slo.period ? [...path, 'period'] : undefined }, severity, path, alertingProblems);
@@ -198,10 +202,17 @@ function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: 
       problems.add(at, 'needs exactly one of "errors" (failed events) or "good" (successful events), beside "total"');
     }
     const events = errors !== undefined ? 'errors' : 'good';
-    return {
-      sli: { kind: 'ratio', events, selector: selector(errors ?? good ?? '', [...at, events]), total: selector(total, [...at, 'total']) },
-      groupBy: groupBy(config.ratio.groupBy, at),
-    };
+    const eventsSelector = selector(errors ?? good ?? '', [...at, events]);
+    const totalSelector = selector(total, [...at, 'total']);
+    if (sameSelector(eventsSelector, totalSelector)) {
+      problems.add([...at, events], `selects the same series as "total"; ${events === 'errors' ? 'errors' : 'good events'} must be a subset of all events, e.g. with a matcher such as code=~"5.."`);
+    }
+    const by = groupBy(config.ratio.groupBy, at);
+    for (const label of by) {
+      const fixed = eventsSelector.matchers.find((m) => m.name === label && m.op === '=');
+      if (fixed) problems.add([...at, 'groupBy'], `groups by "${label}", which "${events}" fixes to "${fixed.value}": every other group would count no ${events === 'errors' ? 'errors' : 'good events'}; group by a label both selectors leave open`);
+    }
+    return { sli: { kind: 'ratio', events, selector: eventsSelector, total: totalSelector }, groupBy: by };
   }
   if ('latency' in config) {
     const at = [...path, 'latency'];
@@ -209,6 +220,8 @@ function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: 
     if (/_(bucket|count|sum)$/.test(histogram.metric)) {
       problems.add([...at, 'histogram'], `names the histogram without its suffix: "${histogram.metric.replace(/_(bucket|count|sum)$/, '')}"`);
     }
+    if (histogram.matchers.some((m) => m.name === 'le')) problems.add([...at, 'histogram'], 'matches "le", which sloforge sets to the threshold\'s bucket; select the histogram without it');
+    if (config.latency.groupBy?.includes('le')) problems.add([...at, 'groupBy', 'le'], 'is the bucket label sloforge sums over; a latency SLI cannot be grouped by it');
     const thresholdSeconds = secondsAt(config.latency.threshold, [...at, 'threshold'], problems);
     return { sli: { kind: 'latency', histogram, thresholdSeconds }, groupBy: groupBy(config.latency.groupBy, at) };
   }
@@ -224,6 +237,12 @@ function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: 
   const error = syntaxError(errorRatio.replaceAll(RAW_WINDOW_PLACEHOLDER, '5m'), 'a rule result');
   if (error) problems.add([...at, 'errorRatio'], `${error} (with ${RAW_WINDOW_PLACEHOLDER} read as 5m)`);
   return { sli: { kind: 'raw', errorRatio }, groupBy: groupBy(config.raw.groupBy, at) };
+}
+
+/** One metric and the same matchers, in any order. */
+function sameSelector(a: Selector, b: Selector): boolean {
+  const key = (s: Selector) => [s.metric, ...s.matchers.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).sort()].join(',');
+  return key(a) === key(b);
 }
 
 function toAlerting(

@@ -257,6 +257,19 @@ const cases: Case[] = [
   { name: 'a surrogate escape in a PromQL string', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio.total': 'http_requests_total{job="\\uD800"}' }), path: 'services[api].slos[availability].sli.ratio.total', expect: 'is not a string Prometheus can read' },
   { name: 'a NUL escape in a PromQL string', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio.total': 'http_requests_total{job="a\\x00"}' }), path: 'services[api].slos[availability].sli.ratio.total', expect: 'the string holds the control character \\u0000' },
   { name: '200,000 unknown fields', file: 'slo.json', content: json(Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`services[0].x${i}`, 1]))), path: 'services[api].x0', expect: 'unknown field' },
+
+  // Accepted, then the generated tests failed (issue 13) or the comparison with Sloth (issue 12).
+  { name: 'a severity that is a template', file: 'slo.json', content: json({ 'services[0].alerts[0].severity': '{{ $labels.sev }}', alertmanager: DELETE }), path: 'services[api].alerts[ApiDown].severity', expect: 'label values may not contain "{{" or "}}"' },
+  { name: 'a burn-rate alert named like the no-data alert', file: 'slo.json', content: json({ 'alerting.name': 'SLONoData' }), path: 'alerting.name', expect: '"SLONoData" is the name of sloforge\'s own alert; reserved: SLONoData, SLIBroken' },
+  { name: 'a threshold alert named SLIBroken', file: 'slo.json', content: json({ 'services[0].alerts[0].name': 'SLIBroken' }), path: 'services[api].alerts[SLIBroken].name', expect: 'is the name of sloforge\'s own alert' },
+  { name: 'a histogram selector that fixes le', file: 'slo.json', content: json({ 'services[0].slos[1].sli.latency.histogram': 'http_request_duration_seconds{job="api",le="0.1"}' }), path: 'services[api].slos[latency].sli.latency.histogram', expect: 'matches "le", which sloforge sets' },
+  { name: 'a latency SLI grouped by le', file: 'slo.json', content: json({ 'services[0].slos[1].sli.latency.groupBy': ['le'] }), path: 'services[api].slos[latency].sli.latency.groupBy.le', expect: 'is the bucket label sloforge sums over' },
+  { name: 'a groupBy label the errors selector fixes', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio': { errors: 'http_requests_total{job="api",code="500"}', total: 'http_requests_total{job="api"}', groupBy: ['code'] } }), path: 'services[api].slos[availability].sli.ratio.groupBy', expect: 'groups by "code", which "errors" fixes to "500"' },
+  { name: 'an errors selector identical to the total', file: 'slo.json', content: json({ 'services[0].slos[0].sli.ratio': { errors: 'http_requests_total{job="api"}', total: 'http_requests_total{job="api"}' } }), path: 'services[api].slos[availability].sli.ratio.errors', expect: 'selects the same series as "total"' },
+
+  // Internal errors instead of a message (issue 13).
+  { name: 'an objective that rounds to 100', file: 'slo.json', content: json({ 'services[0].slos[0].objective': 99.99999999999999 }), path: 'services[api].slos[availability].objective', expect: 'is 100 at the precision sloforge writes numbers in' },
+  { name: 'a TS config that calls process.exit(0)', file: 'slo.mts', content: `process.exit(0);\nexport default ${json()};\n`, path: '', expect: 'failed to load: slo.mts:1:9: it called process.exit(0); a config describes SLOs' },
 ];
 
 /** Every entry under a directory (hidden ones too): files with their bytes, directories and links as such. */
