@@ -201,7 +201,7 @@ describe('sloforge stack', () => {
     const out = join(work, 'invalid-generated');
     const code = await main(['stack', '--config', config, '--out', out, '--prometheus-port', String(at.prometheus)], { write: () => true }, { write: (s: string) => ((stderr += s), true) });
     expect(code).toBe(1);
-    expect(stderr).toContain('services[0].slos[0].sli.latency.histogram: invalid PromQL');
+    expect(stderr).toMatch(/services\[shop\]\.slos\[x\]\.sli\.latency\.histogram: invalid PromQL/);
     expect(stderr).toContain('Nothing was written.');
     expect(existsSync(out)).toBe(false);
     expect(await portIsFree(at.prometheus)).toBe(true);
