@@ -1,4 +1,4 @@
-/** `sloforge generate | validate | diff | stack | init`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
+/** `sloforge generate | validate | diff | stack | init | import`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import yargs from 'yargs';
@@ -116,7 +116,21 @@ export async function main(args: readonly string[], out: Output = process.stdout
         action = async () => (await import('./init.ts')).runInit({ dir: process.cwd(), format: argv.format, force: argv.force }, out, err);
       },
     )
-    .demandCommand(1, 'name a command: generate, validate, diff, stack, check or init')
+    .command(
+      'import <files..>',
+      'write a sloforge config from Sloth, Pyrra and OpenSLO specs (files or directories of YAML)',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true })
+          .option('format', { choices: ['ts', 'yaml'] as const, default: 'ts' as const, describe: 'write slo.config.ts (defineConfig) or YAML' })
+          .option('out', { type: 'string', describe: 'file to write the config to [default: stdout]' })
+          .option('strict', { type: 'boolean', default: false, describe: 'exit 1 when anything at all did not come across' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace --out if it exists' }),
+      (argv) => {
+        action = async () => (await import('./import.ts')).runImport({ files: argv.files, format: argv.format, out: argv.out, strict: argv.strict, force: argv.force }, out, err);
+      },
+    )
+    .demandCommand(1, 'name a command: generate, validate, diff, stack, check, init or import')
     .strict()
     .help()
     .version(packageVersion())
