@@ -80,6 +80,16 @@ export function percentObjective(value: unknown, path: string, losses: LossList,
   return percent;
 }
 
+/**
+ * The budget share, in percent, at which sloforge's tier fires at `factor` over `longWindowSeconds`
+ * (factor = share × period / long window). Fifteen significant digits, not the usual twelve: sloforge
+ * rounds the factor it derives to twelve, which then gives back the source's factor exactly
+ * (100/7 at twelve digits would come back as 0.999999999999).
+ */
+export function budgetPercentForFactor(factor: number, longWindowSeconds: number, periodSeconds: number): number {
+  return Number(((factor * longWindowSeconds * 100) / periodSeconds).toPrecision(15));
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -9,7 +9,7 @@ import { formatDuration, parseDuration } from '../model/duration.ts';
 import { formatNumber } from '../model/number.ts';
 import { BASE_WINDOW_SECONDS, defaultShortWindowSeconds } from '../model/windows.ts';
 import type { Imported, ImportedSlo } from './imported.ts';
-import { isRecord, LossList, percentObjective, sloforgeName, userLabels } from './imported.ts';
+import { budgetPercentForFactor, isRecord, LossList, percentObjective, sloforgeName, userLabels } from './imported.ts';
 import { type SourceRef, sourcePath } from './losses.ts';
 import { counterQuery, isSelector } from './queries.ts';
 
@@ -224,7 +224,7 @@ function importCondition(condition: Spec, periodSeconds: number, at: string, los
     shortWindow = BASE_WINDOW_SECONDS;
   }
   return {
-    budgetPercent: Number(formatNumber((factor * longWindow * 100) / periodSeconds)),
+    budgetPercent: budgetPercentForFactor(factor, longWindow, periodSeconds),
     longWindow: rule.lookbackWindow as string,
     shortWindow: formatDuration(shortWindow),
     severity: typeof spec.severity === 'string' ? spec.severity.toLowerCase() : 'warning',

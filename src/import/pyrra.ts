@@ -9,7 +9,7 @@ import { formatDuration, parseDuration } from '../model/duration.ts';
 import { formatNumber } from '../model/number.ts';
 import { BASE_WINDOW_SECONDS } from '../model/windows.ts';
 import type { Imported } from './imported.ts';
-import { isRecord, LossList, percentObjective, sloforgeName, usableGroupBy, userLabels } from './imported.ts';
+import { budgetPercentForFactor, isRecord, LossList, percentObjective, sloforgeName, usableGroupBy, userLabels } from './imported.ts';
 import { type SourceRef, sourcePath } from './losses.ts';
 import { isSelector } from './queries.ts';
 
@@ -140,8 +140,7 @@ function importAlerting(alerting: unknown, periodSeconds: number, losses: LossLi
       shortWindow = BASE_WINDOW_SECONDS;
     }
     tiers[window.tier] = spec.burnrates === false ? false : {
-      // factor = budget share × period / long window, so the share is factor × long / period.
-      budgetPercent: Number(formatNumber((window.factor * longWindow * 100) / periodSeconds)),
+      budgetPercent: budgetPercentForFactor(window.factor, longWindow, periodSeconds),
       longWindow: formatDuration(longWindow),
       shortWindow: formatDuration(shortWindow),
       severity: window.severity,
