@@ -60,7 +60,8 @@ export function assemble(documents: readonly SourceDocument[]): ImportedConfig {
         continue;
       }
       const refusal = refused(service, slo);
-      losses.push(...sloLosses);
+      // A loss of the service (its name, its labels) is shared by its SLOs: reported once.
+      losses.push(...sloLosses.filter((loss) => !losses.includes(loss)));
       if (refusal) {
         drop(service, { ...origin, message: `sloforge refuses the imported SLO:\n${refusal}`, dropsSlo: true });
         continue;
