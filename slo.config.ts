@@ -7,6 +7,13 @@
  */
 import { defineConfig } from 'sloforge';
 
+/** The guide's service credits, per calendar month: 10% for 99-99.5%, 25% for 98-99%, 50% below 98%. */
+const SLA_CREDITS = [
+  { below: 99.5, creditPercent: 10 },
+  { below: 99, creditPercent: 25 },
+  { below: 98, creditPercent: 50 },
+];
+
 /** The customer commitment (SLA) beside each internal target; the SLOs alert well before it is at risk. */
 const SLA = {
   availability: '99.5% uptime',
@@ -72,6 +79,7 @@ export default defineConfig({
           objective: 99.9,
           period: '30d',
           sli: { uptime: { gauge: 'probe_success{job="fraiseql-probes",endpoint="health"}' } },
+          sla: { objective: 99.5, credits: SLA_CREDITS },
         },
         {
           name: 'query-latency',

@@ -86,6 +86,26 @@ const sli = {
   },
 };
 
+const percent = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100 };
+const slaCalendarProperties = {
+  calendar: { enum: ['month', 'quarter'] },
+  timezone: { type: 'string', minLength: 1, description: 'an IANA time zone such as "UTC" or "Europe/Berlin"' },
+  missingData: { enum: ['ignore', 'bad', 'good'] },
+};
+const sla = {
+  type: 'object',
+  required: ['objective'],
+  additionalProperties: false,
+  properties: {
+    objective: percent,
+    credits: {
+      type: 'array',
+      items: { type: 'object', required: ['below', 'creditPercent'], additionalProperties: false, properties: { below: percent, creditPercent: { type: 'number', exclusiveMinimum: 0, maximum: 100 } } },
+    },
+    ...slaCalendarProperties,
+  },
+};
+
 const slo = {
   type: 'object',
   required: ['name', 'objective', 'sli'],
@@ -98,6 +118,7 @@ const slo = {
     sli,
     labels,
     alerting: objectOrFalse(alertingProperties),
+    sla,
   },
 };
 
@@ -284,6 +305,7 @@ export const configSchema = {
     grafana,
     dashboards: { type: 'array', items: dashboard },
     kubernetes,
+    sla: { type: 'object', additionalProperties: false, properties: slaCalendarProperties },
   },
 } as const;
 

@@ -23,6 +23,7 @@ import { toRouting } from './routing-to-model.ts';
 import { toDashboards, toGrafana } from './dashboards-to-model.ts';
 import { checkSelectorTargets } from './selector-targets.ts';
 import { toKubernetes } from './kubernetes-to-model.ts';
+import { toSla } from './sla-to-model.ts';
 
 const DEFAULT_PERIOD = '30d';
 const DEFAULT_NO_DATA_SEVERITY = 'warning';
@@ -71,7 +72,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
     const path = ['services', index];
     checkLabelNames(service.labels, [...path, 'labels'], problems);
     checkUnique(service.slos.map((s) => s.name), [...path, 'slos'], 'SLO', problems);
-    const slos = service.slos.map((slo, sloIndex) => toSlo(service.name, service.labels ?? {}, slo, config.alerting, severity, [...path, 'slos', sloIndex], problems));
+    const slos = service.slos.map((slo, sloIndex) => toSlo(service.name, service.labels ?? {}, slo, config, severity, [...path, 'slos', sloIndex], problems));
     const scrape = toScrape(service.name, service.scrape, [...path, 'scrape'], problems);
     const probes = toProbes(service.name, service.probes, [...path, 'probes'], problems);
     const alerts = (service.alerts ?? []).map((alert, alertIndex) => {
@@ -147,7 +148,7 @@ function toSlo(
   service: string,
   serviceLabels: LabelsConfig,
   slo: SloConfig,
-  defaults: AlertingConfig | undefined,
+  config: Pick<SloforgeConfig, 'alerting' | 'sla'>,
   severity: SeverityAnnotations,
   path: Path,
   problems: DiagnosticList,
@@ -169,7 +170,7 @@ function toSlo(
   if (objective >= 1 && slo.objective > 1) problems.add([...path, 'objective'], `must be below 100, and ${slo.objective} is 100 at the precision sloforge writes numbers in; leave some error budget (99.999, say)`);
   // A wrong objective makes every tier look impossible: report the objective alone.
   const alertingProblems = slo.objective <= 1 ? new DiagnosticList() : problems;
-  const alerting = slo.alerting === false ? undefined : toAlerting(defaults, slo.alerting, { objective, period, path, periodAt: slo.period ? [...path, 'period'] : undefined }, severity, path, alertingProblems);
+  const alerting = slo.alerting === false ? undefined : toAlerting(config.alerting, slo.alerting, { objective, period, path, periodAt: slo.period ? [...path, 'period'] : undefined }, severity, path, alertingProblems);
   if (sli.kind === 'uptime' || sli.kind === 'raw') {
     for (const tier of alerting?.tiers.filter((t) => t.minRequestRate !== undefined) ?? []) {
       problems.add([...path, 'alerting', 'tiers', tier.name, 'minRequestRate'], `counts requests, which ${sli.kind === 'uptime' ? 'an' : 'a'} ${sli.kind} SLI has none of`);
@@ -186,7 +187,13 @@ function toSlo(
     groupBy,
     labels,
     alerting,
+    ...withSla(toSla(config.sla, slo.sla, { objectivePercent: slo.objective }, path, problems)),
   };
+}
+
+/** Only an SLO with an SLA carries the key, so every other SLO's model stays as it was. */
+function withSla(sla: Slo['sla']): Pick<Slo, 'sla'> {
+  return sla ? { sla } : {};
 }
 
 function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: Sli; groupBy: string[] } {

@@ -27,6 +27,8 @@ export interface SloforgeConfig {
   readonly dashboards?: readonly DashboardConfig[];
   /** Prometheus Operator manifests in `generated/kubernetes/`; without it none are written. */
   readonly kubernetes?: KubernetesConfig;
+  /** Defaults of every SLO's `sla`: calendar, time zone, missing-data policy. */
+  readonly sla?: SlaCalendarConfig;
 }
 
 /** A key of a Kubernetes Secret in the resource's namespace: what a manifest names instead of a file. */
@@ -354,6 +356,25 @@ export interface SloConfig {
   readonly labels?: Labels;
   /** Alerting for this SLO, merged over the top-level `alerting`; `false` turns it off. */
   readonly alerting?: AlertingConfig | false;
+  /** The customer commitment (SLA) on this SLI, reported per calendar period by `sloforge report`. */
+  readonly sla?: SlaConfig;
+}
+
+/** How an SLA's periods are cut and what a blind spot counts as; the top-level `sla` gives defaults. */
+export interface SlaCalendarConfig {
+  /** @default 'month' */
+  readonly calendar?: 'month' | 'quarter';
+  /** IANA time zone in which a period starts. @default 'UTC' */
+  readonly timezone?: string;
+  /** Time without data: `ignore` (left out, reported as coverage), `bad` or `good`. @default 'ignore' */
+  readonly missingData?: 'ignore' | 'bad' | 'good';
+}
+
+export interface SlaConfig extends SlaCalendarConfig {
+  /** Percent, not tighter than the SLO's `objective`: `99.5`. */
+  readonly objective: number;
+  /** Credit owed when the period's SLI is below `below` (percent); the lowest matching tier wins. */
+  readonly credits?: readonly { readonly below: number; readonly creditPercent: number }[];
 }
 
 /** Exactly one SLI kind. */

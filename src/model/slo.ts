@@ -86,6 +86,27 @@ export interface Slo {
   readonly labels: Labels;
   /** Undefined when alerting is switched off. */
   readonly alerting: Alerting | undefined;
+  /** Undefined when the SLO has no customer commitment. */
+  readonly sla?: Sla | undefined;
+}
+
+export interface SlaCredit {
+  /** Owed when the period's SLI is below this ratio: 0.995. */
+  readonly below: number;
+  readonly belowPercent: number;
+  readonly creditPercent: number;
+}
+
+export interface Sla {
+  /** As a ratio: 0.995. */
+  readonly objective: number;
+  readonly objectivePercent: number;
+  /** Highest bound first; credits grow down the list. */
+  readonly credits: readonly SlaCredit[];
+  readonly calendar: 'month' | 'quarter';
+  /** IANA name: `UTC`, `Europe/Berlin`. */
+  readonly timezone: string;
+  readonly missingData: 'ignore' | 'bad' | 'good';
 }
 
 export interface Service {
