@@ -1,4 +1,4 @@
-/** `sloforge generate | validate | diff | stack | init | import`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
+/** `sloforge generate | validate | diff | stack | check | report | init | import`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import yargs from 'yargs';
@@ -106,6 +106,34 @@ export async function main(args: readonly string[], out: Output = process.stdout
       },
     )
     .command(
+      'report',
+      'a calendar month\'s or quarter\'s SLIs, budgets, SLA verdicts and credits, read from a live Prometheus',
+      (y) =>
+        y
+          .option('prometheus', { type: 'string', demandOption: true, describe: 'URL of the Prometheus server, e.g. http://127.0.0.1:9090' })
+          .option('month', { type: 'string', describe: 'the calendar month, YYYY-MM' })
+          .option('quarter', { type: 'string', describe: 'the calendar quarter, YYYY-Qn' })
+          .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
+          .option('timeout', { type: 'string', default: '2m', describe: 'per request (a duration)' })
+          .option('bearer-token-file', { type: 'string', describe: 'file holding a bearer token for the server' })
+          .option('basic-auth-file', { type: 'string', describe: 'file holding user:password for the server' }),
+      (argv) => {
+        if (usageError !== undefined) return;
+        const timeoutSeconds = parseDuration(argv.timeout);
+        const kind = argv.month !== undefined ? 'month' : 'quarter';
+        const label = argv.month ?? argv.quarter;
+        if ((argv.month === undefined) === (argv.quarter === undefined)) usageError = 'give one of --month YYYY-MM or --quarter YYYY-Qn';
+        else if (kind === 'month' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(label!)) usageError = `--month must be a calendar month YYYY-MM, such as 2026-11, got "${label}"`;
+        else if (kind === 'quarter' && !/^\d{4}-Q[1-4]$/.test(label!)) usageError = `--quarter must be a calendar quarter YYYY-Qn, such as 2026-Q4, got "${label}"`;
+        else if (!/^https?:\/\/[^/]/.test(argv.prometheus)) usageError = `--prometheus must be an http:// or https:// URL, got "${argv.prometheus}"`;
+        else if (timeoutSeconds === undefined) usageError = `--timeout must be a duration such as 30s or 2m, got "${argv.timeout}"`;
+        else {
+          const options = { prometheus: argv.prometheus, kind, label: label!, format: argv.format, timeoutSeconds, bearerTokenFile: argv.bearerTokenFile, basicAuthFile: argv.basicAuthFile } as const;
+          action = async () => (await import('./report.ts')).runReport({ ...options, config: (await locate(argv.config, undefined)).config }, out, err);
+        }
+      },
+    )
+    .command(
       'init',
       'start monitoring this npm project: slo.config.ts, tsconfig.json, npm scripts, .gitignore lines, a CI workflow',
       (y) =>
@@ -130,7 +158,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
         action = async () => (await import('./import.ts')).runImport({ files: argv.files, format: argv.format, out: argv.out, strict: argv.strict, force: argv.force }, out, err);
       },
     )
-    .demandCommand(1, 'name a command: generate, validate, diff, stack, check, init or import')
+    .demandCommand(1, 'name a command: generate, validate, diff, stack, check, report, init or import')
     .strict()
     .help()
     .version(packageVersion())

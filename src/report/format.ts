@@ -1,0 +1,62 @@
+/** The report as text for a terminal, markdown for tickets and PRs, JSON for tools (keys fixed by DESIGN.md). */
+import type { Report, ReportPeriod } from './read.ts';
+import type { SloFigures } from './figures.ts';
+import { toJson } from '../output/serialize.ts';
+import { formatNumber, formatRounded } from '../model/number.ts';
+
+export type ReportFormat = 'text' | 'markdown' | 'json';
+
+export function formatReport(report: Report, format: ReportFormat): string {
+  if (format === 'json') return toJson(report);
+  return format === 'markdown' ? markdown(report) : text(report);
+}
+
+function text(report: Report): string {
+  const lines = [`SLO report for ${describePeriod(report.period)}`, ''];
+  for (const slo of report.slos) {
+    lines.push(`${slo.service}/${slo.slo}${slo.period ? ` (${describePeriod(slo.period)})` : ''}`);
+    for (const [name, value] of rows(slo)) lines.push(`  ${`${name}:`.padEnd(18)}${value}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function markdown(report: Report): string {
+  const lines = [`## SLO report for ${describePeriod(report.period)}`, ''];
+  lines.push('| SLO | SLI | objective | budget spent | bad time | data coverage | SLA | credit |', '|---|---|---|---|---|---|---|---|');
+  for (const slo of report.slos) {
+    const sla = slo.sla ? `${formatNumber(slo.sla.objectivePercent)}% ${slo.sla.met ? 'met' : '**breached**'}` : '—';
+    const credit = slo.sla ? `${formatNumber(slo.sla.creditPercent)}%` : '—';
+    lines.push(`| ${slo.service}/${slo.slo} | ${formatRounded(slo.sliPercent)}% | ${formatNumber(slo.objectivePercent)}% | ${formatRounded(slo.budgetSpent * 100)}% | ${minutes(slo.badSeconds)} | ${formatRounded(slo.dataCoverage * 100)}% | ${sla} | ${credit} |`);
+  }
+  const fired = report.slos.filter((s) => s.alerts.length);
+  if (fired.length) {
+    lines.push('', '### Alerts that fired', '', '| SLO | alert | severity | firing |', '|---|---|---|---|');
+    for (const slo of fired) for (const a of slo.alerts) lines.push(`| ${slo.service}/${slo.slo} | ${a.alertname} | ${a.severity} | ${formatNumber(a.firingMinutes)} min |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function rows(slo: SloFigures): [string, string][] {
+  const result: [string, string][] = [
+    ['SLI', `${formatRounded(slo.sliPercent)}% (objective ${formatNumber(slo.objectivePercent)}%)`],
+    ['budget spent', `${formatRounded(slo.budgetSpent * 100)}%`],
+    ['bad time', minutes(slo.badSeconds)],
+    ['data coverage', `${formatRounded(slo.dataCoverage * 100)}%`],
+  ];
+  if (slo.sla) {
+    result.push(['SLA', `${formatNumber(slo.sla.objectivePercent)}% ${slo.sla.met ? 'met' : 'BREACHED'} (missing data counts as ${slo.sla.missingData === 'ignore' ? 'neither' : slo.sla.missingData})`]);
+    result.push(['credit owed', `${formatNumber(slo.sla.creditPercent)}%`]);
+  }
+  for (const alert of slo.alerts) result.push([`alert`, `${alert.alertname} (${alert.severity}) firing ${formatNumber(alert.firingMinutes)} min`]);
+  return result;
+}
+
+function describePeriod(period: ReportPeriod): string {
+  const asOf = period.asOf ? `, to date (${period.asOf})` : '';
+  return `${period.kind} ${period.label} in ${period.timezone}: ${period.start} to ${period.end}${asOf}`;
+}
+
+function minutes(seconds: number): string {
+  return `${formatRounded(seconds / 60)} min`;
+}

@@ -1,0 +1,58 @@
+/**
+ * The PromQL that reads one SLO's period from the raw series its SLI names, so a period
+ * from before sloforge's rules were deployed reads the same. Every query is an instant
+ * query at the period's end over a range of exactly the period.
+ *
+ * Counters (ratio, latency) are event-weighted: `increase` over the whole period, errors
+ * summed over all series divided by events summed over all series. Gauges (uptime) and raw
+ * ratios are time-weighted at a 1m step. Coverage is the share of 1m steps in which the
+ * SLI's event series had a sample in the minute before.
+ */
+import type { Selector, Slo } from '../model/slo.ts';
+import { renderSelector } from '../compile/prometheus/promql.ts';
+import { histogramSeries, leMatcher, rawRatio } from '../compile/prometheus/sli.ts';
+import { LABEL } from '../model/conventions.ts';
+
+/** The time-weighted SLIs' and the coverage's resolution. */
+export const STEP_SECONDS = 60;
+
+export interface PeriodQueries {
+  /** Bad events (or bad steps) in the period. */
+  readonly errors: string;
+  /** All events (or covered steps) in the period. */
+  readonly total: string;
+  /** Steps in which the SLI had data. */
+  readonly coveredSteps: string;
+  /** Minutes each of the SLO's alerts was firing, by alertname and severity. */
+  readonly alertMinutes: string;
+}
+
+export function periodQueries(slo: Pick<Slo, 'service' | 'name' | 'sli'>, rangeSeconds: number): PeriodQueries {
+  const range = `[${rangeSeconds}s]`;
+  const steps = `[${rangeSeconds}s:${STEP_SECONDS}s]`;
+  const increase = (selector: Selector, extra = [] as Parameters<typeof renderSelector>[1]) => `sum(increase(${renderSelector(selector, extra)}${range}))`;
+  const covered = (selector: string) => `count_over_time((count(count_over_time(${selector}[${STEP_SECONDS}s])))${steps})`;
+  const alertMinutes = `sum by (alertname, severity) (count_over_time(ALERTS{alertstate="firing",${LABEL.service}=${JSON.stringify(slo.service)},${LABEL.slo}=${JSON.stringify(slo.name)}}${steps}))`;
+  const { sli } = slo;
+  switch (sli.kind) {
+    case 'ratio': {
+      const total = increase(sli.total);
+      const errors = sli.events === 'errors' ? increase(sli.selector) : `(${total} - ${increase(sli.selector)})`;
+      return { errors, total, coveredSteps: covered(renderSelector(sli.total)), alertMinutes };
+    }
+    case 'latency': {
+      const { count, bucket } = histogramSeries(sli.histogram);
+      const total = increase(count);
+      return { errors: `(${total} - ${increase(bucket, [leMatcher(sli.thresholdSeconds)])})`, total, coveredSteps: covered(renderSelector(count)), alertMinutes };
+    }
+    case 'uptime': {
+      // The last sample of the minute, so a gap counts as no data rather than as the value before it.
+      const gauge = `(last_over_time(${renderSelector(sli.gauge)}[${STEP_SECONDS}s]) >= 0 <= 1)`;
+      return { errors: `sum_over_time((sum(1 - ${gauge}))${steps})`, total: `sum_over_time((count(${gauge}))${steps})`, coveredSteps: covered(renderSelector(sli.gauge)), alertMinutes };
+    }
+    case 'raw': {
+      const ratio = `(${rawRatio(sli.errorRatio)} >= 0 <= 1)`;
+      return { errors: `sum_over_time((sum(${ratio}))${steps})`, total: `sum_over_time((count(${ratio}))${steps})`, coveredSteps: `count_over_time((count(${ratio}))${steps})`, alertMinutes };
+    }
+  }
+}
