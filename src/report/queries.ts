@@ -6,7 +6,7 @@
  * Counters (ratio, latency) are event-weighted: `increase` over the whole period, errors
  * summed over all series divided by events summed over all series. Gauges (uptime) and raw
  * ratios are time-weighted at a 1m step. Coverage is the share of 1m steps in which the
- * SLI's event series had a sample in the minute before.
+ * SLI's event series had a sample in the minute before: it needs a scrape interval of at most 1m.
  */
 import type { Selector, Slo } from '../model/slo.ts';
 import { renderSelector } from '../compile/prometheus/promql.ts';
@@ -29,7 +29,9 @@ export interface PeriodQueries {
 
 export function periodQueries(slo: Pick<Slo, 'service' | 'name' | 'sli'>, rangeSeconds: number): PeriodQueries {
   const range = `[${rangeSeconds}s]`;
-  const steps = `[${rangeSeconds}s:${STEP_SECONDS}s]`;
+  // One step less than the range, so the steps are the period's last instant and every minute before it back to the
+  // first minute's end: as many steps as minutes, each reading the samples of the minute before it.
+  const steps = `[${rangeSeconds - 1}s:${STEP_SECONDS}s]`;
   const increase = (selector: Selector, extra = [] as Parameters<typeof renderSelector>[1]) => `sum(increase(${renderSelector(selector, extra)}${range}))`;
   const covered = (selector: string) => `count_over_time((count(count_over_time(${selector}[${STEP_SECONDS}s])))${steps})`;
   const alertMinutes = `sum by (alertname, severity) (count_over_time(ALERTS{alertstate="firing",${LABEL.service}=${JSON.stringify(slo.service)},${LABEL.slo}=${JSON.stringify(slo.name)}}${steps}))`;

@@ -1,0 +1,238 @@
+/**
+ * `sloforge report` through the CLI against a real Prometheus backfilled with two calendar
+ * months of synthetic traffic (synthetic-history.ts): every figure equals the one computed
+ * from the synthetic minutes themselves, in UTC and in Europe/Berlin.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import { freePort, startServer, stopServer } from '../../src/stack/servers.ts';
+import { promtool } from '../support/promtool.ts';
+import { ensureTools } from '../support/tools.ts';
+import { requestCounts, uptimeMinutes, writeHistory } from './synthetic-history.ts';
+
+const GUIDE_CREDITS = [
+  { below: 99.5, creditPercent: 10 },
+  { below: 99, creditPercent: 25 },
+  { below: 98, creditPercent: 50 },
+];
+const OBJECTIVE = 99.9;
+const SLA_OBJECTIVE = 99.5;
+
+type Policy = 'ignore' | 'bad' | 'good';
+const uptimeSlo = (name: string, target: string, missingData: Policy = 'ignore') => ({
+  name,
+  objective: OBJECTIVE,
+  alerting: false,
+  sli: { uptime: { gauge: `probe_success{target="${target}"}` } },
+  sla: { objective: SLA_OBJECTIVE, credits: GUIDE_CREDITS, missingData },
+});
+
+const config = (timezone?: string) => ({
+  ...(timezone ? { sla: { timezone } } : {}),
+  services: [
+    {
+      name: 'shop',
+      slos: [
+        uptimeSlo('outage220', 'outage220'),
+        uptimeSlo('tier25', 'tier25'),
+        uptimeSlo('tier50', 'tier50'),
+        uptimeSlo('midnight', 'midnight'),
+        uptimeSlo('gap-ignore', 'gap', 'ignore'),
+        uptimeSlo('gap-bad', 'gap', 'bad'),
+        uptimeSlo('gap-good', 'gap', 'good'),
+        {
+          name: 'requests',
+          objective: OBJECTIVE,
+          alerting: false,
+          sli: { ratio: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } },
+          sla: { objective: SLA_OBJECTIVE, credits: GUIDE_CREDITS },
+        },
+      ],
+    },
+  ],
+});
+
+/** The months' bounds written out, not computed: Berlin is UTC+2 until 25 October, UTC+1 after. */
+const MONTHS = {
+  UTC: { '2026-10': ['2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z'], '2026-11': ['2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'] },
+  'Europe/Berlin': { '2026-10': ['2026-09-30T22:00:00Z', '2026-10-31T23:00:00Z'], '2026-11': ['2026-10-31T23:00:00Z', '2026-11-30T23:00:00Z'] },
+} as const;
+type Zone = keyof typeof MONTHS;
+type Month = keyof (typeof MONTHS)['UTC'];
+
+const GAUGES: Record<string, { target: string; policy: Policy }> = {
+  outage220: { target: 'outage220', policy: 'ignore' },
+  tier25: { target: 'tier25', policy: 'ignore' },
+  tier50: { target: 'tier50', policy: 'ignore' },
+  midnight: { target: 'midnight', policy: 'ignore' },
+  'gap-ignore': { target: 'gap', policy: 'ignore' },
+  'gap-bad': { target: 'gap', policy: 'bad' },
+  'gap-good': { target: 'gap', policy: 'good' },
+};
+
+/** The guide's table: 10% for 99-99.5%, 25% for 98-99%, 50% below 98%. */
+const guideCredit = (sliPercent: number) => (sliPercent < 98 ? 50 : sliPercent < 99 ? 25 : sliPercent < 99.5 ? 10 : 0);
+
+function expected(slo: string, zone: Zone, month: Month) {
+  const [startIso, endIso] = MONTHS[zone][month];
+  const start = Date.parse(startIso) / 1000;
+  const end = Date.parse(endIso) / 1000;
+  const seconds = end - start;
+  let sli: number;
+  let coverage = 1;
+  if (slo === 'requests') {
+    const { total, failed } = requestCounts(start, end);
+    sli = 1 - failed / total;
+  } else {
+    const { target, policy } = GAUGES[slo]!;
+    const { up, down, missing } = uptimeMinutes(target, start, end);
+    coverage = (up + down) / (up + down + missing);
+    const measured = up / (up + down);
+    sli = policy === 'bad' ? up / (up + down + missing) : policy === 'good' ? (up + missing) / (up + down + missing) : measured;
+  }
+  return { sliPercent: sli * 100, budgetSpent: (1 - sli) / (1 - OBJECTIVE / 100), badSeconds: seconds * (1 - sli), dataCoverage: coverage, met: sli * 100 >= SLA_OBJECTIVE, creditPercent: guideCredit(sli * 100), start: startIso, end: endIso };
+}
+
+let work: string;
+let prometheus: ChildProcess;
+let url: string;
+const files: Record<Zone, string> = { UTC: '', 'Europe/Berlin': '' };
+
+beforeAll(async () => {
+  ensureTools(['prometheus', 'promtool']);
+  work = await mkdtemp(join(tmpdir(), 'sloforge-report-'));
+  await writeHistory(join(work, 'history.om'));
+  const backfill = await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=1458h', join(work, 'history.om'), join(work, 'data')]);
+  if (backfill.code !== 0) throw new Error(`promtool backfill failed:\n${backfill.output}`);
+  await writeFile(join(work, 'prometheus.yml'), 'global: {}\n');
+  files.UTC = join(work, 'utc.json');
+  files['Europe/Berlin'] = join(work, 'berlin.json');
+  await writeFile(files.UTC, JSON.stringify(config()));
+  await writeFile(files['Europe/Berlin'], JSON.stringify(config('Europe/Berlin')));
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  const args = [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, '--storage.tsdb.retention.time=3650d', `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'];
+  prometheus = await startServer({ name: 'Prometheus', command: 'prometheus', args, url, readyPath: '/-/ready' }, 60_000);
+}, 120_000);
+
+afterAll(async () => {
+  if (prometheus) await stopServer(prometheus);
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function report(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['report', ...args], { write: (s: string) => ((stdout += s), true) }, { write: (s: string) => ((stderr += s), true) });
+  return { code, stdout, stderr };
+}
+
+interface JsonReport {
+  period: { kind: string; label: string; start: string; end: string; timezone: string };
+  slos: { service: string; slo: string; sliPercent: number; objectivePercent: number; budgetSpent: number; badSeconds: number; dataCoverage: number; sla?: { objectivePercent: number; met: boolean; creditPercent: number } }[];
+}
+
+/** One run per config and month: the report is read-only, so the describe blocks share it. */
+const reports = new Map<string, Promise<JsonReport>>();
+function jsonReport(zone: Zone, month: Month): Promise<JsonReport> {
+  const key = `${zone} ${month}`;
+  if (!reports.has(key)) reports.set(key, runJsonReport(zone, month));
+  return reports.get(key)!;
+}
+
+async function runJsonReport(zone: Zone, month: Month): Promise<JsonReport> {
+  const run = await report(['--config', files[zone], '--prometheus', url, '--month', month, '--format', 'json']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+describe.each([
+  ['UTC', '2026-10'],
+  ['UTC', '2026-11'],
+  ['Europe/Berlin', '2026-10'],
+  ['Europe/Berlin', '2026-11'],
+] as const)('the report for %s %s', (zone, month) => {
+  it('covers exactly the calendar month and gives every figure the synthetic minutes give', async () => {
+    const result = await jsonReport(zone, month);
+    const [start, end] = MONTHS[zone][month];
+    expect(result.period).toEqual({ kind: 'month', label: month, start, end, timezone: zone });
+    for (const entry of result.slos) {
+      const want = expected(entry.slo, zone, month);
+      expect(entry.service).toBe('shop');
+      expect(entry.objectivePercent).toBe(OBJECTIVE);
+      expect(entry.sliPercent, entry.slo).toBeCloseTo(want.sliPercent, 9);
+      expect(entry.budgetSpent, entry.slo).toBeCloseTo(want.budgetSpent, 6);
+      expect(entry.badSeconds, entry.slo).toBeCloseTo(want.badSeconds, 3);
+      expect(entry.dataCoverage, entry.slo).toBeCloseTo(want.dataCoverage, 9);
+      expect(entry.sla, entry.slo).toEqual({ objectivePercent: SLA_OBJECTIVE, met: want.met, creditPercent: want.creditPercent, missingData: GAUGES[entry.slo]?.policy ?? 'ignore' });
+    }
+    expect(result.slos.map((s) => s.slo).sort()).toEqual(['gap-bad', 'gap-good', 'gap-ignore', 'midnight', 'outage220', 'requests', 'tier25', 'tier50']);
+  });
+});
+
+describe('the incidents land where the calendar puts them', () => {
+  const entry = async (zone: Zone, month: Month, slo: string) => (await jsonReport(zone, month)).slos.find((s) => s.slo === slo)!;
+
+  it('220 minutes down meet 99.5% over October\'s 31 days and breach it over November\'s 30, owing the first tier', async () => {
+    expect(await entry('UTC', '2026-10', 'outage220')).toMatchObject({ badSeconds: 13200, sla: { met: true, creditPercent: 0 } });
+    expect(await entry('UTC', '2026-11', 'outage220')).toMatchObject({ badSeconds: 13200, sla: { met: false, creditPercent: 10 } });
+  });
+
+  it('600 minutes owe the 25% tier and 1000 minutes the 50% tier', async () => {
+    expect((await entry('UTC', '2026-11', 'tier25')).sla).toMatchObject({ met: false, creditPercent: 25 });
+    expect((await entry('UTC', '2026-11', 'tier50')).sla).toMatchObject({ met: false, creditPercent: 50 });
+  });
+
+  it('an outage across Berlin\'s midnight is all October in UTC and half November in Berlin', async () => {
+    expect((await entry('UTC', '2026-10', 'midnight')).badSeconds).toBe(2400);
+    expect((await entry('UTC', '2026-11', 'midnight')).badSeconds).toBe(0);
+    expect((await entry('Europe/Berlin', '2026-10', 'midnight')).badSeconds).toBe(1200);
+    expect((await entry('Europe/Berlin', '2026-11', 'midnight')).badSeconds).toBe(1200);
+  });
+
+  it('a 5-hour gap is reported as coverage, and counts as bad or good time as the policy says', async () => {
+    const coverage = 1 - 300 / 43200;
+    const ignore = await entry('UTC', '2026-11', 'gap-ignore');
+    const bad = await entry('UTC', '2026-11', 'gap-bad');
+    const good = await entry('UTC', '2026-11', 'gap-good');
+    expect(ignore.dataCoverage).toBeCloseTo(coverage, 12);
+    expect(ignore.sliPercent).toBeCloseTo(100 * (1 - 100 / 42900), 9);
+    expect(bad.badSeconds).toBeCloseTo(400 * 60, 3);
+    expect(good.badSeconds).toBeCloseTo(100 * 60, 3);
+    expect(bad.sla).toMatchObject({ met: false, creditPercent: 10 });
+    expect(good.sla).toMatchObject({ met: true, creditPercent: 0 });
+  });
+});
+
+describe('the report refuses to invent numbers', () => {
+  it('says a month without data has none, naming the SLOs, and exits 1', async () => {
+    const run = await report(['--config', files.UTC, '--prometheus', url, '--month', '2026-05']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Prometheus has no data in 2026-05 for services[shop].slos[gap-bad]');
+  });
+
+  it('names an unreachable server and exits 1', async () => {
+    const run = await report(['--config', files.UTC, '--prometheus', `http://127.0.0.1:${await freePort()}`, '--month', '2026-11']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^sloforge report: cannot reach http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query: connection refused/);
+  });
+
+  it('names an HTTP error and exits 1', async () => {
+    const run = await report(['--config', files.UTC, '--prometheus', `${url}/not-prometheus`, '--month', '2026-11']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('answered HTTP 404');
+    expect(run.stdout).toBe('');
+  });
+
+  it.each(['2026-13', '2026-1', 'november', '2026-11-01'])('refuses --month %s as a usage error (exit 2)', async (month) => {
+    const run = await report(['--config', files.UTC, '--prometheus', url, '--month', month]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--month must be a calendar month YYYY-MM, such as 2026-11, got "${month}"`);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Two calendar months (and the days around them) of synthetic traffic at 1m resolution with
+ * known incidents, as an OpenMetrics file for `promtool tsdb create-blocks-from openmetrics`,
+ * and the figures a report must give, computed from the same minutes without PromQL.
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+export const STEP = 60;
+const GAUGE_PHASE = 30;
+/** 2026-09-30T00:00Z to 2026-12-01T02:00Z: October and November in UTC and in Berlin, with margins. */
+export const FIRST = Date.UTC(2026, 8, 30) / 1000;
+export const LAST = Date.UTC(2026, 11, 1, 2) / 1000;
+
+const at = (iso: string) => Date.parse(iso) / 1000;
+const minutes = (from: string, count: number): [number, number] => [at(from), at(from) + count * STEP];
+
+/** Minutes in [from, to) a gauge reads 0 (`down`) or has no sample (`gap`). */
+export interface Incident {
+  readonly from: number;
+  readonly to: number;
+  readonly kind: 'down' | 'gap';
+}
+
+/** One probe_success series per target; each target is one SLO of the test config. */
+export const TARGETS: Readonly<Record<string, readonly Incident[]>> = {
+  // 220 minutes in October (31 days: 99.507%, meets 99.5%) and 220 in November (30 days: 99.491%, breaches).
+  outage220: [
+    { kind: 'down', from: minutes('2026-10-14T09:00:00Z', 220)[0], to: minutes('2026-10-14T09:00:00Z', 220)[1] },
+    { kind: 'down', from: minutes('2026-11-10T03:00:00Z', 220)[0], to: minutes('2026-11-10T03:00:00Z', 220)[1] },
+  ],
+  // 600 minutes in November: 98.611%, the 25% tier; 1000 minutes: 97.685%, the 50% tier.
+  tier25: [{ kind: 'down', from: at('2026-11-03T00:00:00Z'), to: at('2026-11-03T10:00:00Z') }],
+  tier50: [{ kind: 'down', from: at('2026-11-20T12:00:00Z'), to: at('2026-11-20T12:00:00Z') + 1000 * STEP }],
+  // 40 minutes across Berlin's midnight into November (23:00Z): all October in UTC, half and half in Berlin.
+  midnight: [{ kind: 'down', from: at('2026-10-31T22:40:00Z'), to: at('2026-10-31T23:20:00Z') }],
+  // 5 hours without data and 100 minutes down in November.
+  gap: [
+    { kind: 'gap', from: at('2026-11-05T06:00:00Z'), to: at('2026-11-05T11:00:00Z') },
+    { kind: 'down', from: at('2026-11-18T08:00:00Z'), to: at('2026-11-18T09:40:00Z') },
+  ],
+};
+
+/** Requests per minute: 600 by day (08-20 UTC), 60 by night; the 5xx incident falls by day. */
+export function requestsAt(t: number): { ok: number; failed: number } {
+  const hour = new Date(t * 1000).getUTCHours();
+  const total = hour >= 8 && hour < 20 ? 600 : 60;
+  const failed = t >= at('2026-11-12T10:00:00Z') && t < at('2026-11-12T11:30:00Z') ? 240 : t >= at('2026-10-20T02:00:00Z') && t < at('2026-10-20T04:00:00Z') ? 30 : 0;
+  return { ok: total - failed, failed };
+}
+
+function gaugeAt(target: string, t: number): 0 | 1 | undefined {
+  const incident = TARGETS[target]!.find((i) => t >= i.from && t < i.to);
+  return incident === undefined ? 1 : incident.kind === 'down' ? 0 : undefined;
+}
+
+export async function writeHistory(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write('# TYPE probe_success gauge\n');
+  for (const target of Object.keys(TARGETS)) {
+    for (let t = FIRST; t <= LAST; t += STEP) {
+      const value = gaugeAt(target, t);
+      // Scraped half a minute into each minute, as a real scrape falls anywhere in it.
+      if (value !== undefined) await write(`probe_success{target="${target}"} ${value} ${t + GAUGE_PHASE}\n`);
+    }
+  }
+  await write('# TYPE http_requests counter\n');
+  for (const code of ['200', '500'] as const) {
+    let count = 0;
+    for (let t = FIRST; t <= LAST; t += STEP) {
+      await write(`http_requests_total{code="${code}"} ${count} ${t}\n`);
+      const { ok, failed } = requestsAt(t);
+      count += code === '200' ? ok : failed;
+    }
+  }
+  await write('# EOF\n');
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The gauge's minutes in [start, end), each read from the one sample in it. */
+export function uptimeMinutes(target: string, start: number, end: number): { up: number; down: number; missing: number } {
+  const counts = { up: 0, down: 0, missing: 0 };
+  for (let t = start; t < end; t += STEP) {
+    const value = gaugeAt(target, t);
+    if (value === 1) counts.up++;
+    else if (value === 0) counts.down++;
+    else counts.missing++;
+  }
+  return counts;
+}
+
+/** The requests of the minutes in [start, end): the counter's sample at t + 1m holds the minute that starts at t. */
+export function requestCounts(start: number, end: number): { total: number; failed: number } {
+  let total = 0;
+  let failed = 0;
+  for (let t = start; t < end; t += STEP) {
+    const minute = requestsAt(t);
+    total += minute.ok + minute.failed;
+    failed += minute.failed;
+  }
+  return { total, failed };
+}
