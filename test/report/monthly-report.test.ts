@@ -209,6 +209,32 @@ describe('the incidents land where the calendar puts them', () => {
   });
 });
 
+describe('the other formats and periods', () => {
+  it('writes the same figures as text and as a markdown table', async () => {
+    const text = await report(['--config', files.UTC, '--prometheus', url, '--month', '2026-11']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('SLO report for month 2026-11 in UTC: 2026-11-01T00:00:00Z to 2026-12-01T00:00:00Z');
+    expect(text.stdout).toMatch(/shop\/outage220\n {2}SLI: {14}99\.491% \(objective 99\.9%\)\n(.*\n){3} {2}SLA: {14}99\.5% BREACHED \(missing data counts as neither\)\n {2}credit owed: {6}10%\n/);
+    const markdown = await report(['--config', files.UTC, '--prometheus', url, '--month', '2026-11', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('| shop/outage220 | 99.491% | 99.9% | 509.259% | 220 min | 100% | 99.5% **breached** | 10% |');
+    expect(markdown.stdout).toContain('| shop/gap-bad | 99.074% | 99.9% | 925.926% | 400 min | 99.306% | 99.5% **breached** | 10% |');
+  });
+
+  it('reports a quarter without judging monthly SLAs on it', async () => {
+    const run = await report(['--config', files.UTC, '--prometheus', url, '--quarter', '2026-Q4', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as JsonReport;
+    expect(result.period).toMatchObject({ kind: 'quarter', label: '2026-Q4', start: '2026-10-01T00:00:00Z', end: '2027-01-01T00:00:00Z' });
+    expect(result.slos.every((s) => s.sla === undefined)).toBe(true);
+  });
+
+  it.each([[['--month', '2026-11', '--quarter', '2026-Q4']], [[]]])('wants exactly one of --month and --quarter (%j)', async (flags) => {
+    const run = await report(['--config', files.UTC, '--prometheus', url, ...flags]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('give one of --month YYYY-MM or --quarter YYYY-Qn');
+  });
+});
+
 describe('the report refuses to invent numbers', () => {
   it('says a month without data has none, naming the SLOs, and exits 1', async () => {
     const run = await report(['--config', files.UTC, '--prometheus', url, '--month', '2026-05']);
