@@ -31,6 +31,9 @@ export interface Server {
   readonly readyHeaders?: Readonly<Record<string, string>>;
 }
 
+/** Enough history for `sloforge report` on a quarter (92 days) and the month before it; Prometheus keeps 15d by default. */
+export const STACK_RETENTION = '124d';
+
 /** The servers the generated tree has files for: Prometheus always, the others when configured. */
 export function stackServers(generated: string, dataDir: string, ports: Ports): Server[] {
   const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -58,7 +61,7 @@ export function stackServers(generated: string, dataDir: string, ports: Ports): 
   servers.push({
     name: 'Prometheus',
     command: 'prometheus',
-    args: [`--config.file=${join(generated, OUTPUT.prometheusConfig)}`, `--storage.tsdb.path=${join(dataDir, 'prometheus')}`, `--web.listen-address=127.0.0.1:${ports.prometheus}`],
+    args: [`--config.file=${join(generated, OUTPUT.prometheusConfig)}`, `--storage.tsdb.path=${join(dataDir, 'prometheus')}`, `--storage.tsdb.retention.time=${STACK_RETENTION}`, `--web.listen-address=127.0.0.1:${ports.prometheus}`],
     url: url(ports.prometheus),
     readyPath: '/-/ready',
   });
