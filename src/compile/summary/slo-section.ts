@@ -6,6 +6,7 @@ import { NO_DATA_ALERT_NAME, SLI_BROKEN_ALERT_NAME } from '../../model/conventio
 import { impossibleData } from '../../model/sli-soundness.ts';
 import { budgetSeconds, firingErrorRatio, fullOutageFiresAfter } from '../../model/windows.ts';
 import { receiverOf } from './routing-section.ts';
+import { slaLines } from './sla-line.ts';
 
 export function sloSection(slo: Slo, routing: Routing | undefined): string[] {
   const lines = [
@@ -15,6 +16,7 @@ export function sloSection(slo: Slo, routing: Routing | undefined): string[] {
     // The objective as the config wrote it; every derived number is rounded for reading.
     `- Objective: **${formatNumber(slo.objectivePercent)}%** over **${slo.period.text}**`,
     `- Error budget: ${formatPercentRounded(1 - slo.objective)} of events, or **${formatDuration(Math.round(budgetSeconds(slo)))}** of full outage per ${slo.period.text}`,
+    ...slaLines(slo.sla),
     ...(slo.groupBy.length ? [`- Per ${slo.groupBy.map((label) => `\`${label}\``).join(', ')}: each value${slo.groupBy.length > 1 ? ' combination' : ''} has its own SLI, error budget and alerts; every number here holds for each one.`] : []),
     '',
   ];
