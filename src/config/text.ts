@@ -18,7 +18,7 @@ export function textProblem(text: string): string | undefined {
   return undefined;
 }
 
-/** Every control character (newline too: a message is one line) and lone surrogate shown as an escape, so that a message echoing the config cannot act on a terminal. */
+/** Control characters and lone surrogates as `\uXXXX`; tabs and newlines, which lay out a message and cannot drive a terminal, stay. */
 export function escapeText(text: string): string {
-  return text.replace(/\p{Cc}|\p{Cs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return text.replace(/[^\P{Cc}\t\n]|\p{Cs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
