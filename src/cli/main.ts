@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import yargs from 'yargs';
 import { ConfigError } from '../config/diagnostics.ts';
+import { serverFlags, withServerOptions } from './server-flags.ts';
 import { parseDuration } from '../model/duration.ts';
 
 // Each command loads its modules when it runs: a start reads only what the command needs.
@@ -85,52 +86,36 @@ export async function main(args: readonly string[], out: Output = process.stdout
       'check',
       'check the config against a live Prometheus: selectors with no series, thresholds that are no bucket, counters that are not counters',
       (y) =>
-        y
-          .option('prometheus', { type: 'string', demandOption: true, describe: 'URL of the Prometheus server, e.g. http://127.0.0.1:9090' })
+        withServerOptions(y, '30s')
           .option('lookback', { type: 'string', default: '1h', describe: 'how far back a series counts as existing (a duration)' })
-          .option('timeout', { type: 'string', default: '30s', describe: 'per request (a duration)' })
-          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
-          .option('bearer-token-file', { type: 'string', describe: 'file holding a bearer token for the server' })
-          .option('basic-auth-file', { type: 'string', describe: 'file holding user:password for the server' }),
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
       (argv) => {
         if (usageError !== undefined) return; // yargs runs the handler after a missing --prometheus too
+        const server = serverFlags(argv);
         const lookbackSeconds = parseDuration(argv.lookback);
-        const timeoutSeconds = parseDuration(argv.timeout);
-        if (!/^https?:\/\/[^/]/.test(argv.prometheus)) usageError = `--prometheus must be an http:// or https:// URL, got "${argv.prometheus}"`;
+        if (typeof server === 'string') usageError = server;
         else if (lookbackSeconds === undefined) usageError = `--lookback must be a duration such as 30m, 1h or 1d, got "${argv.lookback}"`;
-        else if (timeoutSeconds === undefined) usageError = `--timeout must be a duration such as 10s or 1m, got "${argv.timeout}"`;
-        else {
-          const options = { config: argv.config, prometheus: argv.prometheus, lookbackSeconds, timeoutSeconds, format: argv.format, bearerTokenFile: argv.bearerTokenFile, basicAuthFile: argv.basicAuthFile };
-          action = async () => (await import('./check.ts')).runCheck({ ...options, config: (await locate(argv.config, undefined)).config }, out, err);
-        }
+        else action = async () => (await import('./check.ts')).runCheck({ ...server, lookbackSeconds, format: argv.format, config: (await locate(argv.config, undefined)).config }, out, err);
       },
     )
     .command(
       'report',
       'a calendar month\'s or quarter\'s SLIs, budgets, SLA verdicts and credits, read from a live Prometheus',
       (y) =>
-        y
-          .option('prometheus', { type: 'string', demandOption: true, describe: 'URL of the Prometheus server, e.g. http://127.0.0.1:9090' })
+        withServerOptions(y, '2m')
           .option('month', { type: 'string', describe: 'the calendar month, YYYY-MM' })
           .option('quarter', { type: 'string', describe: 'the calendar quarter, YYYY-Qn' })
-          .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
-          .option('timeout', { type: 'string', default: '2m', describe: 'per request (a duration)' })
-          .option('bearer-token-file', { type: 'string', describe: 'file holding a bearer token for the server' })
-          .option('basic-auth-file', { type: 'string', describe: 'file holding user:password for the server' }),
+          .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const }),
       (argv) => {
         if (usageError !== undefined) return;
-        const timeoutSeconds = parseDuration(argv.timeout);
+        const server = serverFlags(argv);
         const kind = argv.month !== undefined ? 'month' : 'quarter';
         const label = argv.month ?? argv.quarter;
         if ((argv.month === undefined) === (argv.quarter === undefined)) usageError = 'give one of --month YYYY-MM or --quarter YYYY-Qn';
         else if (kind === 'month' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(label!)) usageError = `--month must be a calendar month YYYY-MM, such as 2026-11, got "${label}"`;
         else if (kind === 'quarter' && !/^\d{4}-Q[1-4]$/.test(label!)) usageError = `--quarter must be a calendar quarter YYYY-Qn, such as 2026-Q4, got "${label}"`;
-        else if (!/^https?:\/\/[^/]/.test(argv.prometheus)) usageError = `--prometheus must be an http:// or https:// URL, got "${argv.prometheus}"`;
-        else if (timeoutSeconds === undefined) usageError = `--timeout must be a duration such as 30s or 2m, got "${argv.timeout}"`;
-        else {
-          const options = { prometheus: argv.prometheus, kind, label: label!, format: argv.format, timeoutSeconds, bearerTokenFile: argv.bearerTokenFile, basicAuthFile: argv.basicAuthFile } as const;
-          action = async () => (await import('./report.ts')).runReport({ ...options, config: (await locate(argv.config, undefined)).config }, out, err);
-        }
+        else if (typeof server === 'string') usageError = server;
+        else action = async () => (await import('./report.ts')).runReport({ ...server, kind, label: label!, format: argv.format, config: (await locate(argv.config, undefined)).config }, out, err);
       },
     )
     .command(

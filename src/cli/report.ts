@@ -1,19 +1,16 @@
 /** `sloforge report --prometheus URL --month YYYY-MM | --quarter YYYY-Qn`: a calendar period's SLO and SLA figures from a live Prometheus. */
-import { PrometheusApiError, prometheusClient } from '../prometheus-api/client.ts';
+import { PrometheusApiError } from '../prometheus-api/client.ts';
+import { connect, type ServerFlags } from './server-flags.ts';
 import { load } from '../generate.ts';
 import type { PeriodKind } from '../report/calendar.ts';
 import { NoDataError, readReport } from '../report/read.ts';
 import { formatReport, type ReportFormat } from '../report/format.ts';
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends ServerFlags {
   readonly config: string;
-  readonly prometheus: string;
   readonly kind: PeriodKind;
   readonly label: string;
   readonly format: ReportFormat;
-  readonly timeoutSeconds: number;
-  readonly bearerTokenFile: string | undefined;
-  readonly basicAuthFile: string | undefined;
 }
 
 type Output = Pick<NodeJS.WriteStream, 'write'>;
@@ -21,12 +18,7 @@ type Output = Pick<NodeJS.WriteStream, 'write'>;
 export async function runReport(options: ReportCommandOptions, out: Output, err: Output): Promise<number> {
   const model = await load(options.config);
   try {
-    const client = await prometheusClient({
-      url: options.prometheus,
-      bearerTokenFile: options.bearerTokenFile,
-      basicAuthFile: options.basicAuthFile,
-      timeoutMs: options.timeoutSeconds * 1000,
-    });
+    const client = await connect(options);
     const report = await readReport(model, client, options.kind, options.label, Date.now() / 1000);
     out.write(formatReport(report, options.format));
     return 0;
