@@ -5,6 +5,7 @@
 import { Parser, CST } from 'yaml';
 import { configPath, type ConfigPaths, type Diagnostic } from './diagnostics.ts';
 import { textProblem } from './text.ts';
+import { NotPlainData } from './plain-data.ts';
 
 /** Larger config files are refused unread. 100,000 SLOs take about 30 MB of JSON or YAML. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -14,6 +15,14 @@ export const MAX_STRING_LENGTH = 65_536;
 export const MAX_DEPTH = 32;
 /** YAML aliases (`*name`) expanded per file: enough for sharing blocks, too few for an alias bomb. */
 export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Smallest and largest magnitude of a number in a config: no objective, ratio, rate or
+ * capacity needs more, and beyond them products and quotients of the window math
+ * underflow to 0 or overflow to Infinity.
+ */
+export const MIN_MAGNITUDE = 1e-9;
+export const MAX_MAGNITUDE = 1e15;
 
 export const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer`;
 
@@ -38,8 +47,13 @@ export function limitProblems(config: unknown, paths: ConfigPaths): Diagnostic[]
       }
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) add(`must be a finite number, got ${value}`);
+      else if (value !== 0 && (Math.abs(value) < MIN_MAGNITUDE || Math.abs(value) > MAX_MAGNITUDE)) {
+        add(`is ${value}; sloforge takes numbers of magnitude ${MIN_MAGNITUDE} to ${MAX_MAGNITUDE} (or 0), where its rule arithmetic stays exact to the 12 digits it writes`);
+      }
     } else if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
       add(`is a ${typeof value}; a config holds plain values: strings, numbers, booleans, lists and objects`);
+    } else if (value instanceof NotPlainData) {
+      add(value.reason);
     } else if (value !== null && typeof value === 'object') {
       const cycle = ancestors.indexOf(value);
       if (cycle >= 0) {

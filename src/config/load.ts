@@ -10,6 +10,7 @@ import { ConfigError, type Locate } from './diagnostics.ts';
 import { jsonPositions, yamlPositions } from './positions.ts';
 import { deepYamlPath, MAX_FILE_BYTES, MAX_YAML_ALIASES, TOO_DEEP } from './limits.ts';
 import { validateConfig } from './validate.ts';
+import { plainData } from './plain-data.ts';
 import type { Model } from '../model/slo.ts';
 
 /** sloforge's own code, whose frames say nothing about where the config went wrong. */
@@ -66,7 +67,7 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
   if (config instanceof Promise) fail(file, 'exports a Promise; export the config object itself (top-level await works: `export default defineConfig(await build())`)');
   if (typeof config === 'function') fail(file, 'exports a function; export the config object itself: `export default defineConfig({ ... })`');
   if (config === undefined || isEmptyObject(config)) fail(file, 'has no default export; write `export default defineConfig({ ... })`');
-  return { config };
+  return { config: plainData(config, (error) => loadError(error, path, file)) };
 }
 
 function parseJson(file: string, text: string): unknown {
@@ -119,12 +120,20 @@ function isEmptyObject(value: unknown): boolean {
 
 /** What went wrong importing a TS or JS config: the compiler's first error, or what the code threw and where. */
 function loadError(error: unknown, path: string, file: string): string {
-  if (!(error instanceof Error)) return `threw ${(JSON.stringify(error) ?? String(error)).slice(0, 200)}`;
+  if (!(error instanceof Error)) return `threw ${elided(JSON.stringify(error) ?? String(error))}`;
   const lines = error.message.split('\n').filter((line) => line.trim() !== '');
   // esbuild: "Transform failed with 1 error:" and then "<path>:<line>:<column>: ERROR: <what>".
-  if (/^Transform failed/.test(lines[0] ?? '') && lines[1]) return lines[1].replaceAll(path, file);
+  if (/^Transform failed/.test(lines[0] ?? '') && lines[1]) return elided(lines[1].replaceAll(path, file));
   const where = throwSite(error.stack ?? '', path, file);
-  return `${where ? `${where}: ` : ''}${(lines[0] ?? error.name).replaceAll(path, file)}`;
+  return `${where ? `${elided(where)}: ` : ''}${elided((lines[0] ?? error.name).replaceAll(path, file))}`;
+}
+
+/** Longest part of a thrown message a report shows: a message can be a kilobyte-long data: URL. */
+const MAX_SHOWN_THROWN = 200;
+
+function elided(text: string): string {
+  if (text.length <= MAX_SHOWN_THROWN) return text;
+  return `${text.slice(0, MAX_SHOWN_THROWN)}… (${text.length - MAX_SHOWN_THROWN} more characters)`;
 }
 
 /**
