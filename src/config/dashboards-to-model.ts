@@ -3,11 +3,13 @@ import type { DashboardConfig, GrafanaConfig } from './types.ts';
 import type { DiagnosticList } from './diagnostics.ts';
 import { checkUnique, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
+import { checkUrl } from './urls.ts';
 import { dashboardUid, DATASOURCE_VARIABLE, type Dashboard, type GrafanaSettings, type Variable } from '../model/dashboard.ts';
 
 const VARIABLE_KINDS = ['datasource', 'labelValues', 'custom'] as const;
 
-export function toGrafana(config: GrafanaConfig | undefined): GrafanaSettings {
+export function toGrafana(config: GrafanaConfig | undefined, problems: DiagnosticList): GrafanaSettings {
+  if (config?.prometheusUrl) checkUrl(config.prometheusUrl, ['grafana', 'prometheusUrl'], problems, 'Grafana reaches Prometheus through the URL in the provisioned datasource file; give Prometheus a local address without credentials');
   return {
     prometheusUrl: config?.prometheusUrl ?? 'http://127.0.0.1:9090',
     dashboardsPath: config?.dashboardsPath ?? '/var/lib/grafana/dashboards/sloforge',

@@ -3,6 +3,7 @@ import type { AlertmanagerConfig } from './types.ts';
 import type { DiagnosticList } from './diagnostics.ts';
 import { byName, checkTemplate, window, type Path } from './checks.ts';
 import type { Routing } from '../model/slo.ts';
+import { checkAddress, checkUrl } from './urls.ts';
 
 export const DEFAULT_GROUP_BY = ['alertname', 'service', 'slo'] as const;
 
@@ -14,6 +15,11 @@ export function toRouting(config: AlertmanagerConfig | undefined, problems: Diag
   };
   checkReceiver(config.defaultReceiver, ['alertmanager', 'defaultReceiver']);
   for (const [name, receiver] of Object.entries(config.receivers)) {
+    if (receiver.webhook) {
+      // Alertmanager 0.25 reads a webhook URL inline only (url_file came later).
+      checkUrl(receiver.webhook.url, ['alertmanager', 'receivers', name, 'webhook', 'url'], problems, 'a webhook takes its URL inline in Alertmanager 0.25 (no url_file): point it at a relay that holds the credentials, or use a slack receiver with apiUrlFile');
+    }
+    if (receiver.email) checkAddress(receiver.email.smarthost, ['alertmanager', 'receivers', name, 'email', 'smarthost'], problems);
     if (Object.keys(receiver).length === 0) problems.add(['alertmanager', 'receivers', name], 'needs at least one of "pagerduty", "slack", "webhook", "email"');
   }
   for (const name of Object.keys(config.severities).filter((n) => /^\d+$/.test(n))) {

@@ -212,7 +212,7 @@ const alertmanager = closedObject(
       }),
     },
     defaultReceiver: nonEmptyString,
-    groupBy: { type: 'array', items: { type: 'string', pattern: LABEL_NAME_PATTERN } },
+    groupBy: { type: 'array', items: { type: 'string', pattern: LABEL_NAME_PATTERN }, uniqueItems: true },
   },
   ['severities', 'receivers', 'defaultReceiver'],
 );

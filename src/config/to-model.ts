@@ -18,6 +18,7 @@ import {
 import { DEFAULT_ALERT_NAME, RAW_WINDOW_PLACEHOLDER } from '../model/conventions.ts';
 import type { Alerting, BurnRateTier, Model, PrometheusSettings, Selector, Service, Sli, Slo, Window } from '../model/slo.ts';
 import { toProbes, toScrape } from './targets-to-model.ts';
+import { checkAddress, checkCredentials } from './urls.ts';
 import { toThresholdAlert } from './alerts-to-model.ts';
 import { toRouting } from './routing-to-model.ts';
 import { toDashboards, toGrafana } from './dashboards-to-model.ts';
@@ -104,7 +105,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
   }
   const dashboards = toDashboards(config.dashboards, problems);
   return {
-    model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana), dashboards, kubernetes: toKubernetes(config, dashboards, problems) },
+    model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana, problems), dashboards, kubernetes: toKubernetes(config, dashboards, problems) },
     problems,
   };
 }
@@ -112,6 +113,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
 /** The annotations an alerting section adds, each a template Prometheus must be able to parse. */
 function checkAlertingTemplates(alerting: AlertingConfig | undefined, path: Path, problems: DiagnosticList): void {
   checkTemplate(alerting?.runbookUrl, [...path, 'runbookUrl'], problems);
+  if (alerting?.runbookUrl) checkCredentials(alerting.runbookUrl, [...path, 'runbookUrl'], problems);
   checkTemplates(alerting?.annotations, [...path, 'annotations'], problems);
   for (const [name, tier] of Object.entries(alerting?.tiers ?? {})) if (tier) checkTemplates(tier.annotations, [...path, 'tiers', name, 'annotations'], problems);
 }
@@ -134,13 +136,15 @@ function toPrometheus(config: SloforgeConfig['prometheus'], problems: Diagnostic
   const scrapeInterval = window(config?.scrapeInterval ?? '1m');
   // Prometheus refuses a timeout longer than the interval; the default follows a short interval down.
   const scrapeTimeout = config?.scrapeTimeout ? window(config.scrapeTimeout) : scrapeInterval.seconds < 10 ? scrapeInterval : window('10s');
+  const alertmanagers = config?.alertmanagers ?? ['127.0.0.1:9093'];
+  alertmanagers.forEach((target, index) => checkAddress(target, ['prometheus', 'alertmanagers', index], problems));
   if (scrapeTimeout.seconds > scrapeInterval.seconds) problems.add(['prometheus', 'scrapeTimeout'], `must not be longer than scrapeInterval (${scrapeInterval.text}), got ${scrapeTimeout.text}`);
   return {
     scrapeInterval,
     scrapeTimeout,
     evaluationInterval: window(config?.evaluationInterval ?? '1m'),
     externalLabels: sortLabels(config?.externalLabels ?? {}),
-    alertmanagers: config?.alertmanagers ?? ['127.0.0.1:9093'],
+    alertmanagers,
   };
 }
 

@@ -112,8 +112,10 @@ function describe(error: ErrorObject): { at: Path; message: string } | undefined
       const expected = schema.description ? `must be ${schema.description}, got ${shown(error.data)}` : `must be ${String(params.comparison)} ${String(params.limit)}`;
       return { at, message: `${expected}${valueHint(error.data, error.parentSchema)}` };
     }
-    case 'uniqueItems':
-      return { at, message: 'must not repeat an item' };
+    case 'uniqueItems': {
+      const [first, second] = [Number(params.i), Number(params.j)].sort((x, y) => x - y);
+      return { at, message: `must not repeat an item: items ${first} and ${second} are equal (${shown((error.data as unknown[])[first!])})` };
+    }
     case 'enum': {
       const allowed = params.allowedValues as unknown[];
       const hint = typeof error.data === 'string' ? closestMatch(error.data, allowed.map(String)) : undefined;
