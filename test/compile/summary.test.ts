@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import MarkdownIt from 'markdown-it';
 import { loadConfig } from '../../src/config/load.ts';
 import { validateConfig } from '../../src/config/validate.ts';
 import { render } from '../../src/render.ts';
@@ -102,5 +103,57 @@ describe('SUMMARY.md covers every alert and who is told', () => {
     // No number with more than four decimals, no millisecond remainder on a budget.
     expect(summary).not.toMatch(/\d\.\d{5,}/);
     expect(summary).not.toMatch(/\d+s\d+ms/);
+  });
+});
+
+describe('SUMMARY.md carries config text as text: Markdown in it forges no section, table or link', () => {
+  const hostile = {
+    description: 'Checkout works.\n## forged / section\n\n| forged | table |\n|---|---|\n`code` *bold* [link](https://evil.example) <b>html</b> &amp;\n- item\n1. first',
+    responseTarget: 'within | 5 minutes ## now',
+    expr: 'up{job=~"a|b`c"} == 0',
+  };
+  const config = {
+    alertmanager: {
+      severities: { critical: { receiver: 'pager', responseTarget: hostile.responseTarget }, warning: { receiver: 'pager' } },
+      receivers: { pager: { webhook: { url: 'http://127.0.0.1:5001/' } } },
+      defaultReceiver: 'pager',
+    },
+    services: [
+      {
+        name: 'api',
+        slos: [{ name: 'availability', objective: 99.9, description: hostile.description, sli: { ratio: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } } }],
+        alerts: [{ name: 'Odd', severity: 'critical', summary: 'odd', expr: hostile.expr }],
+      },
+    ],
+  };
+  const summary = [...render(validateConfig(config, 'hostile.json'))].find((f) => f.path === 'SUMMARY.md')!.content;
+  const tokens = new MarkdownIt().parse(summary, {});
+
+  it('keeps exactly the sections sloforge writes', () => {
+    const headings = tokens.filter((t) => t.type === 'heading_open').map((t) => tokens[tokens.indexOf(t) + 1]!.content);
+    expect(headings).toEqual(['SLO summary', 'Who is told', 'api / availability', 'api: threshold alerts']);
+  });
+
+  it('renders the description as one paragraph of its own words: no link, no code, no emphasis, no HTML, no list', () => {
+    const paragraph = tokens.find((t) => t.type === 'inline' && t.content.includes('Checkout works'))!;
+    expect(paragraph.children!.map((c) => c.type)).toEqual(['text']);
+    expect(paragraph.children![0]!.content).toBe(hostile.description.replace(/\s+/g, ' '));
+    expect(tokens.filter((t) => t.type === 'table_open')).toHaveLength(3);
+    expect(tokens.some((t) => /^(bullet|ordered)_list_open$/.test(t.type) && tokens[tokens.indexOf(t) + 2]!.content.includes('item'))).toBe(false);
+  });
+
+  it('keeps every table row at its columns, with a pipe in a response target and a pipe and a backtick in a PromQL expression', () => {
+    const rowCells = (rowText: string) => {
+      const row = tokens.findIndex((t) => t.type === 'inline' && t.content.includes(rowText));
+      const open = tokens.slice(0, row).findLastIndex((t) => t.type === 'tr_open');
+      const close = tokens.findIndex((t, i) => i > open && t.type === 'tr_close');
+      return tokens.slice(open, close).filter((t) => t.type === 'inline');
+    };
+    const routing = rowCells('within');
+    expect(routing.map((c) => c.content.replace(/\\(.)/g, '$1'))).toEqual(['critical', 'pager', hostile.responseTarget]);
+    const threshold = rowCells('returns a series');
+    expect(threshold).toHaveLength(5);
+    const code = threshold[3]!.children!.find((c) => c.type === 'code_inline')!;
+    expect(code.content).toBe(hostile.expr);
   });
 });

@@ -1,5 +1,6 @@
 /** Who is told: the receiver of each severity, as the generated Alertmanager routes them. */
 import type { Routing } from '../../model/slo.ts';
+import { prose } from './markdown.ts';
 
 export function routingSection(routing: Routing | undefined): string[] {
   if (!routing) return ['No Alertmanager routing is configured: alerts go wherever your Alertmanager sends them.', ''];
@@ -8,7 +9,7 @@ export function routingSection(routing: Routing | undefined): string[] {
     '',
     '| severity | receiver | response target |',
     '|---|---|---|',
-    ...routing.severities.map((level) => `| ${level.name} | ${level.receiver} | ${level.responseTarget ?? '—'} |`),
+    ...routing.severities.map((level) => `| ${prose(level.name)} | ${level.receiver} | ${level.responseTarget === undefined ? '—' : prose(level.responseTarget)} |`),
     '',
     `Severities are listed most urgent first. An alert of any other severity goes to ${routing.defaultReceiver}.`,
     '',

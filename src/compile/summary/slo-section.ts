@@ -7,12 +7,13 @@ import { impossibleData } from '../../model/sli-soundness.ts';
 import { budgetSeconds, firingErrorRatio, fullOutageFiresAfter } from '../../model/windows.ts';
 import { receiverOf } from './routing-section.ts';
 import { slaLines } from './sla-line.ts';
+import { prose } from './markdown.ts';
 
 export function sloSection(slo: Slo, routing: Routing | undefined): string[] {
   const lines = [
     `## ${slo.service} / ${slo.name}`,
     '',
-    ...(slo.description ? [slo.description, ''] : []),
+    ...(slo.description ? [prose(slo.description), ''] : []),
     // The objective as the config wrote it; every derived number is rounded for reading.
     `- Objective: **${formatNumber(slo.objectivePercent)}%** over **${slo.period.text}**`,
     `- Error budget: ${formatPercentRounded(1 - slo.objective)} of events, or **${formatDuration(Math.round(budgetSeconds(slo)))}** of full outage per ${slo.period.text}`,
@@ -30,7 +31,7 @@ export function sloSection(slo: Slo, routing: Routing | undefined): string[] {
     );
     for (const tier of tiers) {
       lines.push(
-        `| ${tier.name} | ${tier.severity} | ${receiverOf(tier.severity, routing)} | ${formatPercentRounded(firingErrorRatio(tier, slo.objective))} | ${formatRounded(tier.factor)}x | ${tier.longWindow.text} / ${tier.shortWindow.text}${tier.for.seconds ? `, for ${tier.for.text}` : ''}${tier.minRequestRate === undefined ? '' : `, above ${formatRounded(tier.minRequestRate)} events/s`} | ${formatPercentRounded(tier.budgetFraction)} in ${tier.longWindow.text} | ${formatDuration(Math.ceil(fullOutageFiresAfter(tier, slo.objective)))} |`,
+        `| ${tier.name} | ${prose(tier.severity)} | ${receiverOf(tier.severity, routing)} | ${formatPercentRounded(firingErrorRatio(tier, slo.objective))} | ${formatRounded(tier.factor)}x | ${tier.longWindow.text} / ${tier.shortWindow.text}${tier.for.seconds ? `, for ${tier.for.text}` : ''}${tier.minRequestRate === undefined ? '' : `, above ${formatRounded(tier.minRequestRate)} events/s`} | ${formatPercentRounded(tier.budgetFraction)} in ${tier.longWindow.text} | ${formatDuration(Math.ceil(fullOutageFiresAfter(tier, slo.objective)))} |`,
       );
     }
     lines.push('');
@@ -43,14 +44,14 @@ function otherAlerts(slo: Slo, routing: Routing | undefined): string[] {
   const noData = slo.alerting?.noData;
   const lines: string[] = [];
   if (noData) {
-    lines.push(`- **${NO_DATA_ALERT_NAME}** (${noData.severity}, to ${receiverOf(noData.severity, routing)}): fires when the SLI's series have been missing for ${noData.for.text}: a broken scrape, a renamed metric, or a service that is gone.`);
+    lines.push(`- **${NO_DATA_ALERT_NAME}** (${prose(noData.severity)}, to ${receiverOf(noData.severity, routing)}): fires when the SLI's series have been missing for ${noData.for.text}: a broken scrape, a renamed metric, or a service that is gone.`);
   } else {
     lines.push(`- No no-data alert: missing metrics stay silent.`);
   }
   const sliBroken = slo.alerting?.sliBroken;
   const impossible = impossibleData(slo.sli);
   if (sliBroken && impossible) {
-    lines.push(`- **${SLI_BROKEN_ALERT_NAME}** (${sliBroken.severity}, to ${receiverOf(sliBroken.severity, routing)}): fires when ${impossible} for ${sliBroken.for.text}: a misconfigured SLI, whose data then counts as no errors instead of paging.`);
+    lines.push(`- **${SLI_BROKEN_ALERT_NAME}** (${prose(sliBroken.severity)}, to ${receiverOf(sliBroken.severity, routing)}): fires when ${impossible} for ${sliBroken.for.text}: a misconfigured SLI, whose data then counts as no errors instead of paging.`);
   }
   return lines;
 }

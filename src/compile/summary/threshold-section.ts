@@ -4,6 +4,7 @@ import { formatDuration } from '../../model/duration.ts';
 import { formatNumber, formatPercentRounded } from '../../model/number.ts';
 import { renderSelector } from '../prometheus/promql.ts';
 import { receiverOf } from './routing-section.ts';
+import { code, prose } from './markdown.ts';
 
 export function thresholdSection(service: Service, routing: Routing | undefined): string[] {
   if (service.alerts.length === 0) return [];
@@ -12,7 +13,7 @@ export function thresholdSection(service: Service, routing: Routing | undefined)
     '',
     '| alert | severity | goes to | fires when | for |',
     '|---|---|---|---|---|',
-    ...service.alerts.map((alert) => `| ${alert.name} | ${alert.severity} | ${receiverOf(alert.severity, routing)} | ${cell(firesWhen(alert.condition))} | ${alert.for?.text ?? 'at once'} |`),
+    ...service.alerts.map((alert) => `| ${alert.name} | ${prose(alert.severity)} | ${receiverOf(alert.severity, routing)} | ${firesWhen(alert.condition)} | ${alert.for?.text ?? 'at once'} |`),
     '',
   ];
 }
@@ -21,25 +22,20 @@ export function thresholdSection(service: Service, routing: Routing | undefined)
 export function firesWhen(condition: ThresholdCondition): string {
   switch (condition.kind) {
     case 'serviceDown':
-      return `a target of job \`${condition.job}\` is down, or the job has no targets`;
+      return `a target of job ${code(condition.job)} is down, or the job has no targets`;
     case 'errorRate':
-      return `the error ratio \`${renderSelector(condition.errors)}\` / \`${renderSelector(condition.total)}\` over ${condition.window.text} > ${formatPercentRounded(condition.above)}`;
+      return `the error ratio ${code(renderSelector(condition.errors))} / ${code(renderSelector(condition.total))} over ${condition.window.text} > ${formatPercentRounded(condition.above)}`;
     case 'latency':
-      return `the p${formatNumber(condition.quantile * 100)} latency of \`${renderSelector(condition.histogram)}\` over ${condition.window.text} > ${formatDuration(condition.aboveSeconds)}`;
+      return `the p${formatNumber(condition.quantile * 100)} latency of ${code(renderSelector(condition.histogram))} over ${condition.window.text} > ${formatDuration(condition.aboveSeconds)}`;
     case 'saturation':
-      return `\`${renderSelector(condition.used)}\` as a share of ${typeof condition.capacity === 'number' ? formatNumber(condition.capacity) : `\`${renderSelector(condition.capacity)}\``} > ${formatPercentRounded(condition.above)}`;
+      return `${code(renderSelector(condition.used))} as a share of ${typeof condition.capacity === 'number' ? formatNumber(condition.capacity) : code(renderSelector(condition.capacity))} > ${formatPercentRounded(condition.above)}`;
     case 'diskFull':
-      return `free disk space < ${formatPercentRounded(condition.below)} on \`${renderSelector({ metric: '', matchers: condition.filesystems })}\``;
+      return `free disk space < ${formatPercentRounded(condition.below)} on ${code(renderSelector({ metric: '', matchers: condition.filesystems }))}`;
     case 'probeFailed':
-      return `the \`${condition.endpoint}\` probe fails`;
+      return `the ${code(condition.endpoint)} probe fails`;
     case 'probeSlow':
-      return `the \`${condition.endpoint}\` probe takes longer than ${formatDuration(condition.aboveSeconds)}`;
+      return `the ${code(condition.endpoint)} probe takes longer than ${formatDuration(condition.aboveSeconds)}`;
     case 'expr':
-      return `\`${condition.expr}\` returns a series`;
+      return `${code(condition.expr)} returns a series`;
   }
-}
-
-/** Markdown table cells hold no pipes or line breaks. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
