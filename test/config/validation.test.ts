@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate.ts';
 import { ConfigError, type Diagnostic } from '../../src/config/diagnostics.ts';
+import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
 
 type Config = { services: Record<string, any>[]; [key: string]: unknown };
 
@@ -190,6 +191,14 @@ describe('an invalid config is rejected with the path and what is expected', () 
     (config as Record<string, unknown>).alerting = { tiers: { fastTicket: { severity: 'low' }, slowTicket: { severity: 'low' } }, noData: { severity: 'critical' } };
     const sliBroken = validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!.alerting!.sliBroken!;
     expect([sliBroken.severity, sliBroken.annotations]).toEqual(['low', { response_target: 'next day' }]);
+  });
+
+  it("accepts Grafana's built-in variables in dashboard queries, each filled in as the kind of value it stands for", () => {
+    const config = valid();
+    const query = 'sum(increase(http_requests_total{dashboard="${__dashboard}",user="${__user.login}"}[$__range])) / $__range_s + ${__from:date:seconds} * 0 + $__interval_ms * 0 + count_over_time(up[$__rate_interval])';
+    (config as Record<string, unknown>).dashboards = [{ title: 'Mine', rows: [{ title: 'r', panels: [{ title: 'p', type: 'stat', query }] }] }];
+    expect(() => validateConfig(config, 'slo.config.yaml')).not.toThrow();
+    expect(withSampleValues(query)).toBe('sum(increase(http_requests_total{dashboard="sample",user="sample"}[5m])) / 300 + 300 * 0 + 300 * 0 + count_over_time(up[5m])');
   });
 
   it('accepts label_replace references like "$1" in dashboard queries', () => {
