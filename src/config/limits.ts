@@ -2,7 +2,7 @@
  * Caps on what a config may hold, checked before anything else reads it, so a
  * pathological file gets a clear error instead of a hang, a crash or a 100 MB output.
  */
-import { Parser, CST } from 'yaml';
+import { Parser, CST, isAlias, isCollection, isPair, visit, type Document, type Node } from 'yaml';
 import { configPath, type ConfigPaths, type Diagnostic } from './diagnostics.ts';
 import { textProblem } from './text.ts';
 import { NotPlainData } from './plain-data.ts';
@@ -23,6 +23,41 @@ export const MAX_YAML_ALIASES = 100;
  */
 export const MIN_MAGNITUDE = 1e-9;
 export const MAX_MAGNITUDE = 1e15;
+
+/** Values YAML aliases may add to a file when expanded: a hundred aliases of a big block add millions, and take a minute to build. */
+export const MAX_YAML_ALIAS_VALUES = 100_000;
+
+/** How many values the aliases of a YAML document add once expanded, counted without expanding them (stopping past `limit`). */
+export function aliasExpansion(document: Document, limit = MAX_YAML_ALIAS_VALUES): number {
+  const sizes = new Map<Node, number>();
+  const size = (node: unknown, open: Set<unknown>): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(document);
+      return target && !open.has(target) ? size(target, open) : 1;
+    }
+    if (!isCollection(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    open.add(node);
+    let total = 1;
+    for (const item of node.items) {
+      total += isPair(item) ? size(item.key, open) + size(item.value, open) : size(item, open);
+      if (total > limit) break;
+    }
+    open.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  let added = 0;
+  visit(document, {
+    Alias(_, alias) {
+      added += size(alias, new Set());
+      if (added > limit) return visit.BREAK;
+      return undefined;
+    },
+  });
+  return added;
+}
 
 export const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; a config needs far fewer`;
 

@@ -8,7 +8,7 @@ import { tsImport } from 'tsx/esm/api';
 import { require as tsxRequire } from 'tsx/cjs/api';
 import { ConfigError, type Locate } from './diagnostics.ts';
 import { jsonPositions, yamlPositions } from './positions.ts';
-import { deepYamlPath, MAX_FILE_BYTES, MAX_YAML_ALIASES, TOO_DEEP } from './limits.ts';
+import { aliasExpansion, deepYamlPath, MAX_FILE_BYTES, MAX_YAML_ALIAS_VALUES, MAX_YAML_ALIASES, TOO_DEEP } from './limits.ts';
 import { validateConfig } from './validate.ts';
 import { plainData } from './plain-data.ts';
 import type { Model } from '../model/slo.ts';
@@ -93,6 +93,9 @@ function parseYaml(file: string, text: string): { config: unknown; locate: Locat
       if (path) throw new ConfigError(file, [{ path, message: TOO_DEEP }]);
     }
     fail(file, `is not valid YAML: ${firstLine(problem).replace(/:$/, '')}`);
+  }
+  if (aliasExpansion(document) > MAX_YAML_ALIAS_VALUES) {
+    fail(file, `is not valid YAML: its aliases (*name) expand to more than ${MAX_YAML_ALIAS_VALUES} values, which sloforge refuses as an alias bomb; write the shared block out, or share less`);
   }
   try {
     return { config: document.toJS({ maxAliasCount: MAX_YAML_ALIASES }), locate: yamlPositions(document, lines) };
