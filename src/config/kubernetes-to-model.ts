@@ -9,7 +9,7 @@ import { sortLabels } from './checks.ts';
 import { KUBERNETES_KINDS, type Kubernetes, type KubernetesKind, type KubernetesPlacement } from '../model/kubernetes.ts';
 import { OBJECT_NAME, labelKeyProblem, labelValueProblem, namespaceProblem, objectNameProblem } from '../model/kubernetes-names.ts';
 import type { Dashboard } from '../model/dashboard.ts';
-import { OVERVIEW_UID, serviceDashboardUid } from '../compile/grafana/uids.ts';
+import { OVERVIEW_UID, serviceDashboardUid } from '../model/dashboard-uids.ts';
 
 const DEFAULT_DASHBOARD_LABELS = { grafana_dashboard: '1' };
 /** On every resource, so `kubectl get -l` finds what sloforge wrote. */

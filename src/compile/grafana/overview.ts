@@ -2,7 +2,7 @@
 import type { Model } from '../../model/slo.ts';
 import { LABEL, METRIC } from '../../model/conventions.ts';
 import { DATASOURCE_VARIABLE, type Dashboard } from '../../model/dashboard.ts';
-import { OVERVIEW_UID, serviceDashboardUid, SLO_TAGS } from './uids.ts';
+import { OVERVIEW_UID, serviceDashboardUid, SLO_TAGS } from '../../model/dashboard-uids.ts';
 
 const BY = `by (${LABEL.service}, ${LABEL.slo})`;
 

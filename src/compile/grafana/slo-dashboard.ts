@@ -12,7 +12,7 @@ import { budgetSeconds } from '../../model/windows.ts';
 import { DATASOURCE_VARIABLE, type Dashboard, type Panel, type Threshold, type Variable } from '../../model/dashboard.ts';
 import { quote, sloMatchers } from '../prometheus/promql.ts';
 import { budgetExpression } from '../prometheus/recording.ts';
-import { serviceDashboardUid, SLO_TAGS } from './uids.ts';
+import { serviceDashboardUid, SLO_TAGS } from '../../model/dashboard-uids.ts';
 
 export function sloDashboard(service: Service): Dashboard {
   return {
