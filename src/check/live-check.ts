@@ -21,6 +21,11 @@ export interface CheckOptions {
   readonly now: number;
 }
 
+/** Rounded up: a range ending at the floor of now misses a sample scraped in the last second. */
+export function checkNow(): number {
+  return Math.ceil(Date.now() / 1000);
+}
+
 /** How many questions are in flight at once: enough to be quick, few enough not to load the server. */
 const CONCURRENCY = 4;
 /** Label values listed in a hint. */

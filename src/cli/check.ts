@@ -1,5 +1,5 @@
 /** `sloforge check --prometheus URL`: the config against what a live Prometheus has. */
-import { checkAgainstPrometheus } from '../check/live-check.ts';
+import { checkAgainstPrometheus, checkNow } from '../check/live-check.ts';
 import { errorCount, formatJson, formatText } from '../check/findings.ts';
 import { PrometheusApiError } from '../prometheus-api/client.ts';
 import { connect, type ServerFlags } from './server-flags.ts';
@@ -17,7 +17,7 @@ export async function runCheck(options: CheckCommandOptions, out: Output, err: O
   const model = await load(options.config);
   try {
     const client = await connect(options);
-    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: options.lookbackSeconds, now: Math.floor(Date.now() / 1000) });
+    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: options.lookbackSeconds, now: checkNow() });
     out.write(options.format === 'json' ? formatJson(report) : formatText(report));
     return errorCount(report) > 0 ? 1 : 0;
   } catch (error) {

@@ -15,7 +15,7 @@ import { stackPorts } from '../stack/ports.ts';
 import { stopRequest, type StopRequest } from '../stack/stop-request.ts';
 import { firstScrapes } from '../stack/first-scrapes.ts';
 import { prometheusClient, PrometheusApiError } from '../prometheus-api/client.ts';
-import { checkAgainstPrometheus } from '../check/live-check.ts';
+import { checkAgainstPrometheus, checkNow } from '../check/live-check.ts';
 import { formatText } from '../check/findings.ts';
 
 const INSTALL = 'sudo apt-get install -y prometheus prometheus-alertmanager prometheus-blackbox-exporter';
@@ -75,7 +75,7 @@ async function checkFirstScrapes(model: Model, url: string, stop: StopRequest, e
       return;
     }
     for (const target of targets.filter((t) => t.health === 'down')) err.write(`warning: ${target.scrapeUrl} (job ${target.labels.job}) is down: ${target.lastError}\n`);
-    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: CHECK_LOOKBACK_SECONDS, now: Math.floor(Date.now() / 1000) });
+    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: CHECK_LOOKBACK_SECONDS, now: checkNow() });
     if (stop.isRequested()) return;
     err.write(`sloforge check against the first scrapes: ${formatText(report).replace(/^  (?=\S)/gm, '  warning: ')}`);
   } catch (error) {
