@@ -3,11 +3,12 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { tsImport } from 'tsx/esm/api';
 import { require as tsxRequire } from 'tsx/cjs/api';
 import { ConfigError, type Locate } from './diagnostics.ts';
-import { jsonPositions, yamlPositions } from './positions.ts';
+import { jsonPositions } from './positions.ts';
+import { joinDocuments } from './yaml-stream.ts';
 import { aliasExpansion, deepYamlPath, MAX_FILE_BYTES, MAX_YAML_ALIAS_VALUES, MAX_YAML_ALIASES, TOO_DEEP } from './limits.ts';
 import { validateConfig } from './validate.ts';
 import { plainData } from './plain-data.ts';
@@ -84,7 +85,12 @@ function parseJson(file: string, text: string): unknown {
 
 function parseYaml(file: string, text: string): { config: unknown; locate: Locate } {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines });
+  const documents = parseAllDocuments(text, { lineCounter: lines });
+  const parts = documents.map((document) => ({ document, value: documentValue(file, text, document) }));
+  return joinDocuments(file, parts, lines);
+}
+
+function documentValue(file: string, text: string, document: Document): unknown {
   const [problem] = [...document.errors, ...document.warnings];
   if (problem) {
     if (problem.code === 'RESOURCE_EXHAUSTION') {
@@ -98,7 +104,7 @@ function parseYaml(file: string, text: string): { config: unknown; locate: Locat
     fail(file, `is not valid YAML: its aliases (*name) expand to more than ${MAX_YAML_ALIAS_VALUES} values, which sloforge refuses as an alias bomb; write the shared block out, or share less`);
   }
   try {
-    return { config: document.toJS({ maxAliasCount: MAX_YAML_ALIASES }), locate: yamlPositions(document, lines) };
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     if (/alias count/i.test(firstLine(error))) {
       return fail(file, `is not valid YAML: it expands more than ${MAX_YAML_ALIASES} aliases (*name), which sloforge refuses as an alias bomb`);
