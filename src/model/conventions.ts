@@ -12,13 +12,29 @@ export const LABEL = {
 export const RESERVED_LABELS: readonly string[] = [...Object.values(LABEL), 'alertname', 'alertstate'].sort();
 
 export const METRIC = {
-  /** Error events per second over 5m (for time-based SLIs: bad instance-seconds per second). */
+  /**
+   * Error events in the minute up to each evaluation (for time-based SLIs: bad
+   * instance-seconds). Consecutive samples tile time: every window sums these.
+   */
+  errorsIncrease1m: 'slo:sli_errors:increase1m',
+  /** All events in the minute up to each evaluation. */
+  totalIncrease1m: 'slo:sli_total:increase1m',
+  /**
+   * The same increases, negated in odd clock hours (UTC): summed beside the plain ones,
+   * they split a range into the hour it ends in and the hour before (see windows.ts).
+   */
+  errorsIncrease1mHourParity: 'slo:sli_errors:increase1m_hour_parity',
+  totalIncrease1mHourParity: 'slo:sli_total:increase1m_hour_parity',
+  /** Events since the last whole clock hour began: that hour and this one so far, the newest end of every day-long window. */
+  errorsIncreaseSinceLastHour: 'slo:sli_errors:increase_since_last_hour',
+  totalIncreaseSinceLastHour: 'slo:sli_total:increase_since_last_hour',
+  /** Events in the last whole clock hour, recorded by the slower group: the hourly tiles the day-long windows and the period add up. */
+  errorsIncreaseLastHour: 'slo:sli_errors:increase_last_hour',
+  totalIncreaseLastHour: 'slo:sli_total:increase_last_hour',
+  /** Error events per second over the last 5m, from the per-minute increases (for time-based SLIs: bad instance-seconds per second). */
   errorsRate5m: 'slo:sli_errors:rate5m',
-  /** All events per second over 5m. */
+  /** All events per second over the last 5m. */
   totalRate5m: 'slo:sli_total:rate5m',
-  /** Hourly rates, the steps the period SLI sums. */
-  errorsRate1h: 'slo:sli_errors:rate1h',
-  totalRate1h: 'slo:sli_total:rate1h',
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
   objective: 'slo:objective:ratio',
   errorBudget: 'slo:error_budget:ratio',

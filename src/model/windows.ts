@@ -17,11 +17,52 @@ export const DEFAULT_TIERS = {
   slowTicket: { budgetPercent: 10, longWindow: '3d', shortWindow: '6h', severity: 'warning', for: '3h' },
 } as const;
 
-/** The 5m rate every other window is built from. */
+/** The shortest window: the 5m rates and ratio. */
 export const BASE_WINDOW_SECONDS = 300;
 
-/** Windows this long or longer are computed by the slower long-window groups. */
+/**
+ * The step of the recorded increases every window is summed from: each sample holds the
+ * events of the minute up to its evaluation, so a window is a whole number of minutes.
+ */
+export const STEP_SECONDS = 60;
+
+/** The tile of the day-long windows and the period: a clock hour (UTC). */
+export const HOUR_SECONDS = 3600;
+
+/** Windows this long or longer are built from hourly tiles instead of minutes. */
 export const LONG_WINDOW_SECONDS = 86400;
+
+/** Minutes a window sums: its length to the nearest minute, the step of the recorded increases. */
+export function windowMinutes(window: Window): number {
+  return Math.max(1, Math.round(window.seconds / STEP_SECONDS));
+}
+
+/**
+ * How a window is summed at an evaluation t in clock hour H. Shorter than a day: its
+ * minutes, one sample each. From a day on, `hours` whole hours and `extraMinutes` are
+ * five disjoint pieces that tile (t − window, t] exactly, whatever minute t falls on:
+ *
+ * - the extra minutes, just before the hours;
+ * - the rest of the clock hour the hours start in, H − hours: its minutes after t − hours;
+ * - the whole hours H − hours + 1 … H − 2, one hourly tile each (`tiles` of them);
+ * - the last whole hour, H − 1, and this hour so far, summed from minutes: the hourly
+ *   tiles are computed by a slower group and may not have caught up with H − 1 yet.
+ *
+ * Hours are told apart by the parity of the clock hour each minute's sample was taken in:
+ * any range up to two hours long holds one hour of each parity around an hour boundary.
+ * `oldestHourParityFlipped` says whether H − hours has the opposite parity of H.
+ */
+export type WindowPlan =
+  | { readonly kind: 'minutes'; readonly minutes: number }
+  | { readonly kind: 'hours'; readonly hours: number; readonly extraMinutes: number; readonly tiles: number; readonly oldestHourParityFlipped: boolean };
+
+export function windowPlan(window: Window): WindowPlan {
+  const minutes = windowMinutes(window);
+  if (window.seconds < LONG_WINDOW_SECONDS) return { kind: 'minutes', minutes };
+  const perHour = HOUR_SECONDS / STEP_SECONDS;
+  const hours = Math.floor(minutes / perHour);
+  return { kind: 'hours', hours, extraMinutes: minutes - hours * perHour, tiles: hours - 2, oldestHourParityFlipped: hours % 2 === 1 };
+}
 
 /** Burn rate at which `budgetFraction` of the period's budget is spent in `longWindowSeconds`. */
 export function burnFactor(budgetFraction: number, periodSeconds: number, longWindowSeconds: number): number {

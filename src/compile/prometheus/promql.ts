@@ -1,7 +1,8 @@
 /** PromQL text from model values: selectors, label sets, aggregations, quoted strings. */
 import type { Labels, LabelMatcher, Selector, Window } from '../../model/slo.ts';
-import { LONG_WINDOW_SECONDS } from '../../model/windows.ts';
+import { LONG_WINDOW_SECONDS, STEP_SECONDS } from '../../model/windows.ts';
 import { LABEL } from '../../model/conventions.ts';
+import { formatDuration } from '../../model/duration.ts';
 
 /** A PromQL double-quoted string; JSON's escapes are a subset of Go's, which PromQL uses. */
 export function quote(value: string): string {
@@ -30,4 +31,18 @@ export function aggregate(operator: 'sum' | 'count', groupBy: readonly string[],
 /** A range over the recorded 5m rates: `[1h]`, or from a day on a 5m-step subquery `[3d:5m]`, which bounds the samples read. */
 export function recordedRange(window: Window): string {
   return window.seconds >= LONG_WINDOW_SECONDS ? `[${window.text}:5m]` : `[${window.text}]`;
+}
+
+/**
+ * `[29m30s]`: the last `minutes` samples of a series recorded every minute, read at one
+ * of its own evaluations. Half a step short, no end of the range falls on a sample, so
+ * Prometheus 2's closed ranges and Prometheus 3's left-open ones hold the same samples.
+ */
+export function minutesRange(minutes: number): string {
+  return `[${formatDuration(minutes * STEP_SECONDS - STEP_SECONDS / 2)}]`;
+}
+
+/** +1 in even clock hours (UTC) and −1 in odd ones, at the evaluation time; `flipped`, the sign of the hour before. */
+export function hourParitySign(flipped = false): string {
+  return flipped ? '(1 - 2 * (time() % 7200 < bool 3600))' : '(2 * (time() % 7200 < bool 3600) - 1)';
 }

@@ -1,45 +1,62 @@
 /**
- * Recording rules of one SLO. Raw series are read once, by the 5m rates; every other
- * window sums those recorded rates, so the SLI is event-weighted (errors over the
- * window divided by events over the window) and idle stretches add nothing.
+ * Recording rules of one SLO. Raw series are read once a minute, into the events of the
+ * minute up to each evaluation (errors and all); consecutive samples tile time, so every
+ * window is an exact sum of them: errors over the window divided by events over the
+ * window, fresh to the minute, and idle stretches add nothing. Windows from a day on add
+ * hourly tiles to the minutes at their two ends (see windowPlan).
  */
 import type { Slo, Window } from '../../model/slo.ts';
 import { LABEL, METRIC } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
-import { BASE_WINDOW_SECONDS, LONG_WINDOW_SECONDS, recordedWindows } from '../../model/windows.ts';
-import { recordedRange, sloMatchers } from './promql.ts';
-import { sliRates } from './sli.ts';
+import { formatDuration } from '../../model/duration.ts';
+import { BASE_WINDOW_SECONDS, HOUR_SECONDS, recordedWindows, windowPlan } from '../../model/windows.ts';
+import { hourParitySign, minutesRange, sloMatchers } from './promql.ts';
+import { sliIncreases } from './sli.ts';
 import type { RecordingRule } from './rule.ts';
 
-/** Rules evaluated at the global interval: the 5m rates and the windows shorter than a day. */
-export function shortWindowRules(slo: Slo): RecordingRule[] {
-  const rates = sliRates(slo);
-  const labels = seriesLabels(slo);
-  return [
-    // Total first: the errors rule of a ratio SLI compares against it.
-    { record: METRIC.totalRate5m, expr: rates.total, labels },
-    { record: METRIC.errorsRate5m, expr: rates.errors, labels },
-    ...windowsOf(slo).filter((w) => w.seconds < LONG_WINDOW_SECONDS).map((w) => windowRule(slo, w)),
-  ];
+/** The series one counter of the SLI (its errors or all its events) is recorded as. */
+interface Counter {
+  readonly increase1m: string;
+  readonly hourParity: string;
+  readonly sinceLastHour: string;
+  readonly lastHour: string;
+  readonly rate5m: string;
 }
+const ERRORS: Counter = { increase1m: METRIC.errorsIncrease1m, hourParity: METRIC.errorsIncrease1mHourParity, sinceLastHour: METRIC.errorsIncreaseSinceLastHour, lastHour: METRIC.errorsIncreaseLastHour, rate5m: METRIC.errorsRate5m };
+const TOTAL: Counter = { increase1m: METRIC.totalIncrease1m, hourParity: METRIC.totalIncrease1mHourParity, sinceLastHour: METRIC.totalIncreaseSinceLastHour, lastHour: METRIC.totalIncreaseLastHour, rate5m: METRIC.totalRate5m };
 
-/** Rules the long-window groups evaluate less often: day-long windows, hourly rates and the period SLI. */
-export function longWindowRules(slo: Slo): RecordingRule[] {
+/**
+ * Rules of the minute group, in dependency order (each reads those before it at the same
+ * evaluation time): the per-minute increases, the 5m rates, the events since the last
+ * whole hour began (the newest end of every day-long window, summed once), every window.
+ */
+export function minuteRules(slo: Slo): RecordingRule[] {
+  const increases = sliIncreases(slo);
   const select = sloMatchers(slo);
   const labels = seriesLabels(slo);
+  const perCounter = (make: (counter: Counter) => RecordingRule) => [make(ERRORS), make(TOTAL)];
   return [
-    ...windowsOf(slo).filter((w) => w.seconds >= LONG_WINDOW_SECONDS).map((w) => windowRule(slo, w)),
-    { record: METRIC.errorsRate1h, expr: hourlyRate(`${METRIC.errorsRate5m}${select}`), labels },
-    { record: METRIC.totalRate1h, expr: hourlyRate(`${METRIC.totalRate5m}${select}`), labels },
-    {
-      // Contiguous hours: 720 samples for 30d, few enough for promtool's unit tests.
-      record: METRIC.errorRatio(slo.period.text),
-      expr: ratio(`sum_over_time(${METRIC.errorsRate1h}${select}[${slo.period.text}:1h])`, `sum_over_time(${METRIC.totalRate1h}${select}[${slo.period.text}:1h])`),
-      labels,
-    },
+    // Total first: the errors rule of a ratio SLI compares against it.
+    { record: TOTAL.increase1m, expr: increases.total, labels },
+    { record: ERRORS.increase1m, expr: increases.errors, labels },
+    ...perCounter((c) => ({ record: c.hourParity, expr: `${c.increase1m}${select} * ${hourParitySign()}`, labels })),
+    ...perCounter((c) => ({ record: c.rate5m, expr: `sum_over_time(${c.increase1m}${select}${minutesRange(BASE_WINDOW_SECONDS / 60)}) / ${BASE_WINDOW_SECONDS}`, labels })),
+    ...(recordedWindows(slo).some((w) => windowPlan(w).kind === 'hours') ? perCounter((c) => ({ record: c.sinceLastHour, expr: sinceLastHour(c, select), labels })) : []),
+    ...recordedWindows(slo).map((w) => windowRule(slo, w)),
   ];
 }
 
+/**
+ * Rules of the slower hourly-tile group: the events of the last whole clock hour, which
+ * the day-long windows and the period read once per hour. Summed from the minute group's
+ * increases over the last 2h, whose samples fall in three clock hours: the parity of
+ * each sample's hour keeps only the middle one, whatever the two groups' offsets.
+ */
+export function hourlyTileRules(slo: Slo): RecordingRule[] {
+  const select = sloMatchers(slo);
+  const labels = seriesLabels(slo);
+  return [ERRORS, TOTAL].map((c) => ({ record: c.lastHour, expr: hourOfParity(c, select, '[2h]', '', hourParitySign(true)), labels }));
+}
 /** Objective, budget and burn rates: constant or derived series that dashboards and Sloth's own dashboards read. */
 export function metadataRules(slo: Slo): RecordingRule[] {
   const select = sloMatchers(slo);
@@ -55,33 +72,52 @@ export function metadataRules(slo: Slo): RecordingRule[] {
   ];
 }
 
-/**
- * The rate over the last hour from twelve contiguous 5m rates. `offset 1ms` keeps the
- * step count at twelve where evaluation falls on a 5m boundary (promtool always does):
- * Prometheus 2 ranges include both ends and would count a boundary window in two hours.
- * A missing step counts as no events.
- */
-function hourlyRate(rate5m: string): string {
-  return `sum_over_time(${rate5m}[1h:5m] offset 1ms) / 12`;
-}
-
 /** `(1 - 0.999)`: the budget kept symbolic, so the file shows the objective as written. */
 export function budgetExpression(slo: Slo): string {
   return `1 - ${formatNumber(slo.objective)}`;
 }
 
-/** The windows recorded by windowRule: all but the period, which has its own hourly rule. */
-function windowsOf(slo: Slo): Window[] {
-  return recordedWindows(slo).filter((w) => w.text !== slo.period.text);
-}
-
 function windowRule(slo: Slo, window: Window): RecordingRule {
   const select = sloMatchers(slo);
+  const labels = seriesLabels(slo);
   if (window.seconds === BASE_WINDOW_SECONDS && window.text === '5m') {
-    return { record: METRIC.errorRatio('5m'), expr: ratio(`${METRIC.errorsRate5m}${select}`, `${METRIC.totalRate5m}${select}`), labels: seriesLabels(slo) };
+    return { record: METRIC.errorRatio('5m'), expr: ratio(`${ERRORS.rate5m}${select}`, `${TOTAL.rate5m}${select}`), labels };
   }
-  const sum = (metric: string) => `sum_over_time(${metric}${select}${recordedRange(window)})`;
-  return { record: METRIC.errorRatio(window.text), expr: ratio(sum(METRIC.errorsRate5m), sum(METRIC.totalRate5m)), labels: seriesLabels(slo) };
+  return { record: METRIC.errorRatio(window.text), expr: ratio(windowSum(ERRORS, select, window), windowSum(TOTAL, select, window)), labels };
+}
+
+/**
+ * A counter's events over the window ending at the evaluation, in the pieces windowPlan
+ * lays out. The newest end is recorded once per SLO; the older pieces have no sample
+ * while the SLO's history is shorter than the window, and count nothing then. With no
+ * data for an hour the newest end is gone, and so is the window, as the alerts' and
+ * budget's other inputs are.
+ */
+function windowSum(counter: Counter, select: string, window: Window): string {
+  const plan = windowPlan(window);
+  if (plan.kind === 'minutes') return `sum_over_time(${counter.increase1m}${select}${minutesRange(plan.minutes)})`;
+  const newest = `${counter.sinceLastHour}${select}`;
+  const older = [
+    ...(plan.tiles > 0 ? [`sum_over_time(last_over_time(${counter.lastHour}${select}[1h] offset 1ms)[${formatDuration(plan.tiles * HOUR_SECONDS - 0.001)}:1h])`] : []),
+    hourOfParity(counter, select, minutesRange(HOUR_SECONDS / 60), ` offset ${plan.hours - 1}h`, hourParitySign(plan.oldestHourParityFlipped)),
+    ...(plan.extraMinutes > 0 ? [`sum_over_time(${counter.increase1m}${select}${minutesRange(plan.extraMinutes)} offset ${plan.hours}h)`] : []),
+  ];
+  return `(\n  ${[newest, ...older.map((piece) => `(${piece} or 0 * ${newest})`)].join('\n  + ')}\n)`;
+}
+
+/** The last whole clock hour from the minutes of the last two hours, and this hour so far from those of the last one. */
+function sinceLastHour(counter: Counter, select: string): string {
+  const lastHour = hourOfParity(counter, select, minutesRange((2 * HOUR_SECONDS) / 60), '', hourParitySign(true));
+  const thisHour = hourOfParity(counter, select, minutesRange(HOUR_SECONDS / 60), '', hourParitySign());
+  return `${lastHour}\n+ ${thisHour}`;
+}
+
+/**
+ * The increases in `range` (shifted by `offset`) taken in clock hours of one parity,
+ * that of `sign`: the plain sum and the parity-signed sum add up to twice theirs.
+ */
+function hourOfParity(counter: Counter, select: string, range: string, offset: string, sign: string): string {
+  return `(sum_over_time(${counter.increase1m}${select}${range}${offset}) + ${sign} * sum_over_time(${counter.hourParity}${select}${range}${offset})) / 2`;
 }
 
 /** Errors over events; a window without events yields no sample rather than NaN. */

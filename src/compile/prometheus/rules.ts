@@ -1,9 +1,15 @@
-/** A service's rule file: SLI, long-window, metadata and alert groups, each split at 20 rules. */
+/**
+ * A service's rule file: SLI, hourly-tile, metadata and alert groups, each split at 20
+ * rules, except that an SLO's SLI rules stay in one group: they read each other's samples
+ * of the same evaluation, and a group of their own would run at another offset.
+ */
 import type { Model, Service, Slo } from '../../model/slo.ts';
 import { GROUP_KIND, MAX_RULES_PER_GROUP, OUTPUT, groupName, type GroupKind } from '../../model/conventions.ts';
 import type { Artifact } from '../artifact.ts';
 import { alertRules } from './alerts.ts';
-import { longWindowRules, metadataRules, shortWindowRules } from './recording.ts';
+import { hourlyTileRules, metadataRules, minuteRules } from './recording.ts';
+import { STEP_SECONDS } from '../../model/windows.ts';
+import { formatDuration } from '../../model/duration.ts';
 import type { Rule, RuleGroup } from './rule.ts';
 import { thresholdRules } from './thresholds.ts';
 
@@ -12,14 +18,15 @@ export function ruleFile(service: Service, groups: readonly RuleGroup[]): Artifa
 }
 
 export function ruleGroups(model: Model, service: Service): RuleGroup[] {
+  // The minute group's interval is the step its increases tile time with, whatever the global one.
   const kinds: [GroupKind, (slo: Slo) => Rule[], string | undefined][] = [
-    [GROUP_KIND.sli, shortWindowRules, undefined],
-    [GROUP_KIND.sliLong, longWindowRules, model.longWindowInterval.text],
+    [GROUP_KIND.sli, minuteRules, formatDuration(STEP_SECONDS)],
+    [GROUP_KIND.sliLong, hourlyTileRules, model.longWindowInterval.text],
     [GROUP_KIND.meta, metadataRules, undefined],
     [GROUP_KIND.alerts, alertRules, undefined],
   ];
   const groups = (kind: GroupKind, rules: Rule[][], interval?: string): RuleGroup[] =>
-    pack(rules, MAX_RULES_PER_GROUP).map((part, index) => ({
+    pack(rules, MAX_RULES_PER_GROUP, kind !== GROUP_KIND.sli).map((part, index) => ({
       name: groupName(service.name, kind, index + 1),
       ...(interval ? { interval } : {}),
       rules: part,
@@ -30,12 +37,13 @@ export function ruleGroups(model: Model, service: Service): RuleGroup[] {
   ];
 }
 
-/** Whole SLOs into groups of at most `size` rules, in order; an SLO with more rules than that is split. */
-function pack<T>(perSlo: readonly T[][], size: number): T[][] {
+/** Whole SLOs into groups of at most `size` rules, in order; an SLO with more rules than that is split if `split`, else a group of its own. */
+function pack<T>(perSlo: readonly T[][], size: number, split: boolean): T[][] {
   const groups: T[][] = [];
   for (const rules of perSlo) {
-    for (let start = 0; start < rules.length; start += size) {
-      const part = rules.slice(start, start + size);
+    const partSize = split ? size : Math.max(size, rules.length);
+    for (let start = 0; start < rules.length; start += partSize) {
+      const part = rules.slice(start, start + partSize);
       const last = groups[groups.length - 1];
       if (last && last.length + part.length <= size) last.push(...part);
       else groups.push([...part]);

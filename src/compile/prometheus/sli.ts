@@ -1,6 +1,7 @@
 /**
- * The two series every SLI kind is reduced to, over 5m: error events per second and
- * all events per second. Every longer window is built from these (see recording.ts).
+ * The two series every SLI kind is reduced to: error events and all events in the minute
+ * up to each evaluation. Evaluated every minute, consecutive samples tile time without
+ * gaps or overlaps, and every window sums them (see recording.ts).
  *
  * Data that cannot be what the SLI claims (see sli-broken.ts) counts as no errors, so
  * a misconfigured SLI never pages as an outage; the SLIBroken alert reports it instead.
@@ -11,12 +12,15 @@ import { formatNumber } from '../../model/number.ts';
 import { METRIC, RAW_WINDOW_PLACEHOLDER } from '../../model/conventions.ts';
 import { aggregate, renderSelector, sloMatchers } from './promql.ts';
 
-export interface SliRates {
+export interface SliIncreases {
   readonly errors: string;
   readonly total: string;
 }
 
+/** The window a raw SLI's expression is given, and the one SLIBroken's checks read. */
 const WINDOW = '5m';
+/** Just short of a minute: the gauge samples of the minute up to each evaluation, none twice in Prometheus 2's closed ranges. */
+const GAUGE_MINUTE = '59s999ms';
 
 /**
  * The highest error share that a correct SLI can show: errors are some of the events,
@@ -28,19 +32,24 @@ export const MAX_ERROR_SHARE = 2;
 
 export type SloSli = Pick<Slo, 'service' | 'name' | 'sli' | 'groupBy'>;
 
-/** The SLO's 5m events as recorded, which the errors rule, evaluated after it, compares against. */
+/** The SLO's 5m event rate as recorded, which SLIBroken's checks compare against. */
 export function recordedTotal(slo: SloSli): string {
   return `${METRIC.totalRate5m}${sloMatchers(slo)}`;
 }
 
-export function sliRates(slo: SloSli): SliRates {
+/** The SLO's events of this minute as recorded, which the errors rule, evaluated after it, compares against. */
+function recordedTotalIncrease(slo: SloSli): string {
+  return `${METRIC.totalIncrease1m}${sloMatchers(slo)}`;
+}
+
+export function sliIncreases(slo: SloSli): SliIncreases {
   const { sli, groupBy } = slo;
-  const rate = (selector: Selector, extra: readonly LabelMatcher[] = []) => aggregate('sum', groupBy, rateOf(selector, extra));
+  const rate = (selector: Selector, extra: readonly LabelMatcher[] = []) => aggregate('sum', groupBy, increaseOf(selector, extra));
   switch (sli.kind) {
     case 'ratio': {
       const total = rate(sli.total);
       if (sli.events === 'errors') {
-        const errors = countsSubset(sli.selector, sli.total) ? rate(sli.selector) : `(${rate(sli.selector)} <= ${onGroup(groupBy)} ${MAX_ERROR_SHARE} * ${recordedTotal(slo)})`;
+        const errors = countsSubset(sli.selector, sli.total) ? rate(sli.selector) : `(${rate(sli.selector)} <= ${onGroup(groupBy)} ${MAX_ERROR_SHARE} * ${recordedTotalIncrease(slo)})`;
         return { errors: `${errors} or 0 * ${total}`, total };
       }
       return { errors: errorsFromGood(rate(sli.selector), total), total };
@@ -48,20 +57,22 @@ export function sliRates(slo: SloSli): SliRates {
     case 'latency': {
       // Per series, so a series whose histogram has no bucket at the threshold drops out instead of counting every request as slow.
       const { count, bucket } = histogramSeries(sli.histogram);
-      const slow = `rate(${renderSelector(count)}[${WINDOW}]) - sum without (le) (${rateOf(bucket, [leMatcher(sli.thresholdSeconds)])})`;
+      const slow = `${increaseOf(count)} - sum without (le) (${increaseOf(bucket, [leMatcher(sli.thresholdSeconds)])})`;
       const total = rate(count);
       return { errors: `clamp_min(${aggregate('sum', groupBy, slow)}, 0) or 0 * ${total}`, total };
     }
     case 'uptime': {
-      const uptime = `avg_over_time(${renderSelector(sli.gauge)}[${WINDOW}])`;
+      // Instance-seconds: the share of the minute each instance was down or up, times 60.
+      const uptime = `avg_over_time(${renderSelector(sli.gauge)}[${GAUGE_MINUTE}])`;
       // A series outside 0..1 is no 0/1 gauge: it counts no down time.
-      return { errors: aggregate('sum', groupBy, `1 - (${uptime} >= 0 <= 1)`), total: aggregate('count', groupBy, uptime) };
+      return { errors: aggregate('sum', groupBy, `60 * (1 - (${uptime} >= 0 <= 1))`), total: `60 * ${aggregate('count', groupBy, uptime)}` };
     }
     case 'raw': {
       // One event per series and second; the NaN of an idle 0/0 counts as no error, so an idle service is neither failing nor missing.
+      // The expression is over 5m, sampled each minute: its windows trail by that smoothing.
       const ratio = rawRatio(sli.errorRatio);
-      const total = aggregate('count', groupBy, ratio);
-      return { errors: `${aggregate('sum', groupBy, `${ratio} >= 0 <= ${MAX_ERROR_SHARE}`)} or 0 * ${total}`, total };
+      const total = `60 * ${aggregate('count', groupBy, ratio)}`;
+      return { errors: `${aggregate('sum', groupBy, `60 * (${ratio} >= 0 <= ${MAX_ERROR_SHARE})`)} or 0 * ${total}`, total };
     }
   }
 }
@@ -81,8 +92,14 @@ export function onGroup(groupBy: readonly string[]): string {
 }
 
 
-function rateOf(selector: Selector, extra: readonly LabelMatcher[] = []): string {
-  return `rate(${renderSelector(selector, extra)}[${WINDOW}])`;
+/**
+ * A counter's events in the minute up to the evaluation: its values at the last two whole
+ * minutes, resampled so that it is one minute at any scrape interval (a 1m range of raw
+ * samples may hold one sample or none), their difference, a drop counting as a reset
+ * from 0 (irate's rule). Successive minutes share their ends: nothing is counted twice.
+ */
+function increaseOf(selector: Selector, extra: readonly LabelMatcher[] = []): string {
+  return `60 * irate(${renderSelector(selector, extra)}[2m:1m])`;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Synthetic input series for promtool tests. For counter-based SLIs sloforge derives
  * series that match the user's own selectors, so the tests run every rule from the raw
  * metric up; where it cannot (raw expressions, fractional uptime, selectors whose
- * regexes it cannot satisfy) it feeds the recorded 5m rates instead and says so.
+ * regexes it cannot satisfy) it feeds the recorded per-minute increases instead and says so.
  */
 import type { Labels, LabelMatcher, Selector, Slo } from '../../model/slo.ts';
 import type { Segment } from '../../model/alert-timing.ts';
@@ -19,7 +19,7 @@ export interface InputSeries {
 
 export interface TestInput {
   readonly series: InputSeries[];
-  /** True when the SLI's own metrics are fed; false when the recorded 5m rates are. */
+  /** True when the SLI's own metrics are fed; false when the recorded per-minute increases are. */
   readonly fromSource: boolean;
 }
 
@@ -39,8 +39,8 @@ export function testInput(slo: Slo, profile: readonly Segment[]): TestInput {
   return {
     fromSource: false,
     series: [
-      { series: labelSet({ ...labels, __name__: METRIC.errorsRate5m }), values: rateValues(profile, 'errors') },
-      { series: labelSet({ ...labels, __name__: METRIC.totalRate5m }), values: rateValues(profile, 'total') },
+      { series: labelSet({ ...labels, __name__: METRIC.errorsIncrease1m }), values: increaseValues(profile, 'errors') },
+      { series: labelSet({ ...labels, __name__: METRIC.totalIncrease1m }), values: increaseValues(profile, 'total') },
     ],
   };
 }
@@ -251,9 +251,9 @@ function counterValues(profile: readonly Segment[], role: Role): string {
   return parts.join(' ');
 }
 
-/** The recorded 5m rates (events per second) a profile would produce, without the 5m ramp. */
-function rateValues(profile: readonly Segment[], role: 'errors' | 'total'): string {
-  return sampleRuns(profile, (s) => perMinute(s, role) / 60);
+/** The recorded per-minute increases a profile produces: none at minute 0, then each minute's events. */
+function increaseValues(profile: readonly Segment[], role: 'errors' | 'total'): string {
+  return ['0', ...profile.map((segment) => `${formatNumber(perMinute(segment, role))}+0x${segment.minutes - 1}`)].join(' ');
 }
 
 /** A constant per segment: the first segment's value at minute 0, then each segment's for its minutes. */

@@ -8,7 +8,6 @@
  */
 import type { BurnRateTier, Service, Slo } from '../../model/slo.ts';
 import type { RuleGroup } from './rule.ts';
-import { LONG_WINDOW_SECONDS, firingErrorRatio } from '../../model/windows.ts';
 import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT, SLI_BROKEN_ALERT_NAME } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
 import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, type Timeline } from '../../model/alert-timing.ts';
@@ -17,26 +16,14 @@ import { alertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabel
 import { labelSet, quote, sloMatchers } from './promql.ts';
 import { brokenInput, recordedLabels, testInput, type InputSeries } from './test-series.ts';
 
-/** Minutes of lag the math leaves out: the 5m rate's ramp, plus the 5m interval of the long-window groups. */
-const lag = (tier: BurnRateTier) => (tier.longWindow.seconds >= LONG_WINDOW_SECONDS ? 8 : 3);
-/** Minutes either side of a check in which a tier's predicted state must not change. */
-const margin = (tier: BurnRateTier) => lag(tier) + 2;
+/**
+ * Minutes either side of a check in which a tier's predicted state must not change. The
+ * windows are exact sums of whole minutes, as the math's are, so they need none; one
+ * covers the minimum request rate, which the rules average over 5m rates.
+ */
+const margin = (_tier: BurnRateTier) => 1;
 /** Minutes between a scenario's phases and after its last check: more than any margin. */
 const SETTLE = 10;
-/** How late, on average, the recorded 5m rates every window sums see a change. */
-const RATE_DELAY_MINUTES = 2.5;
-
-/**
- * Minutes an outage's alert may fire later than the math says while the tier's windows
- * still fill: such a window rises slowly toward an all-errors ratio, and the rates'
- * delay moves its crossing of the threshold ratio r by a further r / (1 - r) times that
- * delay (1 minute at 14.4x a 99.9% budget, 4 at r = 0.55, 23 at r = 0.9). `lag` covers
- * the delay itself.
- */
-function fillingDelay(slo: Slo, tier: BurnRateTier): number {
-  const ratio = firingErrorRatio(tier, slo.objective);
-  return Math.ceil((RATE_DELAY_MINUTES * ratio) / (1 - ratio));
-}
 const EVENTS_PER_MINUTE = 60_000;
 
 interface ExpSample {
@@ -125,18 +112,18 @@ function outageTest(slo: Slo): TestGroup {
   const healthy = 60;
   const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
   const untilAllFire = simulate(slo, [segment(slo, healthy, 0), segment(slo, longest, 1 / (1 - slo.objective))]);
-  const firesLate = (tier: BurnRateTier, timeline: Timeline) => firstFiring(timeline, tier.name, healthy)! + fillingDelay(slo, tier);
-  const firedBy = Math.max(...tiers.map((tier) => firesLate(tier, untilAllFire)));
+  const firesAt = (tier: BurnRateTier, timeline: Timeline) => firstFiring(timeline, tier.name, healthy)!;
+  const firedBy = Math.max(...tiers.map((tier) => firesAt(tier, untilAllFire)));
   const outage = firedBy - healthy + 2 * SETTLE;
   const recovery = Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * SETTLE;
   const profile = [segment(slo, healthy, 0), segment(slo, outage, 1 / (1 - slo.objective)), segment(slo, recovery, 0)];
   const timeline = simulate(slo, profile);
   const input = testInput(slo, profile);
   const checks = tiers.map((tier) => {
-    const fires = firesLate(tier, timeline);
+    const fires = firesAt(tier, timeline);
     const promised = healthy + minutes(tier.shortWindow.seconds + tier.for.seconds);
     const resolves = firstResolved(timeline, tier.name, healthy + outage);
-    return { tier, fires: fires + lag(tier) <= promised ? promised : fires + margin(tier), resolves };
+    return { tier, fires: Math.max(fires, promised), resolves };
   });
   const tierAlert = (tier: BurnRateTier, t: number, firing: boolean): ExprTest => ({
     expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)},${LABEL.longWindow}=${quote(tier.longWindow.text)},${LABEL.shortWindow}=${quote(tier.shortWindow.text)}}`,
@@ -371,5 +358,5 @@ function minutesText(count: number): string {
 }
 
 function source(fromSource: boolean): string {
-  return fromSource ? '' : ' (fed at the recorded 5m rates)';
+  return fromSource ? '' : ' (fed at the recorded per-minute increases)';
 }
