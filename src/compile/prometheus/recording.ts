@@ -39,7 +39,8 @@ export function minuteRules(slo: Slo): RecordingRule[] {
     // Total first: the errors rule of a ratio SLI compares against it.
     { record: TOTAL.increase1m, expr: increases.total, labels },
     { record: ERRORS.increase1m, expr: increases.errors, labels },
-    ...perCounter((c) => ({ record: c.hourParity, expr: `${c.increase1m}${select} * ${hourParitySign()}`, labels })),
+    // This evaluation's sample only: an instant read would carry the last one on through a gap, a twin without its increase.
+    ...perCounter((c) => ({ record: c.hourParity, expr: `last_over_time(${c.increase1m}${select}${minutesRange(1)}) * ${hourParitySign()}`, labels })),
     ...perCounter((c) => ({ record: c.rate5m, expr: `sum_over_time(${c.increase1m}${select}${minutesRange(BASE_WINDOW_SECONDS / 60)}) / ${BASE_WINDOW_SECONDS}`, labels })),
     ...(recordedWindows(slo).some((w) => windowPlan(w).kind === 'hours') ? perCounter((c) => ({ record: c.sinceLastHour, expr: sinceLastHour(c, select), labels })) : []),
     ...recordedWindows(slo).map((w) => windowRule(slo, w)),
