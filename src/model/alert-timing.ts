@@ -1,9 +1,12 @@
 /**
  * What the window math predicts for a traffic profile: minute by minute, which burn-rate
- * tiers fire. The generated promtool tests assert these predictions against the real
- * rules, and the benchmark compares them with measured firing times.
+ * tiers fire. A window at minute t holds the events of minutes t − W + 1 … t, its length
+ * rounded to whole minutes, exactly as the recorded windows do (see windows.ts). The
+ * generated promtool tests assert these predictions against the real rules, and the
+ * benchmark compares them with measured firing times.
  */
 import type { BurnRateTier, Slo } from './slo.ts';
+import { windowMinutes } from './windows.ts';
 
 /** A stretch of uniform traffic: events and errors in each minute. */
 export interface Segment {
@@ -61,7 +64,7 @@ function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile
   // One bit per tier; each combination's set is made once and shared by every minute that has it.
   const setsByMask = new Map<number, ReadonlySet<string>>();
   const setOf = (mask: number) => setsByMask.get(mask) ?? setsByMask.set(mask, new Set(tiers.filter((_, i) => mask & (1 << i)).map((t) => t.name))).get(mask)!;
-  const shape = tiers.map((tier) => ({ ...tier, longMinutes: Math.round(tier.longWindow.seconds / 60), shortMinutes: Math.round(tier.shortWindow.seconds / 60), forMinutes: tier.for.seconds / 60 }));
+  const shape = tiers.map((tier) => ({ ...tier, longMinutes: windowMinutes(tier.longWindow), shortMinutes: windowMinutes(tier.shortWindow), forMinutes: tier.for.seconds / 60 }));
   const pendingSince: (number | undefined)[] = tiers.map(() => undefined);
   const firing: ReadonlySet<string>[] = [];
   // Closures stay out of this loop: tsx names every function it creates, which costs more than the math.
@@ -85,8 +88,8 @@ function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile
 
 /**
  * The tiers firing at minute `t`, if each tier's state holds from `t - margin(tier)` to
- * `t + margin(tier)`, so lags the math leaves out (5m rate ramps, slower long-window
- * groups) cannot flip it; otherwise undefined.
+ * `t + margin(tier)`, so what the math leaves out (the minimum request rate's 5m rates)
+ * cannot flip it; otherwise undefined.
  */
 export function stableFiringAt(timeline: Timeline, t: number, tiers: readonly string[], margin: (tier: string) => number): ReadonlySet<string> | undefined {
   const at = timeline.firing[t];

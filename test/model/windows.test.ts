@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIERS, burnFactor, defaultNoDataForSeconds } from '../../src/model/windows.ts';
+import { DEFAULT_TIERS, burnFactor, defaultNoDataForSeconds, windowPlan } from '../../src/model/windows.ts';
 import { formatNumber } from '../../src/model/number.ts';
 import { parseDuration } from '../../src/model/duration.ts';
 
@@ -29,5 +29,20 @@ describe('the no-data alert waits 5% of the error budget as time, 2m to 1h', () 
     [0.9, 30, 3600], // 3h36m → the 1h ceiling
   ])('objective %d over %dd waits %ds', (objective, days, seconds) => {
     expect(defaultNoDataForSeconds(objective, days * 86400)).toBe(seconds);
+  });
+});
+
+describe('how each window is summed: minutes under a day, hourly tiles and the minutes at both ends from a day on', () => {
+  it.each([
+    ['5m', { kind: 'minutes', minutes: 5 }],
+    ['6h', { kind: 'minutes', minutes: 360 }],
+    ['100m', { kind: 'minutes', minutes: 100 }],
+    ['8m20s', { kind: 'minutes', minutes: 8 }], // a twelfth of 100m, rounded to whole minutes
+    ['1d', { kind: 'hours', hours: 24, extraMinutes: 0, tiles: 22, oldestHourParityFlipped: false }],
+    ['3d', { kind: 'hours', hours: 72, extraMinutes: 0, tiles: 70, oldestHourParityFlipped: false }],
+    ['30d', { kind: 'hours', hours: 720, extraMinutes: 0, tiles: 718, oldestHourParityFlipped: false }],
+    ['1d1h30m', { kind: 'hours', hours: 25, extraMinutes: 30, tiles: 23, oldestHourParityFlipped: true }],
+  ])('%s is %j', (text, plan) => {
+    expect(windowPlan({ text, seconds: parseDuration(text)! })).toEqual(plan);
   });
 });

@@ -12,18 +12,20 @@ import { generateInto } from '../support/generate.ts';
 import { testRules } from '../support/promtool.ts';
 
 const SLO = '{service="api",slo="errors"}';
-const windowRule = (w: string) => `sum_over_time(slo:sli_errors:rate5m${SLO}[${w}]) / (sum_over_time(slo:sli_total:rate5m${SLO}[${w}]) > 0)`;
+/** A window's rule: the per-minute increases over a range half a minute short of it. */
+const windowRule = (range: string) => `sum_over_time(slo:sli_errors:increase1m${SLO}[${range}]) / (sum_over_time(slo:sli_total:increase1m${SLO}[${range}]) > 0)`;
+const periodTiles = (offset: string) => `sum_over_time(last_over_time(slo:sli_errors:increase_last_hour${SLO}[1h] offset ${offset})[29d21h59m59s999ms:1h])`;
 
 const breaks: [string, string, string][] = [
   ['the fast page fires at 13x instead of 14.4x', `${SLO} / (1 - 0.999) > 14.4`, `${SLO} / (1 - 0.999) > 13`],
   ['the fast page fires at 16x instead of 14.4x', `${SLO} / (1 - 0.999) > 14.4`, `${SLO} / (1 - 0.999) > 16`],
   ['the slow page fires at 5.5x instead of 6x', `${SLO} / (1 - 0.999) > 6`, `${SLO} / (1 - 0.999) > 5.5`],
-  ['the 1h window reads 2h', windowRule('1h'), windowRule('2h')],
-  ['the 1h window reads 45m', windowRule('1h'), windowRule('45m')],
-  ['the 6h window reads 5h', windowRule('6h'), windowRule('5h')],
+  ['the 1h window reads 2h', windowRule('59m30s'), windowRule('1h59m30s')],
+  ['the 1h window reads 45m', windowRule('59m30s'), windowRule('44m30s')],
+  ['the 6h window reads 5h', windowRule('5h59m30s'), windowRule('4h59m30s')],
   ['the fast page reads the 30m short window instead of 5m', `slo:sli_error:ratio_rate5m${SLO} / (1 - 0.999) > 14.4`, `slo:sli_error:ratio_rate30m${SLO} / (1 - 0.999) > 14.4`],
   ['the fast page waits 10m instead of 2m', '> 14.4\n        for: 2m', '> 14.4\n        for: 10m'],
-  ['the period SLI averages hourly ratios', `sum_over_time(slo:sli_errors:rate1h${SLO}[30d:1h]) / (sum_over_time(slo:sli_total:rate1h${SLO}[30d:1h]) > 0)`, `avg_over_time(slo:sli_error:ratio_rate1h${SLO}[30d:1h])`],
+  ['the period SLI reads its hourly tiles of errors an hour early', periodTiles('1ms'), periodTiles('1h1ms')],
 ];
 
 describe('the generated promtool tests fail when the rules are broken on purpose', () => {
@@ -54,13 +56,14 @@ describe('the generated promtool tests fail when the rules are broken on purpose
 
 const HISTOGRAM = 'http_request_duration_seconds_count{job="shop",handler!="/metrics"}';
 const BUCKET_AT_1S = 'http_request_duration_seconds_bucket{job="shop",handler!="/metrics",le=~"1|1\\\\.0"}';
-const LATENCY_ERRORS = `clamp_min(sum(rate(${HISTOGRAM}[5m]) - sum without (le) (rate(${BUCKET_AT_1S}[5m]))), 0)`;
-const RPC_ERRORS = 'sum(rate(rpc_errors_total[5m]))';
+const increase = (selector: string) => `60 * irate(${selector}[2m:1m])`;
+const LATENCY_ERRORS = `clamp_min(sum(${increase(HISTOGRAM)} - sum without (le) (${increase(BUCKET_AT_1S)})), 0)`;
+const RPC_ERRORS = `sum(${increase('rpc_errors_total')})`;
 
 const sliBreaks: [string, string, string][] = [
-  ['latency errors are total minus the summed bucket, not per series', LATENCY_ERRORS, `clamp_min(sum(rate(${HISTOGRAM}[5m])) - (sum(rate(${BUCKET_AT_1S}[5m])) or 0 * sum(rate(${HISTOGRAM}[5m]))), 0)`],
-  ['ratio errors beyond twice the total still count', `(${RPC_ERRORS} <= on () 2 * slo:sli_total:rate5m{service="shop",slo="custom-tiers"})`, RPC_ERRORS],
-  ['an uptime gauge outside 0..1 still counts', 'sum(1 - (avg_over_time(up{job="shop"}[5m]) >= 0 <= 1))', 'sum(1 - avg_over_time(up{job="shop"}[5m]))'],
+  ['latency errors are total minus the summed bucket, not per series', LATENCY_ERRORS, `clamp_min(sum(${increase(HISTOGRAM)}) - (sum(${increase(BUCKET_AT_1S)}) or 0 * sum(${increase(HISTOGRAM)})), 0)`],
+  ['ratio errors beyond twice the total still count', `(${RPC_ERRORS} <= on () 2 * slo:sli_total:increase1m{service="shop",slo="custom-tiers"})`, RPC_ERRORS],
+  ['an uptime gauge outside 0..1 still counts', 'sum(60 * (1 - (avg_over_time(up{job="shop"}[59s999ms]) >= 0 <= 1)))', 'sum(60 * (1 - avg_over_time(up{job="shop"}[59s999ms])))'],
   ['SLIBroken on a latency histogram fires whatever its buckets', `count(${HISTOGRAM} unless ignoring (le) ${BUCKET_AT_1S})`, `count(${HISTOGRAM})`],
   ['SLIBroken waits 20m instead of 10m', '> 2\n        for: 10m', '> 2\n        for: 20m'],
 ];

@@ -30,6 +30,8 @@ interface Scenario {
   readonly name: string;
   readonly objective: number;
   readonly period: string;
+  /** Tiers beside the defaults, for windows of other lengths. */
+  readonly tiers?: Record<string, unknown>;
   readonly traffic: readonly Stretch[];
   readonly checks: readonly Check[];
 }
@@ -67,6 +69,14 @@ const SCENARIOS: Scenario[] = [
     period: '30d',
     traffic: [...Array.from({ length: 13 }, () => [busy(60), quiet(60)]).flat(), busy(10), busy(30, 20), quiet(20), quiet(40)],
     checks: [{ what: 'at the end of the burn', minute: 1600 }, { what: '30 minutes after it', minute: 1630 }],
+  },
+  {
+    name: 'windows of odd lengths on a 7d SLO: 25h30m (whole hours and minutes beyond them) and 100m with its 8m20s short window, rounded to 8 minutes',
+    objective: 99.9,
+    period: '7d',
+    tiers: { odd: { budgetPercent: 20, longWindow: '25h30m', shortWindow: '100m', severity: 'warning' }, short: { budgetPercent: 2, longWindow: '100m', severity: 'critical' } },
+    traffic: [...Array.from({ length: 14 }, () => [busy(60), quiet(60)]).flat(), busy(17), busy(30, 20), quiet(43)],
+    checks: [{ what: 'at the end of the burn', minute: 1727 }, { what: '30 minutes after it', minute: 1757 }],
   },
 ];
 
@@ -112,7 +122,15 @@ function modelOf(scenario: Scenario): Model {
       services: [
         {
           name: 'api',
-          slos: [{ name: 'errors', objective: scenario.objective, period: scenario.period, sli: { ratio: { errors: 'requests_total{code="500"}', total: 'requests_total' } } }],
+          slos: [
+            {
+              name: 'errors',
+              objective: scenario.objective,
+              period: scenario.period,
+              sli: { ratio: { errors: 'requests_total{code="500"}', total: 'requests_total' } },
+              ...(scenario.tiers ? { alerting: { tiers: scenario.tiers } } : {}),
+            },
+          ],
         },
       ],
     },
