@@ -1,14 +1,15 @@
 /**
  * The backfilled history the rule-cost and accuracy runs read: the raw counters of
- * bench/traffic.ts over `days`, and the recorded series that rules read over long
- * windows — sloforge's 5m and hourly rates, Sloth's 5m ratio — computed by the real
- * Prometheus from those counters with the rules' own expressions (query_range at each
- * group's interval), then written as gauges beside the counters. Everything goes into
- * one OpenMetrics file and one `promtool tsdb create-blocks-from openmetrics` run, so
- * the measured Prometheus opens non-overlapping blocks and starts no compaction.
+ * bench/traffic.ts over `days`, and the recorded series that rules read over windows —
+ * sloforge's per-minute increases and what is built on them, Sloth's 5m ratio —
+ * computed by the real Prometheus from those counters with the rules' own expressions
+ * (query_range at each group's interval), then written as gauges beside the counters.
+ * Everything goes into one OpenMetrics file and one `promtool tsdb create-blocks-from
+ * openmetrics` run, so the measured Prometheus opens non-overlapping blocks and starts
+ * no compaction.
  *
- * Steps: raw.om → stage1 blocks → a Prometheus on them evaluates the 5m rules → those
- * are backfilled into stage1 → restarted, it evaluates the hourly rules → raw + recorded
+ * Steps: raw.om → stage1 blocks → for each stage of RECORDED, a Prometheus on them
+ * evaluates its rules and they are backfilled into stage1 for the next → raw + recorded
  * → the final blocks.
  */
 import { createWriteStream } from 'node:fs';
@@ -31,18 +32,32 @@ export interface Dataset {
 }
 
 const EOF = '# EOF\n';
-/** Recorded series evaluated at the global interval (1m) and at sloforge's long-window interval (5m). */
-const FIVE_MINUTE_RULES = [
-  ['sloforge', 'slo:sli_errors:rate5m'],
-  ['sloforge', 'slo:sli_total:rate5m'],
-  ['Sloth', 'slo:sli_error:ratio_rate5m'],
-] as const;
-const HOURLY_RULES = [
-  ['sloforge', 'slo:sli_errors:rate1h'],
-  ['sloforge', 'slo:sli_total:rate1h'],
-] as const;
+/**
+ * The recorded series, in stages: each stage's rules read the raw counters and the
+ * stages before it. Step: the interval of the rule's group (1m, or 5m for sloforge's
+ * hourly tiles); `after`: seconds from the start before the first complete value.
+ */
+const RECORDED: readonly { set: string; record: string; step: number; after: number }[][] = [
+  [
+    { set: 'sloforge', record: 'slo:sli_total:increase1m', step: 60, after: 120 },
+    { set: 'sloforge', record: 'slo:sli_errors:increase1m', step: 60, after: 120 },
+    { set: 'Sloth', record: 'slo:sli_error:ratio_rate5m', step: 60, after: 300 },
+  ],
+  [
+    { set: 'sloforge', record: 'slo:sli_errors:increase1m_hour_parity', step: 60, after: 120 },
+    { set: 'sloforge', record: 'slo:sli_total:increase1m_hour_parity', step: 60, after: 120 },
+    { set: 'sloforge', record: 'slo:sli_errors:rate5m', step: 60, after: 420 },
+    { set: 'sloforge', record: 'slo:sli_total:rate5m', step: 60, after: 420 },
+  ],
+  [
+    { set: 'sloforge', record: 'slo:sli_errors:increase_since_last_hour', step: 60, after: 120 },
+    { set: 'sloforge', record: 'slo:sli_total:increase_since_last_hour', step: 60, after: 120 },
+    { set: 'sloforge', record: 'slo:sli_errors:increase_last_hour', step: 300, after: 7200 },
+    { set: 'sloforge', record: 'slo:sli_total:increase_last_hour', step: 300, after: 7200 },
+  ],
+];
 
-export async function buildDataset(work: string, days: number, end: number, sets: readonly RuleSet[], log: (line: string) => void): Promise<Dataset> {
+export async function buildDataset(work: string, days: number, end: number, burnEnd: number, sets: readonly RuleSet[], log: (line: string) => void): Promise<Dataset> {
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   const start = end - days * 86400;
@@ -52,7 +67,7 @@ export async function buildDataset(work: string, days: number, end: number, sets
 
   let t0 = performance.now();
   const raw = join(work, 'raw.om');
-  const rawSamples = await writeCounters(raw, start, steps, errors, total);
+  const rawSamples = await writeCounters(raw, start, steps, burnEnd, errors, total);
   log(`history: ${rawSamples.toLocaleString('en-US')} raw samples written in ${secondsSince(t0)}`);
 
   t0 = performance.now();
@@ -64,36 +79,35 @@ export async function buildDataset(work: string, days: number, end: number, sets
   const config = join(work, 'prep.yml');
   await writeFile(config, 'global: {}\n');
   const set = (name: string) => sets.find((s) => s.name === name)!;
-  let prometheus = await startPrometheus(config, stage1);
-  let recorded: string;
-  try {
-    recorded = await evaluate(prometheus, FIVE_MINUTE_RULES.map(([s, record]) => ({ record, rule: findRule(set(s), record) })), start + 300, end, 60);
-  } finally {
-    await prometheus.stop();
-  }
-  const fiveMinute = join(work, 'recorded-5m.om');
-  await writeFile(fiveMinute, recorded + EOF);
-  await backfill(fiveMinute, stage1);
-  prometheus = await startPrometheus(config, stage1);
-  let hourly: string;
-  try {
-    hourly = await evaluate(prometheus, HOURLY_RULES.map(([s, record]) => ({ record, rule: findRule(set(s), record) })), Math.ceil((start + 3900) / 300) * 300, end, 300);
-  } finally {
-    await prometheus.stop();
+  let recorded = '';
+  for (const [index, stage] of RECORDED.entries()) {
+    const prometheus = await startPrometheus(config, stage1);
+    let text = '';
+    try {
+      for (const r of stage) text += await evaluate(prometheus, [{ record: r.record, rule: findRule(set(r.set), r.record) }], Math.ceil((start + r.after) / r.step) * r.step, end, r.step);
+    } finally {
+      await prometheus.stop();
+    }
+    recorded += text;
+    if (index < RECORDED.length - 1) {
+      const file = join(work, `recorded-${index + 1}.om`);
+      await writeFile(file, text + EOF);
+      await backfill(file, stage1);
+    }
   }
   log(`history: recorded series evaluated by Prometheus in ${secondsSince(t0)}`);
 
   t0 = performance.now();
   // raw.om ends with "# EOF\n": cut it, add the recorded families, end the file again.
   await truncate(raw, (await stat(raw)).size - EOF.length);
-  await appendFile(raw, recorded + hourly + EOF);
+  await appendFile(raw, recorded + EOF);
   const dataDir = join(work, 'data');
   await backfill(raw, dataDir);
   await rm(stage1, { recursive: true, force: true });
   await rm(raw, { force: true });
   log(`history: final blocks written in ${secondsSince(t0)}`);
 
-  const recordedSamples = (recorded + hourly).split('\n').filter((l) => l && !l.startsWith('#')).length;
+  const recordedSamples = recorded.split('\n').filter((l) => l && !l.startsWith('#')).length;
   const prefix = (values: Float64Array) => {
     const sums = new Float64Array(values.length);
     let sum = 0;
@@ -114,7 +128,7 @@ export async function buildDataset(work: string, days: number, end: number, sets
 }
 
 /** The counters, a family of 1,000 series, each series' samples in time order; per-step increments summed into errors and total. */
-async function writeCounters(file: string, start: number, steps: number, errors: Float64Array, total: Float64Array): Promise<number> {
+async function writeCounters(file: string, start: number, steps: number, burnEnd: number, errors: Float64Array, total: Float64Array): Promise<number> {
   const out = createWriteStream(file);
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
   await write(`# HELP ${METRIC} Synthetic requests.\n# TYPE ${METRIC} counter\n`);
@@ -129,7 +143,7 @@ async function writeCounters(file: string, start: number, steps: number, errors:
     for (let k = 0; k <= steps; k++) {
       const t = start + k * STEP_SECONDS;
       if (k > 0) {
-        const increment = Math.floor(expectedPerMinute(s, index, t) + random());
+        const increment = Math.floor(expectedPerMinute(s, index, t, burnEnd) + random());
         value += increment;
         total[k]! += increment;
         if (error) errors[k]! += increment;

@@ -3,6 +3,7 @@
  * for bench/sloth.config.ts, Sloth's generated rules for the same spec, and Sloth with
  * the hand-written raw 30d SLI (bench/sloth-raw30d.yml) in place of its optimized one.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -25,7 +26,10 @@ export interface RuleSet {
   readonly groups: Group[];
 }
 
-export const SLOTH_GENERATED = fileURLToPath(new URL('../../shared/anchors/sloth/getting-started.generated.yml', import.meta.url));
+/** Beside the repository, or beside the folder of worktrees it is checked out in. */
+export const SLOTH_GENERATED = [new URL('../../shared/anchors/sloth/getting-started.generated.yml', import.meta.url), new URL('../../../shared/anchors/sloth/getting-started.generated.yml', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../../shared/anchors/sloth/getting-started.generated.yml', import.meta.url));
 export const SLOTH_RAW30D = fileURLToPath(new URL('./sloth-raw30d.yml', import.meta.url));
 
 export async function readGroups(file: string): Promise<Group[]> {

@@ -3,7 +3,8 @@
  * series (100 instances × 10 status codes), a sample a minute. Uneven on purpose:
  * busy hours (09–17 UTC) carry 20× the requests at a low error ratio, quiet hours few
  * requests at a high one, so an average of 5m ratios (Sloth's 30d SLI) weights the
- * quiet hours far beyond their share of events. Deterministic: a seeded generator.
+ * quiet hours far beyond their share of events. One 30-minute incident near the end
+ * shows how each window follows a burn and its end. Deterministic: a seeded generator.
  */
 export const METRIC = 'http_request_duration_seconds_count';
 export const JOB = 'myservice';
@@ -16,6 +17,8 @@ const ERROR_SHARE: Record<string, number> = { '429': 0.2, '500': 0.5, '503': 0.3
 
 export const BUSY = { requestsPerMinute: 1200, errorRatio: 0.0002 } as const;
 export const QUIET = { requestsPerMinute: 60, errorRatio: 0.005 } as const;
+/** One incident: 30 minutes of 2% errors, a 20x burn of the 99.9% SLO, at the traffic of its hours. */
+export const BURN = { minutes: 30, errorRatio: 0.02 } as const;
 export const STEP_SECONDS = 60;
 
 export function isBusy(unixSeconds: number): boolean {
@@ -50,9 +53,11 @@ export function generator(seed: number): () => number {
   };
 }
 
-/** Expected events of one series in one minute: the instance's weight, the hour's load, the code's share. */
-export function expectedPerMinute(series: Series, index: number, unixSeconds: number): number {
-  const load = isBusy(unixSeconds) ? BUSY : QUIET;
+/** Expected events of one series in the minute ending at `unixSeconds`: the instance's weight, the hour's load, the code's share; the burn's error ratio during (burnEnd − 30m, burnEnd]. */
+export function expectedPerMinute(series: Series, index: number, unixSeconds: number, burnEnd: number): number {
+  const hours = isBusy(unixSeconds) ? BUSY : QUIET;
+  const burning = unixSeconds > burnEnd - BURN.minutes * 60 && unixSeconds <= burnEnd;
+  const load = burning ? { requestsPerMinute: hours.requestsPerMinute, errorRatio: BURN.errorRatio } : hours;
   const weight = 0.6 + 0.8 * ((index * 37) % 100) / 100;
   const share = isError(series.code) ? load.errorRatio * ERROR_SHARE[series.code]! : (1 - load.errorRatio) * GOOD_SHARE[series.code]!;
   return load.requestsPerMinute * weight * share;
