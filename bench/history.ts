@@ -52,8 +52,8 @@ const RECORDED: readonly { set: string; record: string; step: number; after: num
   [
     { set: 'sloforge', record: 'slo:sli_errors:increase_since_last_hour', step: 60, after: 120 },
     { set: 'sloforge', record: 'slo:sli_total:increase_since_last_hour', step: 60, after: 120 },
-    { set: 'sloforge', record: 'slo:sli_errors:increase_last_hour', step: 300, after: 7200 },
-    { set: 'sloforge', record: 'slo:sli_total:increase_last_hour', step: 300, after: 7200 },
+    { set: 'sloforge', record: 'slo:sli_errors:increase_last_hour', step: 300, after: 120 },
+    { set: 'sloforge', record: 'slo:sli_total:increase_last_hour', step: 300, after: 120 },
   ],
 ];
 
