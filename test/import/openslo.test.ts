@@ -15,7 +15,7 @@ describe('importing OpenSLO v1 documents', () => {
     const alerts = burnAlerts(rules).filter((a) => a.slo === 'checkout-availability');
     expect(alerts.map((a) => `${a.long}/${a.short} ${a.factor} ${a.for} ${a.labels.severity}`).sort()).toEqual(['1h/5m 14.4 2m critical', '3d/6h 1 1h warning']);
     expect(recorded(rules, 'slo:objective:ratio', 'checkout-availability')).toEqual(['vector(0.999)']);
-    expect(recorded(rules, 'slo:sli_total:rate5m', 'checkout-availability')).toEqual(['sum(rate(http_requests_total{job="checkout"}[5m]))']);
+    expect(recorded(rules, 'slo:sli_total:increase1m', 'checkout-availability')).toEqual(['sum(60 * irate(http_requests_total{job="checkout"}[2m:1m]))']);
     // alertWhenNoData: true keeps the no-data alert.
     expect(rules.filter((r) => r.alert === 'SLONoData' && r.labels?.slo === 'checkout-availability')).toHaveLength(1);
     // thresholdMetric op lte 0.8: bad while above 0.8.

@@ -26,12 +26,12 @@ describe('importing Pyrra ServiceLevelObjectives', () => {
 
     expect(recorded(rules, 'slo:objective:ratio', 'prometheus-http-errors')).toEqual(['vector(0.99)']);
     expect(recorded(rules, 'slo:time_period:days', 'prometheus-http-errors')).toEqual(['vector(14)']);
-    expect(recorded(rules, 'slo:sli_total:rate5m', 'prometheus-http-errors')).toEqual(['sum(rate(prometheus_http_requests_total{job="prometheus-k8s",handler=~"/api.*"}[5m]))']);
+    expect(recorded(rules, 'slo:sli_total:increase1m', 'prometheus-http-errors')).toEqual(['sum(60 * irate(prometheus_http_requests_total{job="prometheus-k8s",handler=~"/api.*"}[2m:1m]))']);
     // Only pyrra.dev/ labels reach the rules, prefix stripped.
     expect(rules.find((r) => r.labels?.slo === 'prometheus-http-errors')!.labels).toMatchObject({ team: 'platform' });
     expect(rules.find((r) => r.labels?.slo === 'prometheus-http-errors')!.labels).not.toHaveProperty('prometheus');
     // grouping [service, method]: method kept, the metric's own service label is a loss (see below).
-    expect(recorded(rules, 'slo:sli_total:rate5m', 'pyrra-connect-errors')).toEqual(['sum by (method) (rate(connect_server_requests_total{job="pyrra"}[5m]))']);
+    expect(recorded(rules, 'slo:sli_total:increase1m', 'pyrra-connect-errors')).toEqual(['sum by (method) (60 * irate(connect_server_requests_total{job="pyrra"}[2m:1m]))']);
     // latency: the histogram at its le; bool_gauge: an uptime gauge; latencyNative: histogram_fraction.
     expect(rules.some((r) => r.labels?.slo === 'caddy-response-latency' && r.expr.includes('caddy_http_request_duration_seconds_bucket') && /le=~?"0(\\)*\.1"/.test(r.expr))).toBe(true);
     expect(rules.some((r) => r.labels?.slo === 'prometheus-probe-success' && r.expr.includes('probe_success{job="blackbox"}'))).toBe(true);

@@ -45,11 +45,12 @@ describe("importing Sloth's getting-started spec", () => {
 
     const objective = Number(/vector\(([0-9.]+)\)/.exec(recorded(rules, 'slo:objective:ratio', 'requests-availability')[0]!)![1]);
     expect(objective).toBeCloseTo(sloth.objective, 12);
-    // Sloth's queries with {{.window}} at 5m are what the 5m rates read.
+    // Sloth's `sum(rate(<selector>[{{.window}}]))` queries become the selectors whose per-minute increases the rules record.
     const spec = parse(await readFile(join(SLOTH_ANCHOR, 'getting-started.spec.yml'), 'utf8')) as { slos: { sli: { events: { error_query: string; total_query: string } } }[] };
+    const perMinute = (query: string) => query.replace(/\brate\((.*)\[\{\{\.window\}\}\]\)/, '60 * irate($1[2m:1m])');
     const { error_query, total_query } = spec.slos[0]!.sli.events;
-    expect(recorded(rules, 'slo:sli_total:rate5m', 'requests-availability')).toEqual([total_query.replace('{{.window}}', '5m')]);
-    expect(recorded(rules, 'slo:sli_errors:rate5m', 'requests-availability')[0]).toContain(error_query.replace('{{.window}}', '5m'));
+    expect(recorded(rules, 'slo:sli_total:increase1m', 'requests-availability')).toEqual([perMinute(total_query)]);
+    expect(recorded(rules, 'slo:sli_errors:increase1m', 'requests-availability')[0]).toContain(perMinute(error_query));
     // Sloth's team labels are on every series.
     expect(rules.filter((r) => r.labels?.slo === 'requests-availability').every((r) => r.labels!.owner === 'myteam' && r.labels!.tier === '2')).toBe(true);
 
@@ -88,7 +89,7 @@ describe('importing a stream of a PrometheusServiceLevel and a prometheus/v1 spe
     // The raw SLI keeps Sloth's query, at sloforge's window.
     expect(rules.some((r) => r.expr.includes('count_over_time({__name__="ubiquiti_client_satisfaction_ratio"}[5m])'))).toBe(true);
     // `sum by (route)` becomes groupBy.
-    expect(recorded(rules, 'slo:sli_total:rate5m', 'requests-by-route')).toEqual(['sum by (route) (rate(http_requests_total{job="home"}[5m]))']);
+    expect(recorded(rules, 'slo:sli_total:increase1m', 'requests-by-route')).toEqual(['sum by (route) (60 * irate(http_requests_total{job="home"}[2m:1m]))']);
 
     const check = await promtool(['check', 'rules', ...ruleFiles]);
     expect(check.code, check.output).toBe(0);
