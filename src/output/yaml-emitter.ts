@@ -1,0 +1,163 @@
+/**
+ * A block-style YAML emitter for the plain data sloforge writes (objects, arrays, strings,
+ * numbers, booleans, null), byte for byte what `yaml`'s stringify writes with the options
+ * of serialize.ts, at a fraction of its cost: `yaml` builds a document of nodes first.
+ * Only strings that are safe as plain scalars by a conservative test are written here;
+ * every other string is written by `yaml` itself (quoting, escapes, block scalars), and
+ * any value outside plain data gives the whole document to `yaml`.
+ */
+import { Document, stringify, type ToStringOptions, type CreateNodeOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+
+type Replacer = (key: unknown, value: unknown) => unknown;
+type Options = DocumentOptions & SchemaOptions & CreateNodeOptions & ToStringOptions;
+
+/** Not plain data: the whole document goes to `yaml`. */
+class NotPlainData extends Error {}
+
+export function emitYaml(data: unknown, replacer: Replacer, options: Options): string {
+  try {
+    return `${new Emitter(replacer, options).root(data)}\n`;
+  } catch (error) {
+    if (error instanceof NotPlainData) return stringify(data, replacer, options);
+    throw error;
+  }
+}
+
+/**
+ * A string `yaml` writes as it is, in any block context: printable ASCII, no indicator
+ * where YAML gives it meaning (yaml's own test), no document marker, and nothing the
+ * schema would read as another type (yaml's own tests: null, booleans, numbers).
+ */
+const UNSAFE_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+const OUTSIDE_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
+const OTHER_TYPES = new Document().schema.tags.flatMap((tag) => (tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test ? [tag.test] : []));
+
+function isSafePlain(value: string): boolean {
+  return (
+    value !== '' &&
+    value.length <= 1024 &&
+    !OUTSIDE_PRINTABLE_ASCII.test(value) &&
+    !UNSAFE_PLAIN.test(value) &&
+    !DOCUMENT_MARKER.test(value) &&
+    !OTHER_TYPES.some((test) => test.test(value))
+  );
+}
+
+/** A one-line string `yaml` quotes the same way wherever it stands: printable ASCII, no document marker. */
+function isSafeQuoted(value: string): boolean {
+  return value.length <= 1024 && !OUTSIDE_PRINTABLE_ASCII.test(value) && !DOCUMENT_MARKER.test(value);
+}
+
+/** yaml's choice: single quotes for a string with double quotes and no single ones, else JSON's double quotes. */
+function quoted(value: string): string {
+  return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
+}
+
+const STEP = '  ';
+
+class Emitter {
+  constructor(
+    private readonly replacer: Replacer,
+    private readonly options: Options,
+  ) {}
+
+  root(data: unknown): string {
+    const value = this.replacer('', data);
+    if (isPlainObject(value)) return Object.keys(value).length === 0 ? '{}' : this.map(value, '');
+    if (Array.isArray(value)) return value.length === 0 ? '[]' : this.seq(value, '');
+    throw new NotPlainData();
+  }
+
+  /** A string the replacer gives a style of its own (a Scalar) is written by yaml, replacer and all. */
+  private replaced(key: string, value: unknown): unknown {
+    const replaced = this.replacer(key, value);
+    return typeof value === 'string' && replaced !== value ? new ByYaml(value) : replaced;
+  }
+
+  /** A non-empty map's lines, the first without indentation (the caller has placed it). */
+  private map(object: Record<string, unknown>, indent: string): string {
+    let out = '';
+    for (const key of Object.keys(object)) {
+      const value = this.replaced(key, object[key]);
+      if (value === undefined) continue;
+      if (!isSafePlain(key)) throw new NotPlainData();
+      out += `${out === '' ? '' : `\n${indent}`}${key}:${this.valueInMap(value, indent)}`;
+    }
+    // A map whose values are all undefined is written by yaml as {}: rare enough to leave to it.
+    if (out === '') throw new NotPlainData();
+    return out;
+  }
+
+  private valueInMap(value: unknown, indent: string): string {
+    const inner = indent + STEP;
+    if (Array.isArray(value)) return value.length === 0 ? ' []' : `\n${inner}${this.seq(value, inner)}`;
+    if (isPlainObject(value)) return Object.keys(value).length === 0 ? ' {}' : `\n${inner}${this.map(value, inner)}`;
+    return ` ${this.scalar(value, inner, 'map')}`;
+  }
+
+  /** A non-empty sequence's lines, the first without indentation. */
+  private seq(items: readonly unknown[], indent: string): string {
+    let out = '';
+    for (let i = 0; i < items.length; i++) {
+      const item = this.replaced(String(i), items[i]);
+      out += `${i === 0 ? '' : `\n${indent}`}- ${this.item(item, indent + STEP)}`;
+    }
+    return out;
+  }
+
+  private item(value: unknown, inner: string): string {
+    if (Array.isArray(value)) return value.length === 0 ? '[]' : this.seq(value, inner);
+    if (isPlainObject(value)) return Object.keys(value).length === 0 ? '{}' : this.map(value, inner);
+    if (value === undefined) throw new NotPlainData();
+    return this.scalar(value, inner, 'seq');
+  }
+
+  /** `indent`: where yaml's continuation lines (block scalars, folded quotes) start. */
+  private scalar(value: unknown, indent: string, context: 'map' | 'seq'): string {
+    if (value === null) return 'null';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value < 0 ? '-.inf' : '.inf';
+      return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    }
+    if (typeof value === 'string') {
+      if (isSafePlain(value)) return value;
+      return isSafeQuoted(value) ? quoted(value) : this.byYaml(value, indent, context);
+    }
+    if (value instanceof ByYaml) return this.byYaml(value.text, indent, context);
+    throw new NotPlainData();
+  }
+
+  /**
+   * yaml's own text for a string, written alone in the same kind of place one level deep
+   * (continuation lines indented by one step), its continuation lines moved to `indent`.
+   */
+  private byYaml(value: string, indent: string, context: 'map' | 'seq'): string {
+    const text = context === 'map' ? stringify({ k: value }, this.replacer, this.options) : stringify([value], this.replacer, this.options);
+    const body = text.slice(context === 'map' ? 'k: '.length : '- '.length, -1);
+    if (!body.includes('\n')) return body;
+    // Only a block scalar or a folded quoted string spans lines; yaml leaves blank lines unindented.
+    const lines = body.split('\n');
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line === '') continue;
+      if (!line.startsWith(STEP)) throw new NotPlainData();
+      lines[i] = indent + line.slice(STEP.length);
+    }
+    return lines.join('\n');
+  }
+}
+
+class ByYaml {
+  constructor(readonly text: string) {}
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || value instanceof ByYaml) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) throw new NotPlainData();
+  // yaml calls toJSON where an object has one.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') throw new NotPlainData();
+  return true;
+}
