@@ -3,7 +3,7 @@
  * it replaces, and notes every foreign file (see foreign.ts) it would replace. Both ways
  * of putting them in place (swap.ts, in-place.ts) start here.
  */
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { foreignEntry, type ForeignEntry } from './foreign.ts';
 import { MANIFEST, type RenderedFile } from './manifest.ts';
@@ -25,20 +25,46 @@ export interface Staged {
   readonly foreign: readonly ForeignEntry[];
 }
 
-/** Writes each file under `staging` as it comes, so none is held longer than it takes to write. */
+/**
+ * Writes each file under `staging` as it comes, so none is held longer than it takes to
+ * write, and then flushes them all to the disk before anything is put in place: one wait
+ * for the disk, not one per file (10,000 SLOs write 3,000 files).
+ */
 export async function stageFiles(staging: string, files: Iterable<RenderedFile>, plan: WritePlan): Promise<Staged> {
   const written: string[] = [];
   const foreign: ForeignEntry[] = [];
+  const directories = new Set<string>();
   // Files compile as they are asked for: an error in a compiler surfaces here, mid-write.
   for (const file of files) {
     const existing = join(plan.target, file.path);
     const found = await foreignEntry(existing, `${plan.shownAs}/${file.path}`, file.content, plan.owned.has(file.path) || file.path === MANIFEST);
     if (found) foreign.push(found);
     const path = join(staging, file.path);
-    await mkdirLike(staging, plan.target, dirname(file.path));
-    await writeFile(path, file.content, { flush: true });
+    const directory = dirname(file.path);
+    if (!directories.has(directory)) {
+      await mkdirLike(staging, plan.target, directory);
+      directories.add(directory);
+    }
+    await writeFile(path, file.content);
     await copyPermissions(existing, path, 'file');
     written.push(file.path);
   }
+  await flushToDisk(written.map((file) => join(staging, file)));
   return { written, foreign };
+}
+
+/** Flushes written files, a few at a time: the file system commits concurrent flushes together. */
+async function flushToDisk(paths: readonly string[], inFlight = 32): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const handle = await open(paths[next++]!, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, paths.length) }, worker));
 }

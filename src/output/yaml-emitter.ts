@@ -49,6 +49,12 @@ function isSafeQuoted(value: string): boolean {
   return value.length <= 1024 && !OUTSIDE_PRINTABLE_ASCII.test(value) && !DOCUMENT_MARKER.test(value);
 }
 
+/**
+ * Lines of printable ASCII that yaml writes as a literal block stripped of its final line
+ * break (`|-`): starting with neither a space nor a line break, ending in neither.
+ */
+const SIMPLE_BLOCK = /^(?=[^]*\n)[\x21-\x7e][\x20-\x7e\n]*[\x21-\x7e]$/;
+
 /** yaml's choice: single quotes for a string with double quotes and no single ones, else JSON's double quotes. */
 function quoted(value: string): string {
   return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
@@ -123,7 +129,9 @@ class Emitter {
     }
     if (typeof value === 'string') {
       if (isSafePlain(value)) return value;
-      return isSafeQuoted(value) ? quoted(value) : this.byYaml(value, indent, context);
+      if (isSafeQuoted(value)) return quoted(value);
+      if (SIMPLE_BLOCK.test(value)) return `|-\n${indent}${value.replace(/\n+/g, `$&${indent}`)}`;
+      return this.byYaml(value, indent, context);
     }
     if (value instanceof ByYaml) return this.byYaml(value.text, indent, context);
     throw new NotPlainData();
