@@ -1,7 +1,13 @@
-/** `npm run schema`: writes schema/sloforge.schema.json from src/config/schema.ts. */
+/** `npm run schema`: writes schema/sloforge.schema.json and the compiled shape check from src/config/schema.ts. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMA_FILE, schemaFileText } from './schema-file.ts';
+import { SHAPE_VALIDATOR_FILE, shapeValidatorText } from './shape-validator-file.ts';
 
-writeFileSync(join(import.meta.dirname, '..', SCHEMA_FILE), schemaFileText());
-process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
+for (const [file, text] of [
+  [SCHEMA_FILE, schemaFileText()],
+  [SHAPE_VALIDATOR_FILE, shapeValidatorText()],
+] as const) {
+  writeFileSync(join(import.meta.dirname, '..', file), text);
+  process.stdout.write(`wrote ${file}\n`);
+}

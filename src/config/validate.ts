@@ -1,6 +1,7 @@
 /** Shape (JSON Schema), then meaning (to-model.ts): every problem at once, each with its config path. */
-import { Ajv, type ErrorObject } from 'ajv';
-import { configSchema, PATTERN_MEANING } from './schema.ts';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { PATTERN_MEANING } from './schema.ts';
+import { validate as compiledShapeCheck } from './shape-validator.ts';
 import { ConfigError, ConfigPaths, configPath, DiagnosticList, type Diagnostic, type Locate, type Path } from './diagnostics.ts';
 import { closestMatch } from './suggest.ts';
 import { limitProblems } from './limits.ts';
@@ -12,8 +13,8 @@ import type { Model } from '../model/slo.ts';
 /** Schema errors beyond this many are counted, not described. */
 const MAX_DESCRIBED_SHAPE_ERRORS = 1000;
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-const checkShape = ajv.compile<SloforgeConfig>(configSchema);
+/** ajv's validator for the schema, compiled ahead by `npm run schema` (scripts/shape-validator-file.ts). */
+const checkShape = compiledShapeCheck as unknown as ValidateFunction<SloforgeConfig>;
 
 /**
  * The model of a config, or a ConfigError listing every problem in it. `locate` gives

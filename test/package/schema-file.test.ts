@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { SCHEMA_FILE, schemaFileText } from '../../scripts/schema-file.ts';
+import { SHAPE_VALIDATOR_FILE, shapeValidatorText } from '../../scripts/shape-validator-file.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const committed = await readFile(join(REPO, SCHEMA_FILE), 'utf8');
@@ -27,6 +28,10 @@ function walk(node: unknown, path: string, visit: (schema: Record<string, unknow
 describe(`the published ${SCHEMA_FILE}`, () => {
   it('is current with src/config/schema.ts (`npm run schema` rewrites it)', () => {
     expect(committed, `${SCHEMA_FILE} is stale: run \`npm run schema\` and commit it`).toBe(schemaFileText());
+  });
+
+  it('has its compiled shape check (src/config/shape-validator.ts) current with src/config/schema.ts (`npm run schema` rewrites it)', async () => {
+    expect(await readFile(join(REPO, SHAPE_VALIDATOR_FILE), 'utf8')).toBe(shapeValidatorText());
   });
 
   it('is a valid draft-07 schema that uses only draft-07 keywords and patterns every editor can compile', () => {
