@@ -14,6 +14,8 @@ export interface Case {
   readonly name: string;
   readonly args: string[];
   readonly runs: number;
+  /** SLOs in a synthetic config. */
+  readonly slos?: number;
 }
 
 export interface Measured {
@@ -23,6 +25,7 @@ export interface Measured {
   /** Per run: wall time over the CLI cold start of the same round. */
   readonly overColdStart: Spread;
   readonly failures: string[];
+  readonly slos?: number;
 }
 
 const TIME = '/usr/bin/time';
@@ -52,7 +55,7 @@ export async function generation(work: string, sizes: readonly { count: number; 
   for (const { count, runs: n } of sizes) {
     const file = join(work, `synthetic-${count}.json`);
     await writeFile(file, JSON.stringify(syntheticConfig(count)));
-    cases.push({ name: `generate: ${count.toLocaleString('en-US')} SLOs`, args: [BIN, 'generate', '--config', file, '--out', out], runs: n });
+    cases.push({ name: `generate: ${count.toLocaleString('en-US')} SLOs`, args: [BIN, 'generate', '--config', file, '--out', out], runs: n, slos: count });
   }
   const results = new Map(cases.map((c) => [c.name, { wall: [] as number[], rss: [] as number[], over: [] as number[], failures: [] as string[] }]));
   const rounds = Math.max(...cases.map((c) => c.runs));
@@ -74,7 +77,7 @@ export async function generation(work: string, sizes: readonly { count: number; 
   await rm(out, { recursive: true, force: true });
   return cases.map((c) => {
     const r = results.get(c.name)!;
-    return { name: c.name, wall: spread(r.wall), rssKb: spread(r.rss), overColdStart: spread(r.over.filter(Number.isFinite)), failures: r.failures };
+    return { name: c.name, wall: spread(r.wall), rssKb: spread(r.rss), overColdStart: spread(r.over.filter(Number.isFinite)), failures: r.failures, ...(c.slos ? { slos: c.slos } : {}) };
   });
 }
 

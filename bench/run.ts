@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- --quick] [-- --parts cost,timing,generation]`: generation speed, rule
- * cost and accuracy against Sloth, and alert timing; prints the tables and, when every
- * part ran, writes bench/RESULTS.md. `cost` includes the accuracy tables (they read the
- * same backfilled history). A benchmark, not a test: no figure fails it, only an error in
- * a step does.
+ * cost and accuracy against Sloth, and alert timing; prints the tables. When every part
+ * ran, a full run writes bench/RESULTS.md and a quick run bench/RESULTS.quick.md (not
+ * committed), so a quick run never replaces the full run's figures. `cost` includes the
+ * accuracy tables (they read the same backfilled history). A benchmark, not a test: no
+ * figure fails it, only an error in a step does.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ const parts = new Set(process.argv.includes('--parts') ? (partsArgument ?? '').s
 for (const part of parts) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--parts: unknown part "${part}"; the parts are ${PARTS.join(', ')}`);
 const PLAN = quick
   ? { days: 4, margin: 10 * 60, rounds: 1, secondsPerRun: 30, interval: '5s', generationRuns: 3, sizes: [{ count: 100, runs: 3 }, { count: 1000, runs: 3 }], healthy: 6 * 60 + 10, neverMinutes: 6 * 60, maxBurnMinutes: 8 * 60 }
-  : { days: 35, margin: 40 * 60, rounds: 3, secondsPerRun: 40, interval: '5s', generationRuns: 5, sizes: [{ count: 100, runs: 5 }, { count: 1000, runs: 5 }, { count: 10_000, runs: 2 }], healthy: undefined, neverMinutes: 3 * 24 * 60 + 4 * 60, maxBurnMinutes: Infinity };
+  : { days: 35, margin: 40 * 60, rounds: 3, secondsPerRun: 40, interval: '5s', generationRuns: 5, sizes: [{ count: 1000, runs: 5 }, { count: 5000, runs: 3 }, { count: 10_000, runs: 3 }, { count: 20_000, runs: 2 }], healthy: undefined, neverMinutes: 3 * 24 * 60 + 4 * 60, maxBurnMinutes: Infinity };
 
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 const began = performance.now();
@@ -81,11 +82,12 @@ try {
   };
   const text = report(results);
   process.stdout.write(`${text}\n`);
+  const written = quick ? 'RESULTS.quick.md' : 'RESULTS.md';
   if (parts.size === PARTS.length) {
-    await writeFile(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), text);
-    log(`wrote bench/RESULTS.md in ${results.seconds.toFixed(0)} s`);
+    await writeFile(fileURLToPath(new URL(`./${written}`, import.meta.url)), text);
+    log(`wrote bench/${written} in ${results.seconds.toFixed(0)} s`);
   } else {
-    log(`parts ${[...parts].join(', ')} only: bench/RESULTS.md left as it is`);
+    log(`parts ${[...parts].join(', ')} only: bench/${written} left as it is`);
   }
 } finally {
   await rm(work, { recursive: true, force: true });
