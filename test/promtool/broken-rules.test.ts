@@ -1,7 +1,8 @@
 /**
  * The generated promtool tests can fail: each case breaks one number or window in the
  * generated rules, as a careless hand edit or a generator bug would, and the same
- * generated tests must then fail.
+ * generated tests must then fail. The generated tests pass on the rules as generated
+ * (every group run); a break is caught when one group fails (testRulesUntilFailure).
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { parse } from 'yaml';
 import { toYaml } from '../../src/output/serialize.ts';
 import { join } from 'node:path';
 import { generateInto } from '../support/generate.ts';
-import { testRules } from '../support/promtool.ts';
+import { testRules, testRulesUntilFailure } from '../support/promtool.ts';
 
 const SLO = '{service="api",slo="errors"}';
 /** A window's rule: the per-minute increases over a range half a minute short of it. */
@@ -48,7 +49,8 @@ describe('the generated promtool tests fail when the rules are broken on purpose
   it.each(breaks)('they fail when %s', async (_, find, replace) => {
     expect(original).toContain(find);
     await writeFile(rulesFile, original.replace(find, replace));
-    const run = await testRules(testFile);
+    // One failing group is the proof: the groups after it are not run.
+    const run = await testRulesUntilFailure(testFile);
     expect(run.output).toContain('FAILED');
     expect(run.code).toBe(1);
   });
@@ -93,7 +95,8 @@ describe('the generated SLIBroken scenarios fail when the rules count broken dat
   it.each(sliBreaks)('they fail when %s', async (_, find, replace) => {
     expect(original).toContain(find);
     await writeFile(rulesFile, original.replace(find, replace));
-    const run = await testRules(testFile);
+    // One failing group is the proof: the groups after it are not run.
+    const run = await testRulesUntilFailure(testFile);
     expect(run.output).toContain('FAILED');
     expect(run.code).toBe(1);
   });
