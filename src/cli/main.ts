@@ -1,4 +1,4 @@
-/** `sloforge generate | validate | diff | stack | check | report | init | import`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
+/** `sloforge generate | validate | diff | stack | check | report | backtest | init | import`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import yargs from 'yargs';
@@ -119,6 +119,30 @@ export async function main(args: readonly string[], out: Output = process.stdout
       },
     )
     .command(
+      'backtest',
+      'when the config\'s alerts would have fired over a past range of a live Prometheus\' data, the rules replayed from its raw series',
+      (y) =>
+        withServerOptions(y, '2m')
+          .option('start', { type: 'string', describe: 'start of the range, RFC 3339 (2026-11-01T00:00:00Z)' })
+          .option('end', { type: 'string', describe: 'end of the range, RFC 3339' })
+          .option('range', { type: 'string', describe: 'the range ending now, a duration (30d); instead of --start and --end' })
+          .option('step', { type: 'string', describe: 'evaluation interval of groups without their own [default: the config\'s evaluationInterval]' })
+          .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const }),
+      (argv) => {
+        if (usageError !== undefined) return;
+        action = async () => {
+          const { backtestRange } = await import('../backtest/time.ts');
+          const server = serverFlags(argv);
+          const range = backtestRange(argv, Date.now() / 1000);
+          const step = argv.step === undefined ? undefined : parseDuration(argv.step);
+          const problem = typeof server === 'string' ? server : typeof range === 'string' ? range : step === undefined && argv.step !== undefined ? `--step must be a duration such as 1m, got "${argv.step}"` : undefined;
+          if (problem !== undefined || typeof server === 'string' || typeof range === 'string') return usage(problem!);
+          const config = (await locate(argv.config, undefined)).config;
+          return (await import('./backtest.ts')).runBacktest({ ...server, ...range, step, format: argv.format, config }, out, err);
+        };
+      },
+    )
+    .command(
       'init',
       'start monitoring this npm project: slo.config.ts, tsconfig.json, npm scripts, .gitignore lines, a CI workflow',
       (y) =>
@@ -143,7 +167,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
         action = async () => (await import('./import.ts')).runImport({ files: argv.files, format: argv.format, out: argv.out, strict: argv.strict, force: argv.force }, out, err);
       },
     )
-    .demandCommand(1, 'name a command: generate, validate, diff, stack, check, report, init or import')
+    .demandCommand(1, 'name a command: generate, validate, diff, stack, check, report, backtest, init or import')
     .strict()
     .help()
     .version(packageVersion())
@@ -158,6 +182,10 @@ export async function main(args: readonly string[], out: Output = process.stdout
     return EXIT.usage;
   }
   if (!action) return EXIT.ok; // --help
+  const usage = async (message: string) => {
+    err.write(`${message}\n\n${await cli.getHelp()}\n`);
+    return EXIT.usage;
+  };
   try {
     return await action();
   } catch (error) {

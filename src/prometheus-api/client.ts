@@ -1,6 +1,6 @@
 /**
- * The Prometheus HTTP API, as sloforge's live commands ask it: instant queries, series,
- * label values, metadata, targets and build info. Every failure is a PrometheusApiError that
+ * The Prometheus HTTP API, as sloforge's live commands ask it: instant and range queries,
+ * series, label values, metadata, targets, build and runtime info. Every failure is a PrometheusApiError that
  * says what went wrong in words a user can act on; credentials come only from files.
  */
 import { readFile } from 'node:fs/promises';
@@ -42,6 +42,12 @@ export interface Sample {
   readonly value: number;
 }
 
+/** A series of a range query: its points as [Unix seconds, value], in time order. */
+export interface RangeSeries {
+  readonly metric: Labels;
+  readonly points: readonly (readonly [number, number])[];
+}
+
 export interface MetricMetadata {
   readonly type: string;
   readonly help: string;
@@ -65,6 +71,8 @@ export interface PrometheusClient {
   readonly url: string;
   /** An instant vector (a scalar arrives as one sample without labels). */
   query(expr: string, time?: number): Promise<Sample[]>;
+  /** `expr` evaluated at every `step` seconds from `range.start` to `range.end`. */
+  queryRange(expr: string, range: Range, step: number): Promise<RangeSeries[]>;
   /** The label sets of the series any of `matchers` selects within `range`. */
   series(matchers: readonly string[], range: Range): Promise<Labels[]>;
   /** Values of `label` among the series `matchers` select within `range`. */
@@ -74,6 +82,8 @@ export interface PrometheusClient {
   /** The targets being scraped now. */
   activeTargets(): Promise<Target[]>;
   buildInfo(): Promise<BuildInfo>;
+  /** How long the server keeps samples, as it says it (`15d`, `30d or 100GiB`). */
+  storageRetention(): Promise<string>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -100,6 +110,12 @@ export async function prometheusClient(options: ClientOptions): Promise<Promethe
       if (data.resultType !== 'vector') throw new PrometheusApiError('query', `${expr}: expected an instant vector, got a ${data.resultType}`);
       return (data.result as { metric: Labels; value: [number, string] }[]).map((s) => ({ metric: s.metric, value: parseValue(s.value[1]) }));
     },
+    async queryRange(expr, range, step) {
+      const params = new URLSearchParams([['query', expr], ...rangeParams(range), ['step', String(step)]]);
+      const data = await call<{ resultType: string; result: unknown }>('api/v1/query_range', params, 'POST');
+      if (data.resultType !== 'matrix') throw new PrometheusApiError('query', `${expr}: expected a range vector, got a ${data.resultType}`);
+      return (data.result as { metric: Labels; values: [number, string][] }[]).map((s) => ({ metric: s.metric, points: s.values.map(([t, v]) => [t, parseValue(v)] as const) }));
+    },
     series: (matchers, range) => call<Labels[]>('api/v1/series', new URLSearchParams([...matchParams(matchers), ...rangeParams(range)]), 'POST'),
     labelValues: (label, matchers, range) =>
       call<string[]>(`api/v1/label/${encodeURIComponent(label)}/values`, new URLSearchParams([...matchParams(matchers), ...rangeParams(range)])),
@@ -109,6 +125,7 @@ export async function prometheusClient(options: ClientOptions): Promise<Promethe
     },
     activeTargets: async () => (await call<{ activeTargets: Target[] }>('api/v1/targets', new URLSearchParams([['state', 'active']]))).activeTargets,
     buildInfo: () => call<BuildInfo>('api/v1/status/buildinfo', new URLSearchParams()),
+    storageRetention: async () => (await call<{ storageRetention?: string }>('api/v1/status/runtimeinfo', new URLSearchParams())).storageRetention ?? '',
   };
 }
 

@@ -1,0 +1,73 @@
+/**
+ * Four days of synthetic request counters at 1m resolution with known incidents, written
+ * both as OpenMetrics (to backfill a real Prometheus with promtool) and as promtool
+ * input_series (so Prometheus' own rule engine evaluates the same samples).
+ */
+import { writeFile } from 'node:fs/promises';
+
+export const STEP = 60;
+/** 2026-11-20T00:00Z: a whole day, so every group's evaluations fall on the same minutes in both runs. */
+export const FIRST = Date.UTC(2026, 10, 20) / 1000;
+export const MINUTES = 4 * 24 * 60;
+export const LAST = FIRST + MINUTES * STEP;
+
+const minute = (day: number, hour: number, min = 0) => (day * 24 + hour) * 60 + min;
+
+/** Known incidents, in minutes from FIRST: [from, to). */
+export const INCIDENTS = {
+  /** Every request fails for 30 minutes. */
+  outage: [minute(0, 10), minute(0, 10, 30)],
+  /** 3.3% errors against a 99% objective, a 3.3× burn, for 36 hours. */
+  slowBurn: [minute(1, 0), minute(2, 12)],
+  /** 6 requests a minute, one of them failing, for 6 hours. */
+  lowTraffic: [minute(3, 2), minute(3, 8)],
+  /** No samples at all for an hour. */
+  gap: [minute(3, 12), minute(3, 13)],
+} as const;
+
+const within = (m: number, [from, to]: readonly [number, number]) => m >= from && m < to;
+
+/** Requests in minute m, and how many of them failed. */
+export function requestsIn(m: number): { total: number; failed: number } {
+  if (within(m, INCIDENTS.outage)) return { total: 600, failed: 600 };
+  if (within(m, INCIDENTS.slowBurn)) return { total: 600, failed: 20 };
+  if (within(m, INCIDENTS.lowTraffic)) return { total: 6, failed: 1 };
+  return { total: 600, failed: 0 };
+}
+
+/** Counter values at each minute 0..MINUTES, undefined where the gap has no sample. */
+export function counters(): { ok: (number | undefined)[]; failed: (number | undefined)[] } {
+  const ok: (number | undefined)[] = [];
+  const failed: (number | undefined)[] = [];
+  let okCount = 0;
+  let failedCount = 0;
+  for (let m = 0; m <= MINUTES; m++) {
+    const missing = within(m, INCIDENTS.gap);
+    ok.push(missing ? undefined : okCount);
+    failed.push(missing ? undefined : failedCount);
+    const { total, failed: bad } = requestsIn(m);
+    okCount += total - bad;
+    failedCount += bad;
+  }
+  return { ok, failed };
+}
+
+export const SERIES = { ok: 'http_requests_total{code="200"}', failed: 'http_requests_total{code="500"}' } as const;
+
+export async function writeOpenMetrics(file: string): Promise<void> {
+  const values = counters();
+  const lines = ['# TYPE http_requests counter'];
+  for (const key of ['ok', 'failed'] as const) {
+    values[key].forEach((value, m) => {
+      if (value !== undefined) lines.push(`${SERIES[key]} ${value} ${FIRST + m * STEP}`);
+    });
+  }
+  lines.push('# EOF');
+  await writeFile(file, `${lines.join('\n')}\n`);
+}
+
+/** promtool's input_series: one value per minute from time 0, `_` where there is no sample. */
+export function inputSeries(): { series: string; values: string }[] {
+  const values = counters();
+  return (['ok', 'failed'] as const).map((key) => ({ series: SERIES[key], values: values[key].map((v) => (v === undefined ? '_' : String(v))).join(' ') }));
+}
