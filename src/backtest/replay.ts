@@ -7,6 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ruleGroups } from '../compile/prometheus/rules.ts';
+import type { RuleGroup } from '../compile/prometheus/rule.ts';
+import { LABEL, METRIC } from '../model/conventions.ts';
 import type { Model } from '../model/slo.ts';
 import type { Labels, PrometheusClient } from '../prometheus-api/client.ts';
 import { firings, type Firing } from './firings.ts';
@@ -39,15 +41,28 @@ export interface AlertFirings {
   readonly firingSeconds: number;
 }
 
+/** An SLO's events over the range, from its replayed 5m rates: errors over all events. */
+export interface SloErrorRatio {
+  readonly service: string;
+  readonly slo: string;
+  /** Undefined when the range held no events. */
+  readonly errorRatio: number | undefined;
+}
+
 export interface Backtest {
   readonly start: number;
   readonly end: number;
   readonly step: number;
   readonly alerts: readonly AlertFirings[];
+  readonly slos: readonly SloErrorRatio[];
 }
 
-export async function backtest(model: Model, server: PrometheusClient, options: BacktestOptions): Promise<Backtest> {
-  const groups = model.services.flatMap((service) => ruleGroups(model, service));
+/** The config's generated rule groups, every service's. */
+export function modelRuleGroups(model: Model): RuleGroup[] {
+  return model.services.flatMap((service) => ruleGroups(model, service));
+}
+
+export async function backtest(groups: readonly RuleGroup[], server: PrometheusClient, options: BacktestOptions): Promise<Backtest> {
   const chain = ruleChain(groups, options.step);
   const from = options.start - chain.warmUp;
   await checkRetention(server, from, options);
@@ -77,11 +92,13 @@ export async function backtest(model: Model, server: PrometheusClient, options: 
       return rules.map((rule) => merge(answers.filter((a) => a.rule === rule).flatMap((a) => a.result)));
     };
 
+    const recorded: RecordedSeries[] = [];
     for (const [index, rules] of chain.recordingLevels.entries()) {
       const results = await evaluate(rules, index + 1);
       const series: RecordedSeries[] = rules.flatMap((rule, i) =>
         results[i]!.map((s) => ({ name: name(rule.rule), labels: outputLabels(s, rule), interval: rule.interval, repeat: !rangeRead.has(name(rule.rule)), values: s.values })),
       );
+      recorded.push(...series);
       const file = join(work, `level-${index + 1}.om`);
       await writeOpenMetrics(file, series, grid);
       await local.add(file);
@@ -90,7 +107,7 @@ export async function backtest(model: Model, server: PrometheusClient, options: 
 
     const results = await evaluate(chain.alerts, levels);
     const alerts = chain.alerts.flatMap((rule, i) => alertFirings(rule, results[i]!, from, options));
-    return { start: options.start, end: options.end, step: options.step, alerts };
+    return { start: options.start, end: options.end, step: options.step, alerts, slos: errorRatios(recorded, options) };
   } finally {
     await local.stop();
     await rm(work, { recursive: true, force: true });
@@ -127,4 +144,22 @@ function alertFirings(rule: ReplayRule, series: readonly EvaluatedSeries[], from
 
 function sorted(labels: Labels): Labels {
   return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+}
+
+/** Each SLO's replayed 5m error and event rates summed over the range's evaluations: the event-weighted error ratio. */
+function errorRatios(recorded: readonly RecordedSeries[], range: { start: number; end: number }): SloErrorRatio[] {
+  const sums = new Map<string, { service: string; slo: string; errors: number; total: number }>();
+  for (const series of recorded) {
+    if (series.name !== METRIC.errorsRate5m && series.name !== METRIC.totalRate5m) continue;
+    const service = series.labels[LABEL.service];
+    const slo = series.labels[LABEL.slo];
+    if (service === undefined || slo === undefined) continue;
+    const key = JSON.stringify([service, slo]);
+    const sum = sums.get(key) ?? sums.set(key, { service, slo, errors: 0, total: 0 }).get(key)!;
+    let added = 0;
+    for (const [t, v] of series.values) if (t > range.start && t <= range.end && Number.isFinite(v)) added += v;
+    if (series.name === METRIC.errorsRate5m) sum.errors += added;
+    else sum.total += added;
+  }
+  return [...sums.values()].sort((a, b) => (a.service === b.service ? (a.slo < b.slo ? -1 : 1) : a.service < b.service ? -1 : 1)).map((s) => ({ service: s.service, slo: s.slo, errorRatio: s.total > 0 ? s.errors / s.total : undefined }));
 }

@@ -2,7 +2,7 @@
 import { PrometheusApiError } from '../prometheus-api/client.ts';
 import { connect, type ServerFlags } from './server-flags.ts';
 import { load } from '../generate.ts';
-import { backtest, BacktestError, formatBacktest, type BacktestFormat } from '../backtest/index.ts';
+import { backtest, BacktestError, formatBacktest, modelRuleGroups, type BacktestFormat } from '../backtest/index.ts';
 
 export interface BacktestCommandOptions extends ServerFlags {
   readonly config: string;
@@ -21,7 +21,7 @@ export async function runBacktest(options: BacktestCommandOptions, out: Output, 
   try {
     const client = await connect(options);
     const step = options.step ?? model.prometheus.evaluationInterval.seconds;
-    const result = await backtest(model, client, { start: options.start, end: options.end, step, now: Date.now() / 1000, progress, timeoutMs: options.timeoutSeconds * 1000 });
+    const result = await backtest(modelRuleGroups(model), client, { start: options.start, end: options.end, step, now: Date.now() / 1000, progress, timeoutMs: options.timeoutSeconds * 1000 });
     if (progress) err.write('\r\x1b[K');
     out.write(formatBacktest(result, options.format));
     return 0;

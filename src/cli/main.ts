@@ -56,12 +56,22 @@ export async function main(args: readonly string[], out: Output = process.stdout
           .option('old', { type: 'string', describe: 'compare this directory instead of the committed tree' })
           .option('new', { type: 'string', describe: 'compare this directory instead of a fresh generation' })
           .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
-          .option('fail-on', { choices: ['less-sensitive'] as const, describe: 'exit 1 when any alert became less sensitive or was removed' }),
+          .option('fail-on', { choices: ['less-sensitive'] as const, describe: 'exit 1 when any alert became less sensitive or was removed' })
+          .option('prometheus', { type: 'string', describe: 'also backtest the old and the new alerts on this server\'s history' })
+          .option('range', { type: 'string', default: '30d', describe: 'with --prometheus: how far back the backtest reads (a duration)' })
+          .option('timeout', { type: 'string', default: '2m', describe: 'with --prometheus: per request (a duration)' })
+          .option('bearer-token-file', { type: 'string', describe: 'file holding a bearer token for the server' })
+          .option('basic-auth-file', { type: 'string', describe: 'file holding user:password for the server' }),
       (argv) => {
+        const server = argv.prometheus === undefined ? undefined : serverFlags({ ...argv, prometheus: argv.prometheus });
+        if (typeof server === 'string') usageError = server;
+        else if (server !== undefined && parseDuration(argv.range) === undefined) usageError = `--range must be a duration such as 7d or 30d, got "${argv.range}"`;
+        if (usageError !== undefined) return;
+        const backtest = typeof server === 'object' ? { server, range: argv.range } : undefined;
         action = async () => {
           // With --new nothing is generated, so no config is needed to find.
           const { config, out: outDir } = argv.new === undefined || argv.config !== undefined ? await locate(argv.config, argv.out) : { config: '', out: argv.out ?? DEFAULT_OUT };
-          return (await import('./diff.ts')).runDiff({ config, out: outDir, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn }, out, err);
+          return (await import('./diff.ts')).runDiff({ config, out: outDir, base: argv.base, old: argv.old, new: argv.new, format: argv.format, failOn: argv.failOn, backtest }, out, err);
         };
       },
     )

@@ -1,19 +1,20 @@
 /** A diff report as plain or coloured text, as markdown for a pull-request comment, or as JSON for tools. */
 import type { Change, Sensitivity } from './compare.ts';
 import type { DiffReport } from './index.ts';
+import { backtestJson, backtestMarkdown, backtestText } from './backtest-format.ts';
 
 export type Format = 'text' | 'markdown' | 'json';
 
 const MARK: Record<Sensitivity, string> = { less: 'less sensitive', more: 'more sensitive', neutral: 'changed' };
 
-export function formatReport({ notes, changes }: DiffReport, format: Format, colour = false): string {
+export function formatReport({ notes, changes, backtest }: DiffReport, format: Format, colour = false): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ notes, lessSensitive: count(changes, 'less'), moreSensitive: count(changes, 'more'), changes }, null, 2)}\n`;
+      return `${JSON.stringify({ notes, lessSensitive: count(changes, 'less'), moreSensitive: count(changes, 'more'), changes, ...(backtest ? { backtest: backtestJson(backtest) } : {}) }, null, 2)}\n`;
     case 'markdown':
-      return markdown(notes, changes);
+      return markdown(notes, changes) + (backtest ? backtestMarkdown(backtest).join('\n') : '');
     case 'text':
-      return text(notes, changes, colour);
+      return text(notes, changes, colour) + (backtest ? `${backtestText(backtest).join('\n')}\n` : '');
   }
 }
 

@@ -8,11 +8,15 @@ import { extractAtRevision } from './git.ts';
 
 export { formatReport, lessSensitiveReasons, type Format } from './format.ts';
 export type { Change } from './compare.ts';
+export { backtestTrees, type DiffBacktest } from './backtest.ts';
+import type { DiffBacktest } from './backtest.ts';
 
 export interface DiffReport {
   /** What the reader must know before the changes, such as a base without a generated tree. */
   readonly notes: readonly string[];
   readonly changes: readonly Change[];
+  /** With `--prometheus`: what the old and the new rules would have done on the server's history. */
+  readonly backtest?: DiffBacktest;
 }
 
 /**

@@ -6,8 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 
 export const STEP = 60;
-/** 2026-11-20T00:00Z: a whole day, so every group's evaluations fall on the same minutes in both runs. */
-export const FIRST = Date.UTC(2026, 10, 20) / 1000;
+/**
+ * Midnight UTC eight days ago: a whole day, so every group's evaluations fall on the same
+ * minutes in both runs, and recent, so `diff --range 30d` ending now covers it.
+ */
+export const FIRST = (Math.floor(Date.now() / 86_400_000) - 8) * 86_400;
 export const MINUTES = 4 * 24 * 60;
 export const LAST = FIRST + MINUTES * STEP;
 

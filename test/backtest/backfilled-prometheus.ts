@@ -1,0 +1,59 @@
+/** A real Prometheus on a free 127.0.0.1 port, backfilled by promtool with the incident history, in a temporary directory; and the CLI run in-process. */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import { freePort, startServer, stopServer } from '../../src/stack/servers.ts';
+import { promtool } from '../support/promtool.ts';
+import { ensureTools } from '../support/tools.ts';
+import { writeOpenMetrics } from './incident-history.ts';
+
+export interface BackfilledPrometheus {
+  readonly url: string;
+  /** Its temporary directory, for the test's own files too. */
+  readonly work: string;
+  stop(): Promise<void>;
+}
+
+export async function startBackfilledPrometheus(): Promise<BackfilledPrometheus> {
+  ensureTools(['prometheus', 'promtool']);
+  const work = await mkdtemp(join(tmpdir(), 'sloforge-backtest-test-'));
+  let child: ChildProcess | undefined;
+  try {
+    await writeOpenMetrics(join(work, 'history.om'));
+    const backfill = await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=144h', join(work, 'history.om'), join(work, 'data')]);
+    if (backfill.code !== 0) throw new Error(`promtool backfill failed:\n${backfill.output}`);
+    await writeFile(join(work, 'prometheus.yml'), 'global: {}\n');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const args = [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, '--storage.tsdb.retention.time=3650d', `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'];
+    child = await startServer({ name: 'Prometheus', command: 'prometheus', args, url, readyPath: '/-/ready' }, 60_000);
+    const running = child;
+    return {
+      url,
+      work,
+      stop: async () => {
+        await stopServer(running);
+        await rm(work, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { write: (s: string) => ((stdout += s), true) }, { write: (s: string) => ((stderr += s), true) });
+  return { code, stdout, stderr };
+}
+
+export const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+/** The test config: one ratio SLO of the history's requests, default tiers. */
+export const config = (objective: number) => ({
+  services: [{ name: 'shop', slos: [{ name: 'requests', objective, sli: { ratio: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } } }] }],
+});
