@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --parts cost,timing,generation]`: generation speed, rule
- * cost and accuracy against Sloth, and alert timing; prints the tables. When every part
+ * `npm run bench [-- --quick] [-- --parts cost,timing,generation,backtest]`: generation
+ * speed, rule cost and accuracy against Sloth, alert timing and the backtest's cost;
+ * prints the tables. When every part
  * ran, a full run writes bench/RESULTS.md and a quick run bench/RESULTS.quick.md (not
  * committed), so a quick run never replaces the full run's figures. `cost` includes the
  * accuracy tables (they read the same backfilled history). A benchmark, not a test: no
@@ -22,15 +23,18 @@ import { accuracy, accuracyOverTime } from './accuracy.ts';
 import { alertTiming, OUTAGE } from './alert-timing.ts';
 import { generation } from './generation.ts';
 import { report, type Results } from './report.ts';
+import { backtestCost, backtestSection } from './backtest.ts';
 
 const quick = process.argv.includes('--quick');
-const PARTS = ['cost', 'timing', 'generation'] as const;
+const PARTS = ['cost', 'timing', 'generation', 'backtest'] as const;
 const partsArgument = process.argv[process.argv.indexOf('--parts') + 1];
 const parts = new Set(process.argv.includes('--parts') ? (partsArgument ?? '').split(',') : PARTS);
 for (const part of parts) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--parts: unknown part "${part}"; the parts are ${PARTS.join(', ')}`);
 const PLAN = quick
   ? { days: 4, margin: 10 * 60, rounds: 1, secondsPerRun: 30, interval: '5s', generationRuns: 3, sizes: [{ count: 100, runs: 3 }, { count: 1000, runs: 3 }], healthy: 6 * 60 + 10, neverMinutes: 6 * 60, maxBurnMinutes: 8 * 60 }
   : { days: 35, margin: 40 * 60, rounds: 3, secondsPerRun: 40, interval: '5s', generationRuns: 5, sizes: [{ count: 1000, runs: 5 }, { count: 5000, runs: 3 }, { count: 10_000, runs: 3 }, { count: 20_000, runs: 2 }], healthy: undefined, neverMinutes: 3 * 24 * 60 + 4 * 60, maxBurnMinutes: Infinity };
+
+const BACKTEST_PLAN = quick ? { days: 7, series: 100 } : { days: 30, series: 1000 };
 
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 const began = performance.now();
@@ -80,7 +84,8 @@ try {
     generation: speed,
     seconds: (performance.now() - began) / 1000,
   };
-  const text = report(results);
+  const backtest = parts.has('backtest') ? await backtestCost(join(work, 'backtest'), BACKTEST_PLAN, Math.floor(Date.now() / 86_400_000) * 86_400, log) : undefined;
+  const text = backtest ? `${report(results)}\n${backtestSection(backtest)}\n` : report(results);
   process.stdout.write(`${text}\n`);
   const written = quick ? 'RESULTS.quick.md' : 'RESULTS.md';
   if (parts.size === PARTS.length) {
