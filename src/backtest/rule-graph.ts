@@ -8,6 +8,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../compile/prometheus/rule.ts';
 import { parseDuration } from '../model/duration.ts';
+import { inlineRecorded } from './inline.ts';
 
 export interface ReplayRule {
   readonly group: string;
@@ -43,9 +44,19 @@ interface Read {
 
 /** Reads the groups (in their order); fails naming the rule if the chain has a cycle. */
 export function ruleChain(groups: readonly RuleGroup[], defaultInterval: number): RuleChain {
-  const entries = groups.flatMap((group) => {
+  const read = groups.flatMap((group) => {
     const interval = group.interval === undefined ? defaultInterval : parseDuration(group.interval)!;
     return group.rules.map((rule) => ({ group: group.name, interval, rule, read: readExpression(rule.expr) }));
+  });
+  const recordedBy = new Map<string, RecordingRule[]>();
+  for (const { rule } of read) if ('record' in rule) recordedBy.set(rule.record, [...(recordedBy.get(rule.record) ?? []), rule]);
+  const readsOnlyRaw = (rule: RecordingRule) => [...read.find((e) => e.rule === rule)!.read.names].every((n) => !recordedBy.has(n));
+  const entries = read.map((entry) => {
+    const recorded = [...entry.read.names].filter((n) => recordedBy.has(n));
+    const raw = entry.read.unnamed || recorded.length < entry.read.names.size;
+    if (recorded.length === 0 || !raw) return entry;
+    const expr = inlineRecorded(entry.rule.expr, (metric) => recordedBy.get(metric), readsOnlyRaw);
+    return expr === undefined ? entry : { ...entry, rule: { ...entry.rule, expr }, read: readExpression(expr) };
   });
   const producers = new Map<string, typeof entries>();
   for (const entry of entries) if ('record' in entry.rule) producers.set(entry.rule.record, [...(producers.get(entry.rule.record) ?? []), entry]);

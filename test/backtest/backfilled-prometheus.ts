@@ -53,7 +53,19 @@ export async function run(args: readonly string[]): Promise<{ code: number; stdo
 
 export const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 
-/** The test config: one ratio SLO of the history's requests, default tiers. */
+/**
+ * The test config: ratio SLOs of the history's requests, default tiers; the second counts
+ * failures on a counter of their own, so its rules guard against a broken SLI (more
+ * failures than twice the requests) and it has an SLI-broken alert.
+ */
 export const config = (objective: number) => ({
-  services: [{ name: 'shop', slos: [{ name: 'requests', objective, sli: { ratio: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } } }] }],
+  services: [
+    {
+      name: 'shop',
+      slos: [
+        { name: 'requests', objective, sli: { ratio: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } } },
+        { name: 'failures', objective: 99, sli: { ratio: { errors: 'http_failures_total', total: 'http_requests_total' } } },
+      ],
+    },
+  ],
 });

@@ -54,19 +54,22 @@ function jsonBacktest(): Promise<JsonBacktest> {
 
 /** Minutes from FIRST of an RFC 3339 time. */
 const minuteOf = (time: string) => (Date.parse(time) / 1000 - FIRST) / STEP;
-const tier = (long: string) => (b: JsonBacktest) => b.alerts.find((a) => a.alertname === 'ErrorBudgetBurn' && a.labels.long_window === long)!;
+const tier = (long: string, slo = 'requests') => (b: JsonBacktest) => b.alerts.find((a) => a.alertname === 'ErrorBudgetBurn' && a.labels.slo === slo && a.labels.long_window === long)!;
 
 describe('sloforge backtest on four days with known incidents', () => {
   it('states its range and step and labels every alert with service, slo, severity and its windows', async () => {
     const result = await jsonBacktest();
     expect(result).toMatchObject({ start: iso(FIRST), end: iso(LAST), step: '1m' });
     for (const alert of result.alerts) {
-      expect(alert.labels).toMatchObject({ service: 'shop', slo: 'requests' });
+      expect(alert.labels.service).toBe('shop');
+      expect(['requests', 'failures']).toContain(alert.labels.slo);
       expect(alert.labels.severity).toBeTruthy();
       if (alert.alertname === 'ErrorBudgetBurn') expect(Object.keys(alert.labels)).toEqual(expect.arrayContaining(['long_window', 'short_window']));
       expect(alert.firingSeconds).toBe(alert.firings.reduce((sum, f) => sum + (Date.parse(f.end) - Date.parse(f.start)) / 1000, 0));
     }
-    expect(result.alerts.map((a) => `${a.alertname} ${a.labels.long_window ?? ''}`).sort()).toEqual(['ErrorBudgetBurn 1d', 'ErrorBudgetBurn 1h', 'ErrorBudgetBurn 3d', 'ErrorBudgetBurn 6h', 'SLONoData ']);
+    const alerts = (slo: string) => result.alerts.filter((a) => a.labels.slo === slo).map((a) => `${a.alertname} ${a.labels.long_window ?? ''}`).sort();
+    expect(alerts('requests')).toEqual(['ErrorBudgetBurn 1d', 'ErrorBudgetBurn 1h', 'ErrorBudgetBurn 3d', 'ErrorBudgetBurn 6h', 'SLONoData ']);
+    expect(alerts('failures')).toEqual(['ErrorBudgetBurn 1d', 'ErrorBudgetBurn 1h', 'ErrorBudgetBurn 3d', 'ErrorBudgetBurn 6h', 'SLIBroken ', 'SLONoData ']);
   });
 
   it('pages on the full outage a few minutes in, and resolves after it', async () => {
@@ -85,11 +88,22 @@ describe('sloforge backtest on four days with known incidents', () => {
   });
 
   it('reports the hour without samples as no data after its `for`, and the time before the history began too', async () => {
-    const firings = (await jsonBacktest()).alerts.find((a) => a.alertname === 'SLONoData')!.firings;
+    const firings = (await jsonBacktest()).alerts.find((a) => a.alertname === 'SLONoData' && a.labels.slo === 'requests')!.firings;
     expect(firings).toHaveLength(2);
     expect(firings[0]).toEqual({ start: iso(FIRST), end: iso(FIRST + 60) });
     expect(minuteOf(firings[1]!.start)).toBeGreaterThan(INCIDENTS.gap[0] + 22);
     expect(minuteOf(firings[1]!.end)).toBeLessThanOrEqual(INCIDENTS.gap[1] + 1);
+  });
+
+  it('calls the hour of three failures per request a broken SLI, after its `for`, and pages no outage for it', async () => {
+    const result = await jsonBacktest();
+    const [from, to] = INCIDENTS.brokenSli;
+    const broken = result.alerts.find((a) => a.alertname === 'SLIBroken')!.firings;
+    expect(broken).toHaveLength(1);
+    expect(minuteOf(broken[0]!.start)).toBeGreaterThan(from);
+    expect(minuteOf(broken[0]!.start)).toBeLessThan(from + 20);
+    const pageDuring = tier('1h', 'failures')(result).firings.filter((f) => minuteOf(f.end) > from && minuteOf(f.start) < to + 60);
+    expect(pageDuring).toEqual([]);
   });
 
   it('agrees with Prometheus\' own evaluation of the same rules over the same samples, to one evaluation interval of the slowest group an alert reads', async () => {

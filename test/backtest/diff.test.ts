@@ -46,7 +46,7 @@ interface BacktestJson {
   alerts: { alertname: string; labels: Record<string, string>; firings: unknown[]; firingSeconds: number }[];
 }
 
-const subject = (a: BacktestJson['alerts'][number]) => ['shop/requests', a.alertname, a.labels.long_window ? `${a.labels.long_window}/${a.labels.short_window}` : undefined].filter(Boolean).join(' ');
+const subject = (a: BacktestJson['alerts'][number]) => [`${a.labels.service}/${a.labels.slo}`, a.alertname, a.labels.long_window ? `${a.labels.long_window}/${a.labels.short_window}` : undefined].filter(Boolean).join(' ');
 
 describe('sloforge diff --prometheus on a tighter objective', () => {
   let diff: DiffJson;
@@ -89,8 +89,8 @@ describe('sloforge diff --prometheus on a tighter objective', () => {
   });
 
   it('spends twice the budget under 99.5% as under 99%: the range\'s error ratio over 0.5% and over 1%', () => {
-    const [slo] = diff.backtest.slos;
-    expect(slo!.subject).toBe('shop/requests');
+    expect(diff.backtest.slos.map((s) => s.subject)).toEqual(['shop/failures', 'shop/requests']);
+    const slo = diff.backtest.slos.find((s) => s.subject === 'shop/requests');
     expect(slo!.new! / slo!.old!).toBeCloseTo(2, 9);
     // The synthetic minutes' own error ratio, without the gap's hour, whose requests no rate sees.
     let failed = 0;
@@ -101,13 +101,20 @@ describe('sloforge diff --prometheus on a tighter objective', () => {
       total += requestsIn(m).total;
     }
     expect(slo!.old!).toBeCloseTo(failed / total / 0.01, 2);
+    // The unchanged SLO spends the same budget on both sides.
+    const unchanged = diff.backtest.slos.find((s) => s.subject === 'shop/failures')!;
+    expect(unchanged.new).toBe(unchanged.old);
   });
 
   it('writes the pull-request comment\'s lines: would have paged N times instead of M in the last 30d', async () => {
     const result = await run(['diff', '--old', dirs.old, '--new', dirs.new, '--prometheus', server!.url, '--range', '30d', '--format', 'markdown']);
     expect(result.code).toBe(0);
-    const page = diff.backtest.alerts.find((a) => a.subject.endsWith('1h/5m'))!;
-    expect(result.stdout).toContain(`- \`shop/requests ErrorBudgetBurn 1h/5m\`: would have paged ${page.new!.count} ${page.new!.count === 1 ? 'time' : 'times'} instead of ${page.old!.count} in the last 30d`);
+    // The 6h tier pages 3 times instead of once: the 3.3× slow burn is a 6.6× burn of the tighter budget, over the tier's 6×.
+    const page = diff.backtest.alerts.find((a) => a.subject.endsWith('6h/30m'))!;
+    expect([page.old!.count, page.new!.count]).toEqual([1, 3]);
+    expect(result.stdout).toContain('- `shop/requests ErrorBudgetBurn 6h/30m`: would have paged 3 times instead of 1 in the last 30d (firing ');
+    const same = diff.backtest.alerts.find((a) => a.subject.endsWith('1h/5m'))!;
+    expect(result.stdout).toContain(`- \`shop/requests ErrorBudgetBurn 1h/5m\`: would have paged ${same.new!.count} times in the last 30d, as before (firing `);
     expect(result.stdout).toContain('#### Backtest on the last 30d of data');
     if (process.env.BACKTEST_DUMP) await writeFile(process.env.BACKTEST_DUMP, result.stdout);
   });

@@ -26,6 +26,8 @@ export const INCIDENTS = {
   lowTraffic: [minute(3, 2), minute(3, 8)],
   /** No samples at all for an hour. */
   gap: [minute(3, 12), minute(3, 13)],
+  /** The separate failure counter counts three times the requests for an hour: a broken SLI, not an outage. */
+  brokenSli: [minute(2, 18), minute(2, 19)],
 } as const;
 
 const within = (m: number, [from, to]: readonly [number, number]) => m >= from && m < to;
@@ -38,29 +40,32 @@ export function requestsIn(m: number): { total: number; failed: number } {
   return { total: 600, failed: 0 };
 }
 
+type Counters = Record<keyof typeof SERIES, (number | undefined)[]>;
+
 /** Counter values at each minute 0..MINUTES, undefined where the gap has no sample. */
-export function counters(): { ok: (number | undefined)[]; failed: (number | undefined)[] } {
-  const ok: (number | undefined)[] = [];
-  const failed: (number | undefined)[] = [];
-  let okCount = 0;
-  let failedCount = 0;
+export function counters(): Counters {
+  const values: Counters = { ok: [], failed: [], failures: [] };
+  const count = { ok: 0, failed: 0, failures: 0 };
   for (let m = 0; m <= MINUTES; m++) {
     const missing = within(m, INCIDENTS.gap);
-    ok.push(missing ? undefined : okCount);
-    failed.push(missing ? undefined : failedCount);
+    for (const key of KEYS) values[key].push(missing ? undefined : count[key]);
     const { total, failed: bad } = requestsIn(m);
-    okCount += total - bad;
-    failedCount += bad;
+    count.ok += total - bad;
+    count.failed += bad;
+    count.failures += within(m, INCIDENTS.brokenSli) ? 3 * total : bad;
   }
-  return { ok, failed };
+  return values;
 }
 
-export const SERIES = { ok: 'http_requests_total{code="200"}', failed: 'http_requests_total{code="500"}' } as const;
+/** The request counter by status code, and a failure counter of its own (which a second SLO reads against the requests). */
+export const SERIES = { ok: 'http_requests_total{code="200"}', failed: 'http_requests_total{code="500"}', failures: 'http_failures_total' } as const;
+const KEYS = ['ok', 'failed', 'failures'] as const;
 
 export async function writeOpenMetrics(file: string): Promise<void> {
   const values = counters();
-  const lines = ['# TYPE http_requests counter'];
-  for (const key of ['ok', 'failed'] as const) {
+  const lines: string[] = [];
+  for (const key of KEYS) {
+    if (key !== 'failed') lines.push(`# TYPE ${key === 'ok' ? 'http_requests' : 'http_failures'} counter`);
     values[key].forEach((value, m) => {
       if (value !== undefined) lines.push(`${SERIES[key]} ${value} ${FIRST + m * STEP}`);
     });
@@ -72,5 +77,5 @@ export async function writeOpenMetrics(file: string): Promise<void> {
 /** promtool's input_series: one value per minute from time 0, `_` where there is no sample. */
 export function inputSeries(): { series: string; values: string }[] {
   const values = counters();
-  return (['ok', 'failed'] as const).map((key) => ({ series: SERIES[key], values: values[key].map((v) => (v === undefined ? '_' : String(v))).join(' ') }));
+  return KEYS.map((key) => ({ series: SERIES[key], values: values[key].map((v) => (v === undefined ? '_' : String(v))).join(' ') }));
 }
