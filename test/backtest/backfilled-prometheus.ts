@@ -16,7 +16,8 @@ export interface BackfilledPrometheus {
   stop(): Promise<void>;
 }
 
-export async function startBackfilledPrometheus(): Promise<BackfilledPrometheus> {
+/** `maxSamples`: the server's query.max-samples, to make it refuse big queries. */
+export async function startBackfilledPrometheus(maxSamples?: number): Promise<BackfilledPrometheus> {
   ensureTools(['prometheus', 'promtool']);
   const work = await mkdtemp(join(tmpdir(), 'sloforge-backtest-test-'));
   let child: ChildProcess | undefined;
@@ -27,7 +28,7 @@ export async function startBackfilledPrometheus(): Promise<BackfilledPrometheus>
     await writeFile(join(work, 'prometheus.yml'), 'global: {}\n');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const args = [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, '--storage.tsdb.retention.time=3650d', `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'];
+    const args = [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, '--storage.tsdb.retention.time=3650d', `--web.listen-address=127.0.0.1:${port}`, '--log.level=error', ...(maxSamples ? [`--query.max-samples=${maxSamples}`] : [])];
     child = await startServer({ name: 'Prometheus', command: 'prometheus', args, url, readyPath: '/-/ready' }, 60_000);
     const running = child;
     return {

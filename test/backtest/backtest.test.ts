@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../src/stack/servers.ts';
+import { prometheusClient } from '../../src/prometheus-api/client.ts';
 import { toYaml } from '../../src/output/serialize.ts';
 import { generate } from '../../src/generate.ts';
 import { promtool } from '../support/promtool.ts';
@@ -139,6 +140,23 @@ function labelSet(labels: Record<string, string>): string {
   const { __name__: metric, ...rest } = labels;
   return `${metric}{${Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
 }
+
+describe('sloforge backtest on a server that refuses big queries', () => {
+  it('asks in smaller pieces where the server would load more than its query.max-samples, with the same answer', async () => {
+    const strict = await startBackfilledPrometheus(3_000);
+    try {
+      // The whole range in one query is too much for it...
+      const client = await prometheusClient({ url: strict.url });
+      await expect(client.queryRange('sum(rate(http_requests_total[5m]))', { start: FIRST - 3 * 86400, end: LAST }, 60)).rejects.toThrow(/too many samples/);
+      // ...yet the backtest gets every evaluation.
+      const result = await run(['backtest', '--config', configFile, '--prometheus', strict.url, ...RANGE, '--format', 'json']);
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toEqual(await jsonBacktest());
+    } finally {
+      await strict.stop();
+    }
+  }, 300_000);
+});
 
 describe('sloforge backtest refuses what it cannot answer', () => {
   it('names an unreachable server and exits 1', async () => {
