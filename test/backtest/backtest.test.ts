@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../src/stack/servers.ts';
+import { main } from '../../src/cli/main.ts';
 import { prometheusClient } from '../../src/prometheus-api/client.ts';
 import { toYaml } from '../../src/output/serialize.ts';
 import { generate } from '../../src/generate.ts';
@@ -140,6 +141,21 @@ function labelSet(labels: Record<string, string>): string {
   const { __name__: metric, ...rest } = labels;
   return `${metric}{${Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
 }
+
+describe('sloforge backtest on a terminal', () => {
+  it('shows its progress on one stderr line, cleared before the result', async () => {
+    let stderr = '';
+    let stdout = '';
+    const tty = { isTTY: true, write: (s: string) => ((stderr += s), true) };
+    const code = await main(['backtest', '--config', configFile, '--prometheus', url, ...RANGE], { write: (s: string) => ((stdout += s), true) }, tty);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^\r\x1b\[Kbacktest: level 1\/3, 1\/\d+ queries/);
+    expect(stderr).toContain('backtest: level 3/3');
+    expect(stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(stderr).not.toContain('\n');
+    expect(stdout).toContain('Backtest ');
+  });
+});
 
 describe('sloforge backtest on a server that refuses big queries', () => {
   it('asks in smaller pieces where the server would load more than its query.max-samples, with the same answer', async () => {
