@@ -149,8 +149,9 @@ describe('sloforge backtest on a terminal', () => {
     const tty = { isTTY: true, write: (s: string) => ((stderr += s), true) };
     const code = await main(['backtest', '--config', configFile, '--prometheus', url, ...RANGE], { write: (s: string) => ((stdout += s), true) }, tty);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^\r\x1b\[Kbacktest: level 1\/3, 1\/\d+ queries/);
-    expect(stderr).toContain('backtest: level 3/3');
+    const levels = /^\r\x1b\[Kbacktest: level 1\/(\d+), 1\/\d+ queries/.exec(stderr)?.[1];
+    expect(Number(levels)).toBeGreaterThan(1);
+    expect(stderr).toContain(`backtest: level ${levels}/${levels}`);
     expect(stderr.endsWith('\r\x1b[K')).toBe(true);
     expect(stderr).not.toContain('\n');
     expect(stdout).toContain('Backtest ');
@@ -186,7 +187,11 @@ describe('sloforge backtest refuses what it cannot answer', () => {
   it('refuses a range the server\'s retention no longer covers, naming the retention and the warm-up', async () => {
     const result = await run(['backtest', '--config', configFile, '--prometheus', url, '--start', '2010-01-01T00:00:00Z', '--end', '2010-02-01T00:00:00Z']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/the server keeps 10y of history \(from about \S+\), but the backtest reads from 2009-12-28T20:49:00Z: the range's start 2010-01-01T00:00:00Z less 3\.1 days/);
+    // The warm-up is the chain's own: the 3d window and what its pieces read before it.
+    const refusal = /the server keeps 10y of history \(from about \S+\), but the backtest reads from (\S+): the range's start 2010-01-01T00:00:00Z less ([\d.]+) days the longest alert window needs before it/.exec(result.stderr);
+    expect(refusal, result.stderr).not.toBeNull();
+    expect(Number(refusal![2])).toBeGreaterThanOrEqual(3);
+    expect(Date.parse('2010-01-01T00:00:00Z') - Date.parse(refusal![1]!)).toBeCloseTo(Number(refusal![2]) * 86_400_000, -7);
     expect(result.stdout).toBe('');
   });
 

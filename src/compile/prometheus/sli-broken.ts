@@ -12,7 +12,7 @@ import type { Selector } from '../../model/slo.ts';
 import { formatNumber } from '../../model/number.ts';
 import { countsSubset } from '../../model/sli-soundness.ts';
 import { aggregate, renderSelector } from './promql.ts';
-import { MAX_ERROR_SHARE, histogramSeries, leMatcher, onGroup, rawRatio, recordedTotal, type SloSli } from './sli.ts';
+import { MAX_ERROR_SHARE, histogramSeries, leMatcher, onGroup, rawRatio, type SloSli } from './sli.ts';
 import { escapeTemplate, groupQuery } from './template.ts';
 
 export interface SliBrokenCheck {
@@ -45,9 +45,10 @@ export function sliBrokenCheck(slo: SloSli): SliBrokenCheck | undefined {
     }
     case 'ratio': {
       if (sli.events === 'good' || countsSubset(sli.selector, sli.total)) return undefined;
-      const errors = aggregate('sum', groupBy, `rate(${renderSelector(sli.selector)}[5m])`);
+      // Both rates from the raw series: the check reads no recorded series, so it holds whatever the recording rules do.
+      const rate = (selector: Selector) => aggregate('sum', groupBy, `rate(${renderSelector(selector)}[5m])`);
       return {
-        expr: `${errors} / ${onGroup(groupBy)} ${recordedTotal(slo)} > ${MAX_ERROR_SHARE}`,
+        expr: `${rate(sli.selector)} / ${onGroup(groupBy)} ${rate(sli.total)} > ${MAX_ERROR_SHARE}`,
         summary: 'counts more errors than events',
         description:
           `Over the last 5m the errors selector ${shown(sli.selector)} counted {{ printf "%.1f" $value }} times as many events as the total ` +

@@ -32,11 +32,6 @@ export const MAX_ERROR_SHARE = 2;
 
 export type SloSli = Pick<Slo, 'service' | 'name' | 'sli' | 'groupBy'>;
 
-/** The SLO's 5m event rate as recorded, which SLIBroken's checks compare against. */
-export function recordedTotal(slo: SloSli): string {
-  return `${METRIC.totalRate5m}${sloMatchers(slo)}`;
-}
-
 /** The SLO's events of this minute as recorded, which the errors rule, evaluated after it, compares against. */
 function recordedTotalIncrease(slo: SloSli): string {
   return `${METRIC.totalIncrease1m}${sloMatchers(slo)}`;
