@@ -14,6 +14,7 @@ const alertName = { type: 'string', pattern: ALERT_NAME_PATTERN, description: 'a
 const variableName = { type: 'string', pattern: LABEL_NAME_PATTERN, description: 'a variable name: letters, digits and "_", not starting with a digit' };
 const RECEIVER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 const MATCHERS_PATTERN = '^\\{.*\\}$';
+const CLOCK_PATTERN = '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
 const labels = {
   type: 'object',
   propertyNames: { pattern: LABEL_NAME_PATTERN },
@@ -106,6 +107,30 @@ const sla = {
   },
 };
 
+const maintenanceProperties = {
+  name,
+  description: { type: 'string' },
+  start: { type: 'string', minLength: 1, description: 'an RFC 3339 date-time such as "2026-11-15T02:00:00Z"' },
+  end: { type: 'string', minLength: 1, description: 'an RFC 3339 date-time such as "2026-11-15T04:00:00Z"' },
+  weekly: {
+    type: 'object',
+    required: ['days', 'start', 'end'],
+    additionalProperties: false,
+    properties: {
+      days: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] } },
+      start: { type: 'string', pattern: CLOCK_PATTERN },
+      end: { type: 'string', pattern: CLOCK_PATTERN },
+      timezone: { type: 'string', minLength: 1, description: 'an IANA time zone such as "UTC" or "Europe/Berlin"' },
+    },
+  },
+  muteBurnRateAlerts: { type: 'boolean' },
+};
+const maintenance = { type: 'array', items: { type: 'object', required: ['name'], additionalProperties: false, properties: maintenanceProperties } };
+const sharedMaintenance = {
+  type: 'array',
+  items: { type: 'object', required: ['name', 'services'], additionalProperties: false, properties: { ...maintenanceProperties, services: { type: 'array', minItems: 1, uniqueItems: true, items: name } } },
+};
+
 const slo = {
   type: 'object',
   required: ['name', 'objective', 'sli'],
@@ -119,6 +144,7 @@ const slo = {
     labels,
     alerting: objectOrFalse(alertingProperties),
     sla,
+    maintenance,
   },
 };
 
@@ -189,6 +215,7 @@ const service = {
     scrape,
     probes,
     alerts: { type: 'array', items: thresholdAlert },
+    maintenance,
   },
 };
 
@@ -306,6 +333,7 @@ export const configSchema = {
     dashboards: { type: 'array', items: dashboard },
     kubernetes,
     sla: { type: 'object', additionalProperties: false, properties: slaCalendarProperties },
+    maintenance: sharedMaintenance,
   },
 } as const;
 
@@ -323,4 +351,5 @@ export const PATTERN_MEANING: Readonly<Record<string, string>> = {
   [MATCHERS_PATTERN]: 'label matchers in braces, such as {mountpoint="/"}',
   '^[a-zA-Z0-9_-]{1,40}$': 'a Grafana uid: at most 40 letters, digits, "-" and "_"',
   '^[-._a-zA-Z0-9]+$': 'a Secret key: letters, digits, "-", "_" and "."',
+  [CLOCK_PATTERN]: 'a time of day "HH:MM" from "00:00" to "24:00"',
 };

@@ -3,6 +3,7 @@ import type { SlaCalendarConfig, SlaConfig } from './types.ts';
 import type { DiagnosticList, Path } from './diagnostics.ts';
 import type { Sla } from '../model/slo.ts';
 import { formatNumber } from '../model/number.ts';
+import { isTimeZone } from '../model/time-zone.ts';
 
 export const DEFAULT_SLA_TIMEZONE = 'UTC';
 
@@ -38,15 +39,4 @@ export function toSla(defaults: SlaCalendarConfig | undefined, own: SlaConfig | 
     timezone,
     missingData: own.missingData ?? defaults?.missingData ?? 'ignore',
   };
-}
-
-/** A zone name Intl knows; fixed offsets (`+01:00`) are refused: a named zone says how DST moves the month's start. */
-export function isTimeZone(name: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -25,6 +25,7 @@ import { toDashboards, toGrafana } from './dashboards-to-model.ts';
 import { checkSelectorTargets } from './selector-targets.ts';
 import { toKubernetes } from './kubernetes-to-model.ts';
 import { toSla } from './sla-to-model.ts';
+import { withMaintenance } from './maintenance-to-model.ts';
 
 const DEFAULT_PERIOD = '30d';
 const DEFAULT_NO_DATA_SEVERITY = 'warning';
@@ -69,7 +70,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
   // A config with levels of its own and no `warning` gets its least urgent level instead.
   const lowest = routing && !routing.severities.some((s) => s.name === 'warning') ? routing.severities[routing.severities.length - 1]?.name : undefined;
   const severity: SeverityAnnotations = Object.assign(annotationsOf, { lowUrgency: lowest ?? 'warning' });
-  const services = config.services.map((service, index): Service => {
+  const configured = config.services.map((service, index): Service => {
     const path = ['services', index];
     checkLabelNames(service.labels, [...path, 'labels'], problems);
     checkUnique(service.slos.map((s) => s.name), [...path, 'slos'], 'SLO', problems);
@@ -83,6 +84,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
     });
     return { name: service.name, labels: sortLabels(service.labels ?? {}), slos: byName(slos), scrape, probes, alerts };
   });
+  const services = withMaintenance(config, configured, problems);
   const prometheus = toPrometheus(config.prometheus, problems);
   services.forEach((service, index) => {
     const scrape = service.scrape;

@@ -29,6 +29,8 @@ export interface SloforgeConfig {
   readonly kubernetes?: KubernetesConfig;
   /** Defaults of every SLO's `sla`: calendar, time zone, missing-data policy. */
   readonly sla?: SlaCalendarConfig;
+  /** Maintenance windows of several services at once: each applies to the services it names. */
+  readonly maintenance?: readonly SharedMaintenanceWindowConfig[];
 }
 
 /** A key of a Kubernetes Secret in the resource's namespace: what a manifest names instead of a file. */
@@ -158,6 +160,8 @@ export interface ServiceConfig {
   readonly probes?: ProbesConfig;
   /** Plain threshold alerts of the service. */
   readonly alerts?: readonly ThresholdAlertConfig[];
+  /** Maintenance windows of the whole service: every SLO and alert of it. */
+  readonly maintenance?: readonly MaintenanceWindowConfig[];
 }
 
 export interface ScrapeConfig {
@@ -358,6 +362,50 @@ export interface SloConfig {
   readonly alerting?: AlertingConfig | false;
   /** The customer commitment (SLA) on this SLI, reported per calendar period by `sloforge report`. */
   readonly sla?: SlaConfig;
+  /** Maintenance windows of this SLO alone (its alerts and its SLA), beside its service's. */
+  readonly maintenance?: readonly MaintenanceWindowConfig[];
+}
+
+/**
+ * A scheduled maintenance window: one-off (`start` and `end`) or recurring (`weekly`), never both.
+ * `sloforge report` leaves its time out of the SLA's denominator; Alertmanager mutes the alerts it
+ * covers (a generated `time_intervals` entry, named after the window, in the routes' `mute_time_intervals`).
+ * Windows that apply to one SLO must not overlap.
+ *
+ * ```ts
+ * { name: 'release-2026-11', start: '2026-11-15T02:00:00Z', end: '2026-11-15T04:00:00Z' }
+ * { name: 'weekly-deploy', weekly: { days: ['tuesday', 'thursday'], start: '06:00', end: '06:30', timezone: 'Europe/Berlin' } }
+ * ```
+ */
+export interface MaintenanceWindowConfig {
+  /** `[a-z0-9][a-z0-9_-]*`, unique across the config: names the Alertmanager time interval. */
+  readonly name: string;
+  /** What happens in the window, for people. */
+  readonly description?: string;
+  /** One-off: RFC 3339 with an offset, whole minutes: `2026-11-15T02:00:00Z`, `2026-11-15T03:00:00+01:00`. Inclusive. */
+  readonly start?: string;
+  /** One-off: RFC 3339, after `start`. Exclusive. */
+  readonly end?: string;
+  /** Recurring: the same wall-clock slot on each of these days, every week. */
+  readonly weekly?: WeeklyMaintenanceConfig;
+  /** Whether the burn-rate alerts are muted too (every other alert of what it covers is). @default true */
+  readonly muteBurnRateAlerts?: boolean;
+}
+
+export interface WeeklyMaintenanceConfig {
+  readonly days: readonly ('sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday')[];
+  /** `HH:MM`, local time. */
+  readonly start: string;
+  /** `HH:MM`, after `start` on the same day (`24:00` is the day's end); a slot across midnight is two windows. */
+  readonly end: string;
+  /** IANA time zone of `start` and `end`. With a `kubernetes` section only `UTC`: AlertmanagerConfig has no location. @default 'UTC' */
+  readonly timezone?: string;
+}
+
+/** A top-level window, for the services it names. */
+export interface SharedMaintenanceWindowConfig extends MaintenanceWindowConfig {
+  /** Names of the services it applies to. */
+  readonly services: readonly string[];
 }
 
 /** How an SLA's periods are cut and what a blind spot counts as; the top-level `sla` gives defaults. */

@@ -2,6 +2,7 @@
 
 import type { Dashboard, GrafanaSettings } from './dashboard.ts';
 import type { Kubernetes, SecretKeyRef } from './kubernetes.ts';
+import type { MaintenanceWindow } from './maintenance.ts';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -88,6 +89,8 @@ export interface Slo {
   readonly alerting: Alerting | undefined;
   /** Undefined when the SLO has no customer commitment. */
   readonly sla?: Sla | undefined;
+  /** The SLO's own maintenance windows, beside its service's; absent when it has none. */
+  readonly maintenance?: readonly MaintenanceWindow[];
 }
 
 export interface SlaCredit {
@@ -118,6 +121,8 @@ export interface Service {
   readonly probes: Probes | undefined;
   /** In config order. */
   readonly alerts: readonly ThresholdAlert[];
+  /** Windows of the whole service, the top-level ones naming it first; absent when it has none. */
+  readonly maintenance?: readonly MaintenanceWindow[];
 }
 
 export interface Scrape {

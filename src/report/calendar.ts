@@ -3,6 +3,7 @@
  * first day there to the first instant of the next period's, so it holds 28 to 31 days
  * and, across a DST change, an hour more or less than whole days.
  */
+import { offsetSeconds, wallClock } from '../model/time-zone.ts';
 
 export type PeriodKind = 'month' | 'quarter';
 
@@ -50,31 +51,12 @@ export function startOfDay(year: number, month: number, day: number, timezone: s
   return Math.min(...candidates);
 }
 
-/** Local time minus UTC at an instant, in seconds (Berlin in winter: 3600). */
-export function offsetSeconds(instant: number, timezone: string): number {
-  const parts = partsOf(instant, timezone);
-  const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) / 1000;
-  return local - Math.floor(instant);
-}
-
 /** `2026-11-01T00:00:00Z`: the ISO form the JSON report writes. */
 export function isoUtc(instant: number): string {
   return new Date(instant * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 function localDate(instant: number, timezone: string): string {
-  const { year, month, day } = partsOf(instant, timezone);
+  const { year, month, day } = wallClock(instant, timezone);
   return `${year}-${month}-${day}`;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsOf(instant: number, timezone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
-  let format = formatters.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(timezone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(Math.floor(instant) * 1000)).map((p) => [p.type, Number(p.value)]));
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
 }
