@@ -1,15 +1,19 @@
 /**
  * `alertmanager.yml`: a route per severity level, receivers whose secrets come only
  * from files, and inhibitions: a more urgent alert of an SLO silences the less urgent
- * ones of the same SLO, and a service that is down silences its SLO alerts.
+ * ones of the same SLO, and a service that is down silences its SLO alerts. Maintenance windows
+ * become time intervals that mute the routes of the alerts they cover (maintenance.ts).
  */
 import type { Model, Receiver, Routing } from '../../model/slo.ts';
 import { LABEL, OUTPUT } from '../../model/conventions.ts';
 import type { Artifact } from '../artifact.ts';
+import { muteRoutes, timeIntervals, type TimeRange } from './maintenance.ts';
 
 export function alertmanagerConfig(model: Model): Artifact[] {
   const routing = model.routing;
   if (!routing) return [];
+  const muting = muteRoutes(model).map((route) => ({ matchers: route.matchers.map(matcherText), ...(route.muteTimeIntervals.length ? { mute_time_intervals: route.muteTimeIntervals } : {}) }));
+  const intervals = timeIntervals(model).map((interval) => ({ name: interval.name, time_intervals: interval.ranges.map(timeRange) }));
   return [
     {
       path: OUTPUT.alertmanagerConfig,
@@ -18,13 +22,17 @@ export function alertmanagerConfig(model: Model): Artifact[] {
         route: {
           receiver: routing.defaultReceiver,
           group_by: routing.groupBy,
-          routes: routing.severities.map((level) => ({
-            matchers: [matcherText(severityMatcher(level.name))],
-            receiver: level.receiver,
-            group_wait: level.groupWait.text,
-            group_interval: level.groupInterval.text,
-            repeat_interval: level.repeatInterval.text,
-          })),
+          routes: [
+            ...routing.severities.map((level) => ({
+              matchers: [matcherText(severityMatcher(level.name))],
+              receiver: level.receiver,
+              group_wait: level.groupWait.text,
+              group_interval: level.groupInterval.text,
+              repeat_interval: level.repeatInterval.text,
+              ...(muting.length ? { routes: muting } : {}),
+            })),
+            ...muting,
+          ],
         },
         inhibit_rules: inhibitions(model, routing).map((rule) => ({
           source_matchers: rule.source.map(matcherText),
@@ -32,6 +40,7 @@ export function alertmanagerConfig(model: Model): Artifact[] {
           equal: rule.equal,
         })),
         receivers: routing.receivers.map(receiver),
+        ...(intervals.length ? { time_intervals: intervals } : {}),
       },
     },
   ];
@@ -70,6 +79,19 @@ export function inhibitions(model: Model, routing: Routing): Inhibition[] {
   const downAlerts = [...new Set(model.services.flatMap((s) => s.alerts.filter((a) => a.condition.kind === 'serviceDown').map((a) => a.name)))].sort();
   const serviceDown = downAlerts.length ? [{ source: [{ name: 'alertname', op: '=~' as const, value: downAlerts.join('|') }], target: [isSlo], equal: [LABEL.service] }] : [];
   return [...byUrgency, ...serviceDown];
+}
+
+/** Alertmanager's spelling: ranges of days as `start:end`, months and years as text. */
+function timeRange(range: TimeRange) {
+  const span = (r: { start: number; end: number }) => (r.start === r.end ? `${r.start}` : `${r.start}:${r.end}`);
+  return {
+    ...(range.times ? { times: range.times.map((t) => ({ start_time: t.start, end_time: t.end })) } : {}),
+    ...(range.weekdays ? { weekdays: range.weekdays } : {}),
+    ...(range.daysOfMonth ? { days_of_month: range.daysOfMonth.map(span) } : {}),
+    ...(range.months ? { months: range.months.map(String) } : {}),
+    ...(range.years ? { years: range.years.map(String) } : {}),
+    ...(range.location ? { location: range.location } : {}),
+  };
 }
 
 function receiver(r: Receiver) {

@@ -1,7 +1,7 @@
 /**
  * The routing tree, receivers and inhibitions as one AlertmanagerConfig: the same routes
- * and inhibitions as alertmanager.yml (built by the same functions), each secret a
- * Secret key reference.
+ * and inhibitions as alertmanager.yml (built by the same functions), the maintenance windows'
+ * mute routes and time intervals included, each secret a Secret key reference.
  */
 import type { Kubernetes } from '../../model/kubernetes.ts';
 import { KUBERNETES_OUTPUT, OBJECT_NAME } from '../../model/kubernetes-names.ts';
@@ -9,10 +9,14 @@ import type { Model, Receiver } from '../../model/slo.ts';
 import type { Artifact } from '../artifact.ts';
 import { inhibitions, severityMatcher, type Matcher } from '../alertmanager/config.ts';
 import { API_VERSION, metadata } from './metadata.ts';
+import { muteRoutes, timeIntervals, type TimeRange } from '../alertmanager/maintenance.ts';
 
 export function alertmanagerConfigFile(model: Model, kubernetes: Kubernetes): Artifact[] {
   const routing = model.routing;
   if (!routing) return [];
+  const muting = muteRoutes(model).map((route) => ({ matchers: route.matchers.map(matcher), ...(route.muteTimeIntervals.length ? { muteTimeIntervals: route.muteTimeIntervals } : {}) }));
+  // No location here: the config refuses weekly windows outside UTC when it writes an AlertmanagerConfig.
+  const intervals = timeIntervals(model).map((interval) => ({ name: interval.name, timeIntervals: interval.ranges.map(timeRange) }));
   const resource = {
     apiVersion: API_VERSION.monitoringAlpha,
     kind: 'AlertmanagerConfig',
@@ -21,16 +25,21 @@ export function alertmanagerConfigFile(model: Model, kubernetes: Kubernetes): Ar
       route: {
         receiver: routing.defaultReceiver,
         groupBy: routing.groupBy,
-        routes: routing.severities.map((level) => ({
-          matchers: [matcher(severityMatcher(level.name))],
-          receiver: level.receiver,
-          groupWait: level.groupWait.text,
-          groupInterval: level.groupInterval.text,
-          repeatInterval: level.repeatInterval.text,
-        })),
+        routes: [
+          ...routing.severities.map((level) => ({
+            matchers: [matcher(severityMatcher(level.name))],
+            receiver: level.receiver,
+            groupWait: level.groupWait.text,
+            groupInterval: level.groupInterval.text,
+            repeatInterval: level.repeatInterval.text,
+            ...(muting.length ? { routes: muting } : {}),
+          })),
+          ...muting,
+        ],
       },
       inhibitRules: inhibitions(model, routing).map((rule) => ({ sourceMatch: rule.source.map(matcher), targetMatch: rule.target.map(matcher), equal: rule.equal })),
       receivers: routing.receivers.map(receiver),
+      ...(intervals.length ? { muteTimeIntervals: intervals } : {}),
     },
   };
   return [{ path: KUBERNETES_OUTPUT.alertmanagerConfig, format: 'yaml-stream', data: [resource] }];
@@ -38,6 +47,16 @@ export function alertmanagerConfigFile(model: Model, kubernetes: Kubernetes): Ar
 
 function matcher(m: Matcher) {
   return { name: m.name, value: m.value, matchType: m.op };
+}
+
+function timeRange(range: TimeRange) {
+  return {
+    ...(range.times ? { times: range.times.map((t) => ({ startTime: t.start, endTime: t.end })) } : {}),
+    ...(range.weekdays ? { weekdays: range.weekdays } : {}),
+    ...(range.daysOfMonth ? { daysOfMonth: range.daysOfMonth } : {}),
+    ...(range.months ? { months: range.months.map(String) } : {}),
+    ...(range.years ? { years: range.years.map(String) } : {}),
+  };
 }
 
 function receiver(r: Receiver) {
