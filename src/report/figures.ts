@@ -24,8 +24,10 @@ export interface SloFigures {
   readonly objectivePercent: number;
   /** Share of the period's error budget spent: 1 = all of it. */
   readonly budgetSpent: number;
-  /** The period's length × (1 − SLI). */
+  /** The period's length outside maintenance × (1 − SLI). */
   readonly badSeconds: number;
+  /** The period's time in maintenance windows, left out of every other figure. */
+  readonly maintenanceSeconds: number;
   /** Share of the period with data, 0..1. */
   readonly dataCoverage: number;
   readonly sla?: { readonly objectivePercent: number; readonly met: boolean; readonly creditPercent: number; readonly missingData: Sla['missingData'] };
@@ -35,7 +37,8 @@ export interface SloFigures {
 /** Twelve significant digits, as every number sloforge writes: no float noise in a report. */
 const exact = (value: number) => Number(formatNumber(value));
 
-export function sloFigures(slo: Pick<Slo, 'service' | 'name' | 'objective' | 'objectivePercent' | 'sla'>, counts: PeriodCounts, periodSeconds: number): SloFigures {
+/** `measuredSeconds`: the period's length outside maintenance, which `counts` cover. */
+export function sloFigures(slo: Pick<Slo, 'service' | 'name' | 'objective' | 'objectivePercent' | 'sla'>, counts: PeriodCounts, measuredSeconds: number, maintenanceSeconds: number): SloFigures {
   const coverage = Math.min(1, counts.coveredSteps / counts.steps);
   const measured = 1 - Math.min(1, Math.max(0, counts.errors / counts.total));
   // Time without data counts as the SLA's policy says; `ignore` judges the covered time alone.
@@ -48,7 +51,8 @@ export function sloFigures(slo: Pick<Slo, 'service' | 'name' | 'objective' | 'ob
     sliPercent,
     objectivePercent: slo.objectivePercent,
     budgetSpent: exact((1 - sli) / (1 - slo.objective)),
-    badSeconds: exact(periodSeconds * (1 - sli)),
+    badSeconds: exact(measuredSeconds * (1 - sli)),
+    maintenanceSeconds,
     dataCoverage: exact(coverage),
     ...(slo.sla ? { sla: slaVerdict(slo.sla, sliPercent) } : {}),
     alerts: counts.alerts,

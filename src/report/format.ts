@@ -29,6 +29,11 @@ function markdown(report: Report): string {
     const credit = slo.sla ? `${formatNumber(slo.sla.creditPercent)}%` : '—';
     lines.push(`| ${slo.service}/${slo.slo} | ${formatRounded(slo.sliPercent)}% | ${formatNumber(slo.objectivePercent)}% | ${formatRounded(slo.budgetSpent * 100)}% | ${minutes(slo.badSeconds)} | ${formatRounded(slo.dataCoverage * 100)}% | ${sla} | ${credit} |`);
   }
+  const maintained = report.slos.filter((s) => s.maintenanceSeconds);
+  if (maintained.length) {
+    lines.push('', 'Maintenance windows are left out of every figure:', '');
+    for (const slo of maintained) lines.push(`- ${slo.service}/${slo.slo}: ${minutes(slo.maintenanceSeconds)}`);
+  }
   const fired = report.slos.filter((s) => s.alerts.length);
   if (fired.length) {
     lines.push('', '### Alerts that fired', '', '| SLO | alert | severity | firing |', '|---|---|---|---|');
@@ -44,6 +49,7 @@ function rows(slo: SloFigures): [string, string][] {
     ['bad time', minutes(slo.badSeconds)],
     ['data coverage', `${formatRounded(slo.dataCoverage * 100)}%`],
   ];
+  if (slo.maintenanceSeconds) result.push(['maintenance', `${minutes(slo.maintenanceSeconds)} left out of every figure`]);
   if (slo.sla) {
     result.push(['SLA', `${formatNumber(slo.sla.objectivePercent)}% ${slo.sla.met ? 'met' : 'BREACHED'} (missing data counts as ${slo.sla.missingData === 'ignore' ? 'neither' : slo.sla.missingData})`]);
     result.push(['credit owed', `${formatNumber(slo.sla.creditPercent)}%`]);

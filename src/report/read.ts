@@ -1,9 +1,14 @@
-/** Reads each SLO's period from a live Prometheus and turns the answers into figures; no data is an error, never a number. */
+/**
+ * Reads each SLO's period from a live Prometheus and turns the answers into figures; no data is an error,
+ * never a number. Maintenance windows are left out of the period: the SLI, the coverage and the bad time
+ * are those of the period's time outside them.
+ */
 import type { Model, Slo } from '../model/slo.ts';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.ts';
 import { isoUtc, period as calendarPeriod, type Period, type PeriodKind } from './calendar.ts';
 import { periodQueries, STEP_SECONDS } from './queries.ts';
 import { sloFigures, type SloFigures } from './figures.ts';
+import { spanSeconds, spansWithin, type MaintenanceWindow } from '../model/maintenance.ts';
 
 export interface Report {
   readonly period: ReportPeriod;
@@ -29,16 +34,16 @@ export class NoDataError extends Error {
 }
 
 export async function readReport(model: Model, client: PrometheusClient, kind: PeriodKind, label: string, now: number): Promise<Report> {
-  const slos = model.services.flatMap((s) => s.slos);
-  const zones = [...new Set(slos.flatMap((s) => (s.sla ? [s.sla.timezone] : [])))];
+  const slos = model.services.flatMap((service) => service.slos.map((slo) => ({ slo, maintenance: [...(service.maintenance ?? []), ...(slo.maintenance ?? [])] })));
+  const zones = [...new Set(slos.flatMap(({ slo }) => (slo.sla ? [slo.sla.timezone] : [])))];
   const reportZone = zones.length === 1 ? zones[0]! : 'UTC';
   const main = calendarPeriod(kind, label, reportZone)!;
   const missing: string[] = [];
   const entries = [];
-  for (const slo of slos) {
+  for (const { slo, maintenance } of slos) {
     const zone = slo.sla?.timezone ?? reportZone;
     const own = zone === reportZone ? main : calendarPeriod(kind, label, zone)!;
-    const figures = await readSlo(slo, client, own, now);
+    const figures = await readSlo(slo, maintenance, client, own, now);
     if (!figures) missing.push(`services[${slo.service}].slos[${slo.name}]`);
     else entries.push(own === main ? figures : { ...figures, period: reportPeriod(own, now) });
   }
@@ -46,21 +51,38 @@ export async function readReport(model: Model, client: PrometheusClient, kind: P
   return { period: reportPeriod(main, now), slos: entries };
 }
 
-async function readSlo(slo: Slo, client: PrometheusClient, period: Period, now: number): Promise<SloFigures | undefined> {
+/** Bad and all events (or steps), and the steps with data, in [end - seconds, end). */
+interface Counts {
+  readonly errors: number;
+  readonly total: number;
+  readonly coveredSteps: number;
+}
+
+async function readSlo(slo: Slo, maintenance: readonly MaintenanceWindow[], client: PrometheusClient, period: Period, now: number): Promise<SloFigures | undefined> {
   const end = Math.min(period.end, Math.floor(now / STEP_SECONDS) * STEP_SECONDS);
   const seconds = end - period.start;
   if (seconds <= 0) return undefined;
-  const queries = periodQueries(slo, seconds);
-  const [errors, total, coveredSteps, alerts] = await Promise.all([queries.errors, queries.total, queries.coveredSteps, queries.alertMinutes].map((q) => client.query(q, end)));
-  const count = single(total!);
-  if (count === undefined || !(count > 0)) return undefined;
-  const figures = sloFigures(slo, { errors: single(errors!) ?? 0, total: count, coveredSteps: single(coveredSteps!) ?? 0, steps: seconds / STEP_SECONDS, alerts: alertsOf(alerts!) }, seconds);
+  const [whole, alerts] = await Promise.all([readCounts(slo, client, period.start, end), client.query(periodQueries(slo, seconds).alertMinutes, end)]);
+  // Maintenance is read span by span and taken out: its events, its steps and its time leave the denominator.
+  const spans = maintenance.flatMap((window) => spansWithin(window.schedule, period.start, end));
+  const excluded = await Promise.all(spans.map(([from, to]) => readCounts(slo, client, from, to)));
+  const maintenanceSeconds = spanSeconds(spans);
+  const counts = excluded.reduce((left, out) => ({ errors: left.errors - out.errors, total: left.total - out.total, coveredSteps: left.coveredSteps - out.coveredSteps }), whole);
+  if (!(counts.total > 0)) return undefined;
+  const measured = seconds - maintenanceSeconds;
+  const figures = sloFigures(slo, { ...counts, steps: measured / STEP_SECONDS, alerts: alertsOf(alerts) }, measured, maintenanceSeconds);
   // An SLA over a quarter is not judged on a month, nor the reverse.
   if (figures.sla && slo.sla?.calendar !== period.kind) {
     const { sla: _judgedElsewhere, ...rest } = figures;
     return rest;
   }
   return figures;
+}
+
+async function readCounts(slo: Slo, client: PrometheusClient, start: number, end: number): Promise<Counts> {
+  const queries = periodQueries(slo, end - start);
+  const [errors, total, coveredSteps] = await Promise.all([queries.errors, queries.total, queries.coveredSteps].map((q) => client.query(q, end)));
+  return { errors: single(errors!) ?? 0, total: single(total!) ?? 0, coveredSteps: single(coveredSteps!) ?? 0 };
 }
 
 function single(samples: readonly Sample[]): number | undefined {

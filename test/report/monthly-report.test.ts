@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.ts';
 import { freePort, startServer, stopServer } from '../../src/stack/servers.ts';
 import { promtool } from '../support/promtool.ts';
 import { ensureTools } from '../support/tools.ts';
-import { requestCounts, uptimeMinutes, writeHistory } from './synthetic-history.ts';
+import { inMaintainedWindows, inRequestsWindow, MAINTENANCE, requestCounts, STEP, uptimeMinutes, writeHistory } from './synthetic-history.ts';
 
 const GUIDE_CREDITS = [
   { below: 99.5, creditPercent: 10 },
@@ -31,6 +31,14 @@ const uptimeSlo = (name: string, target: string, missingData: Policy = 'ignore')
   sla: { objective: SLA_OBJECTIVE, credits: GUIDE_CREDITS, missingData },
 });
 
+const requestsSlo = (name: string) => ({
+  name,
+  objective: OBJECTIVE,
+  alerting: false,
+  sli: { ratio: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } },
+  sla: { objective: SLA_OBJECTIVE, credits: GUIDE_CREDITS },
+});
+
 const config = (timezone?: string) => ({
   ...(timezone ? { sla: { timezone } } : {}),
   services: [
@@ -44,6 +52,8 @@ const config = (timezone?: string) => ({
         uptimeSlo('gap-ignore', 'gap', 'ignore'),
         uptimeSlo('gap-bad', 'gap', 'bad'),
         uptimeSlo('gap-good', 'gap', 'good'),
+        { ...uptimeSlo('maintained', 'maintained'), maintenance: [MAINTENANCE.weekly, MAINTENANCE.once] },
+        { ...requestsSlo('requests-maintained'), maintenance: [MAINTENANCE.requests] },
         {
           name: 'requests',
           objective: OBJECTIVE,
@@ -72,7 +82,11 @@ const GAUGES: Record<string, { target: string; policy: Policy }> = {
   'gap-ignore': { target: 'gap', policy: 'ignore' },
   'gap-bad': { target: 'gap', policy: 'bad' },
   'gap-good': { target: 'gap', policy: 'good' },
+  maintained: { target: 'maintained', policy: 'ignore' },
 };
+
+/** The minutes each SLO's maintenance windows leave out, by the synthetic data's own reckoning. */
+const EXCLUDED: Record<string, (t: number) => boolean> = { maintained: inMaintainedWindows, 'requests-maintained': inRequestsWindow };
 
 /** The guide's table: 10% for 99-99.5%, 25% for 98-99%, 50% below 98%. */
 const guideCredit = (sliPercent: number) => (sliPercent < 98 ? 50 : sliPercent < 99 ? 25 : sliPercent < 99.5 ? 10 : 0);
@@ -81,20 +95,23 @@ function expected(slo: string, zone: Zone, month: Month) {
   const [startIso, endIso] = MONTHS[zone][month];
   const start = Date.parse(startIso) / 1000;
   const end = Date.parse(endIso) / 1000;
-  const seconds = end - start;
+  const excluded = EXCLUDED[slo] ?? (() => false);
+  let maintenanceSeconds = 0;
+  for (let t = start; t < end; t += STEP) if (excluded(t)) maintenanceSeconds += STEP;
+  const seconds = end - start - maintenanceSeconds;
   let sli: number;
   let coverage = 1;
-  if (slo === 'requests') {
-    const { total, failed } = requestCounts(start, end);
+  if (slo.startsWith('requests')) {
+    const { total, failed } = requestCounts(start, end, excluded);
     sli = 1 - failed / total;
   } else {
     const { target, policy } = GAUGES[slo]!;
-    const { up, down, missing } = uptimeMinutes(target, start, end);
+    const { up, down, missing } = uptimeMinutes(target, start, end, excluded);
     coverage = (up + down) / (up + down + missing);
     const measured = up / (up + down);
     sli = policy === 'bad' ? up / (up + down + missing) : policy === 'good' ? (up + missing) / (up + down + missing) : measured;
   }
-  return { sliPercent: sli * 100, budgetSpent: (1 - sli) / (1 - OBJECTIVE / 100), badSeconds: seconds * (1 - sli), dataCoverage: coverage, met: sli * 100 >= SLA_OBJECTIVE, creditPercent: guideCredit(sli * 100), start: startIso, end: endIso };
+  return { sliPercent: sli * 100, budgetSpent: (1 - sli) / (1 - OBJECTIVE / 100), badSeconds: seconds * (1 - sli), maintenanceSeconds, dataCoverage: coverage, met: sli * 100 >= SLA_OBJECTIVE, creditPercent: guideCredit(sli * 100), start: startIso, end: endIso };
 }
 
 let work: string;
@@ -133,7 +150,7 @@ async function report(args: readonly string[]): Promise<{ code: number; stdout: 
 
 interface JsonReport {
   period: { kind: string; label: string; start: string; end: string; timezone: string };
-  slos: { service: string; slo: string; sliPercent: number; objectivePercent: number; budgetSpent: number; badSeconds: number; dataCoverage: number; sla?: { objectivePercent: number; met: boolean; creditPercent: number } }[];
+  slos: { service: string; slo: string; sliPercent: number; objectivePercent: number; budgetSpent: number; badSeconds: number; maintenanceSeconds: number; dataCoverage: number; sla?: { objectivePercent: number; met: boolean; creditPercent: number } }[];
 }
 
 /** One run per config and month: the report is read-only, so the describe blocks share it. */
@@ -169,9 +186,10 @@ describe.each([
       expect(entry.budgetSpent, entry.slo).toBeCloseTo(want.budgetSpent, 6);
       expect(entry.badSeconds, entry.slo).toBeCloseTo(want.badSeconds, 3);
       expect(entry.dataCoverage, entry.slo).toBeCloseTo(want.dataCoverage, 9);
+      expect(entry.maintenanceSeconds, entry.slo).toBe(want.maintenanceSeconds);
       expect(entry.sla, entry.slo).toEqual({ objectivePercent: SLA_OBJECTIVE, met: want.met, creditPercent: want.creditPercent, missingData: GAUGES[entry.slo]?.policy ?? 'ignore' });
     }
-    expect(result.slos.map((s) => s.slo).sort()).toEqual(['gap-bad', 'gap-good', 'gap-ignore', 'midnight', 'outage220', 'requests', 'tier25', 'tier50']);
+    expect(result.slos.map((s) => s.slo).sort()).toEqual(['gap-bad', 'gap-good', 'gap-ignore', 'maintained', 'midnight', 'outage220', 'requests', 'requests-maintained', 'tier25', 'tier50']);
   });
 });
 
@@ -193,6 +211,24 @@ describe('the incidents land where the calendar puts them', () => {
     expect((await entry('UTC', '2026-11', 'midnight')).badSeconds).toBe(0);
     expect((await entry('Europe/Berlin', '2026-10', 'midnight')).badSeconds).toBe(1200);
     expect((await entry('Europe/Berlin', '2026-11', 'midnight')).badSeconds).toBe(1200);
+  });
+
+  it('maintenance leaves the SLA\'s denominator: 300 minutes down in the rest of November owe 10%, not the 50% the deploys\' downtime would', async () => {
+    // Five Sunday deploys of 2 hours and a 4-hour one-off whose outage and gap count for nothing.
+    const maintained = await entry('UTC', '2026-11', 'maintained');
+    expect(maintained).toMatchObject({ maintenanceSeconds: 840 * 60, badSeconds: 300 * 60, dataCoverage: 1, sla: { met: false, creditPercent: 10 } });
+    expect(maintained.sliPercent).toBeCloseTo(100 * (1 - 300 / (43200 - 840)), 9);
+    // 25 October, when Berlin's clocks go back: 02:00-04:00 lasts three hours.
+    expect((await entry('UTC', '2026-10', 'maintained')).maintenanceSeconds).toBe((3 * 120 + 180) * 60);
+    expect((await entry('Europe/Berlin', '2026-10', 'maintained')).maintenanceSeconds).toBe((3 * 120 + 180) * 60);
+  });
+
+  it('maintenance leaves the events of its hour out of a request SLI', async () => {
+    const requests = await entry('UTC', '2026-11', 'requests');
+    const maintained = await entry('UTC', '2026-11', 'requests-maintained');
+    // The window holds the first hour of the 90-minute 5xx incident: 240 of 600 requests a minute failed.
+    expect(maintained.maintenanceSeconds).toBe(3600);
+    expect(maintained.sliPercent).toBeGreaterThan(requests.sliPercent);
   });
 
   it('a 5-hour gap is reported as coverage, and counts as bad or good time as the policy says', async () => {

@@ -34,6 +34,13 @@ export const TARGETS: Readonly<Record<string, readonly Incident[]>> = {
   tier50: [{ kind: 'down', from: at('2026-11-20T12:00:00Z'), to: at('2026-11-20T12:00:00Z') + 1000 * STEP }],
   // 40 minutes across Berlin's midnight into November (23:00Z): all October in UTC, half and half in Berlin.
   midnight: [{ kind: 'down', from: at('2026-10-31T22:40:00Z'), to: at('2026-10-31T23:20:00Z') }],
+  // Down 300 minutes outside maintenance in November; inside its one-off window 2 hours down and 1 without data
+  // (and down through every weekly window, see gaugeAt): none of that may count.
+  maintained: [
+    { kind: 'down', from: at('2026-11-12T13:00:00Z'), to: at('2026-11-12T13:00:00Z') + 300 * STEP },
+    { kind: 'down', from: at('2026-11-25T11:00:00Z'), to: at('2026-11-25T13:00:00Z') },
+    { kind: 'gap', from: at('2026-11-25T13:00:00Z'), to: at('2026-11-25T14:00:00Z') },
+  ],
   // 5 hours without data and 100 minutes down in November.
   gap: [
     { kind: 'gap', from: at('2026-11-05T06:00:00Z'), to: at('2026-11-05T11:00:00Z') },
@@ -49,7 +56,31 @@ export function requestsAt(t: number): { ok: number; failed: number } {
   return { ok: total - failed, failed };
 }
 
+/** The maintained SLOs' windows as the test config declares them: Sundays 02:00-04:00 in Berlin, one afternoon, one hour of the 5xx incident. */
+export const MAINTENANCE = {
+  weekly: { name: 'sunday-deploys', weekly: { days: ['sunday'], start: '02:00', end: '04:00', timezone: 'Europe/Berlin' } },
+  once: { name: 'storage-migration', start: '2026-11-25T10:00:00Z', end: '2026-11-25T14:00:00Z' },
+  requests: { name: 'database-upgrade', start: '2026-11-12T10:00:00+00:00', end: '2026-11-12T12:00:00+01:00' },
+} as const;
+
+const berlinClock = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', weekday: 'long', hour: 'numeric', hourCycle: 'h23' });
+
+/** Whether the minute from t is in a Sunday deploy, read minute by minute from Berlin's wall clock (on 25 October, 02:00-03:00 comes twice). */
+export function inSundayDeploy(t: number): boolean {
+  const parts = Object.fromEntries(berlinClock.formatToParts(new Date(t * 1000)).map((p) => [p.type, p.value]));
+  return parts.weekday === 'Sunday' && (Number(parts.hour) === 2 || Number(parts.hour) === 3);
+}
+
+export function inMaintainedWindows(t: number): boolean {
+  return inSundayDeploy(t) || (t >= at(MAINTENANCE.once.start) && t < at(MAINTENANCE.once.end));
+}
+
+export function inRequestsWindow(t: number): boolean {
+  return t >= at(MAINTENANCE.requests.start) && t < at(MAINTENANCE.requests.end);
+}
+
 function gaugeAt(target: string, t: number): 0 | 1 | undefined {
+  if (target === 'maintained' && inSundayDeploy(t)) return 0;
   const incident = TARGETS[target]!.find((i) => t >= i.from && t < i.to);
   return incident === undefined ? 1 : incident.kind === 'down' ? 0 : undefined;
 }
@@ -81,10 +112,11 @@ export async function writeHistory(file: string): Promise<void> {
   await once(out, 'finish');
 }
 
-/** The gauge's minutes in [start, end), each read from the one sample in it. */
-export function uptimeMinutes(target: string, start: number, end: number): { up: number; down: number; missing: number } {
+/** The gauge's minutes in [start, end) outside `excluded`, each read from the one sample in it. */
+export function uptimeMinutes(target: string, start: number, end: number, excluded: (t: number) => boolean = () => false): { up: number; down: number; missing: number } {
   const counts = { up: 0, down: 0, missing: 0 };
   for (let t = start; t < end; t += STEP) {
+    if (excluded(t)) continue;
     const value = gaugeAt(target, t);
     if (value === 1) counts.up++;
     else if (value === 0) counts.down++;
@@ -94,10 +126,11 @@ export function uptimeMinutes(target: string, start: number, end: number): { up:
 }
 
 /** The requests of the minutes in [start, end): the counter's sample at t + 1m holds the minute that starts at t. */
-export function requestCounts(start: number, end: number): { total: number; failed: number } {
+export function requestCounts(start: number, end: number, excluded: (t: number) => boolean = () => false): { total: number; failed: number } {
   let total = 0;
   let failed = 0;
   for (let t = start; t < end; t += STEP) {
+    if (excluded(t)) continue;
     const minute = requestsAt(t);
     total += minute.ok + minute.failed;
     failed += minute.failed;

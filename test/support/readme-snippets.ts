@@ -20,7 +20,7 @@ export const NOT_A_CONFIG = '<!-- not a config -->';
 const CONFIG_LANGUAGES = new Set(['ts', 'typescript', 'yaml', 'yml', 'json']);
 const TOP_LEVEL = new Set(['services', 'alerting', 'rules', 'prometheus', 'alertmanager', 'grafana', 'dashboards', 'kubernetes']);
 const SERVICE_ONLY = new Set(['scrape', 'probes', 'alerts', 'slos']);
-const SLO = new Set(['name', 'description', 'objective', 'period', 'sli', 'labels', 'alerting', 'sla']);
+const SLO = new Set(['name', 'description', 'objective', 'period', 'sli', 'labels', 'alerting', 'sla', 'maintenance']);
 
 /** The minimal config fragments are embedded in. */
 export function minimalConfig(): { services: [{ name: string; slos: [Record<string, unknown>] } & Record<string, unknown>] } & Record<string, unknown> {
