@@ -51,6 +51,19 @@ export function startOfDay(year: number, month: number, day: number, timezone: s
   return Math.min(...candidates);
 }
 
+/** The local calendar days of [start, end) in a time zone, each from its first instant to the next day's. */
+export function daysOf(start: number, end: number, timezone: string): { readonly date: string; readonly start: number; readonly end: number }[] {
+  const days = [];
+  for (let from = start; from < end; ) {
+    const { year, month, day } = wallClock(from, timezone);
+    const next = new Date(Date.UTC(year, month - 1, day + 1));
+    const to = startOfDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timezone);
+    days.push({ date: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, start: from, end: Math.min(to, end) });
+    from = to;
+  }
+  return days;
+}
+
 /** `2026-11-01T00:00:00Z`: the ISO form the JSON report writes. */
 export function isoUtc(instant: number): string {
   return new Date(instant * 1000).toISOString().replace('.000Z', 'Z');

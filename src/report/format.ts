@@ -14,12 +14,15 @@ export function formatReport(report: Report, format: ReportFormat): string {
 function text(report: Report): string {
   const lines = [`SLO report for ${describePeriod(report.period)}`, ''];
   for (const slo of report.slos) {
-    lines.push(`${slo.service}/${slo.slo}${slo.period ? ` (${describePeriod(slo.period)})` : ''}`);
+    lines.push(`${sloName(slo)}${slo.period ? ` (${describePeriod(slo.period)})` : ''}`);
     for (const [name, value] of rows(slo)) lines.push(`  ${`${name}:`.padEnd(18)}${value}`);
     lines.push('');
   }
   return lines.join('\n');
 }
+
+/** Text from Prometheus (group values, alert names) inside a table cell: a pipe would end the cell. */
+const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function markdown(report: Report): string {
   const lines = [`## SLO report for ${describePeriod(report.period)}`, ''];
@@ -27,17 +30,22 @@ function markdown(report: Report): string {
   for (const slo of report.slos) {
     const sla = slo.sla ? `${formatNumber(slo.sla.objectivePercent)}% ${slo.sla.met ? 'met' : '**breached**'}` : '—';
     const credit = slo.sla ? `${formatNumber(slo.sla.creditPercent)}%` : '—';
-    lines.push(`| ${slo.service}/${slo.slo} | ${formatRounded(slo.sliPercent)}% | ${formatNumber(slo.objectivePercent)}% | ${formatRounded(slo.budgetSpent * 100)}% | ${minutes(slo.badSeconds)} | ${formatRounded(slo.dataCoverage * 100)}% | ${sla} | ${credit} |`);
+    lines.push(`| ${cell(sloName(slo))} | ${formatRounded(slo.sliPercent)}% | ${formatNumber(slo.objectivePercent)}% | ${formatRounded(slo.budgetSpent * 100)}% | ${minutes(slo.badSeconds)} | ${formatRounded(slo.dataCoverage * 100)}% | ${sla} | ${credit} |`);
   }
   const maintained = report.slos.filter((s) => s.maintenanceSeconds);
   if (maintained.length) {
     lines.push('', 'Maintenance windows are left out of every figure:', '');
-    for (const slo of maintained) lines.push(`- ${slo.service}/${slo.slo}: ${minutes(slo.maintenanceSeconds)}`);
+    for (const slo of maintained) lines.push(`- ${sloName(slo)}: ${minutes(slo.maintenanceSeconds)}`);
+  }
+  const bad = report.slos.filter((s) => s.worstDays.length);
+  if (bad.length) {
+    lines.push('', '### Worst days', '', '| SLO | day | SLI | bad time |', '|---|---|---|---|');
+    for (const slo of bad) for (const day of slo.worstDays) lines.push(`| ${cell(sloName(slo))} | ${day.date} | ${formatRounded(day.sliPercent)}% | ${minutes(day.badSeconds)} |`);
   }
   const fired = report.slos.filter((s) => s.alerts.length);
   if (fired.length) {
-    lines.push('', '### Alerts that fired', '', '| SLO | alert | severity | firing |', '|---|---|---|---|');
-    for (const slo of fired) for (const a of slo.alerts) lines.push(`| ${slo.service}/${slo.slo} | ${a.alertname} | ${a.severity} | ${formatNumber(a.firingMinutes)} min |`);
+    lines.push('', '### Alerts that fired', '', '| SLO | alert | severity | firings | firing |', '|---|---|---|---|---|');
+    for (const slo of fired) for (const a of slo.alerts) lines.push(`| ${cell(sloName(slo))} | ${cell(a.alertname)} | ${cell(a.severity)} | ${formatNumber(a.firings)} | ${formatNumber(a.firingMinutes)} min |`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -54,11 +62,18 @@ function rows(slo: SloFigures): [string, string][] {
     result.push(['SLA', `${formatNumber(slo.sla.objectivePercent)}% ${slo.sla.met ? 'met' : 'BREACHED'} (missing data counts as ${slo.sla.missingData === 'ignore' ? 'neither' : slo.sla.missingData})`]);
     result.push(['credit owed', `${formatNumber(slo.sla.creditPercent)}%`]);
   }
-  for (const alert of slo.alerts) result.push([`alert`, `${alert.alertname} (${alert.severity}) firing ${formatNumber(alert.firingMinutes)} min`]);
+  for (const day of slo.worstDays) result.push(['worst day', `${day.date}: ${minutes(day.badSeconds)} bad (SLI ${formatRounded(day.sliPercent)}%)`]);
+  for (const alert of slo.alerts) result.push(['alert', `${alert.alertname} (${alert.severity}) fired ${formatNumber(alert.firings)}×, ${formatNumber(alert.firingMinutes)} min in all`]);
   return result;
 }
 
-function describePeriod(period: ReportPeriod): string {
+/** `shop/requests`, and a groupBy SLO's group: `shop/requests{region="eu"}`. */
+export function sloName(slo: Pick<SloFigures, 'service' | 'slo' | 'group'>): string {
+  const group = Object.entries(slo.group ?? {}).map(([label, value]) => `${label}=${JSON.stringify(value)}`);
+  return `${slo.service}/${slo.slo}${group.length ? `{${group.join(',')}}` : ''}`;
+}
+
+export function describePeriod(period: ReportPeriod): string {
   const asOf = period.asOf ? `, to date (${period.asOf})` : '';
   return `${period.kind} ${period.label} in ${period.timezone}: ${period.start} to ${period.end}${asOf}`;
 }

@@ -1,14 +1,18 @@
 /**
  * Reads each SLO's period from a live Prometheus and turns the answers into figures; no data is an error,
  * never a number. Maintenance windows are left out of the period: the SLI, the coverage and the bad time
- * are those of the period's time outside them.
+ * are those of the period's time outside them. A groupBy SLO is reported once per group.
  */
-import type { Model, Slo } from '../model/slo.ts';
+import type { Labels, Model, Slo } from '../model/slo.ts';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.ts';
-import { isoUtc, period as calendarPeriod, type Period, type PeriodKind } from './calendar.ts';
-import { periodQueries, STEP_SECONDS } from './queries.ts';
-import { sloFigures, type SloFigures } from './figures.ts';
+import { daysOf, isoUtc, period as calendarPeriod, type Period, type PeriodKind } from './calendar.ts';
+import { alertQueries, periodQueries, STEP_SECONDS } from './queries.ts';
+import { periodFigures, type AlertFiring, type DayFigures, type SloFigures } from './figures.ts';
+import { compareCodePoints } from '../model/order.ts';
 import { spanSeconds, spansWithin, type MaintenanceWindow } from '../model/maintenance.ts';
+
+/** How many of the period's worst days each SLO lists. */
+export const WORST_DAYS = 5;
 
 export interface Report {
   readonly period: ReportPeriod;
@@ -43,57 +47,106 @@ export async function readReport(model: Model, client: PrometheusClient, kind: P
   for (const { slo, maintenance } of slos) {
     const zone = slo.sla?.timezone ?? reportZone;
     const own = zone === reportZone ? main : calendarPeriod(kind, label, zone)!;
-    const figures = await readSlo(slo, maintenance, client, own, now);
-    if (!figures) missing.push(`services[${slo.service}].slos[${slo.name}]`);
-    else entries.push(own === main ? figures : { ...figures, period: reportPeriod(own, now) });
+    const groups = await readSlo(slo, maintenance, client, own, now);
+    if (!groups.length) missing.push(`services[${slo.service}].slos[${slo.name}]`);
+    for (const figures of groups) entries.push(own === main ? figures : { ...figures, period: reportPeriod(own, now) });
   }
   if (missing.length) throw new NoDataError(missing, label);
   return { period: reportPeriod(main, now), slos: entries };
 }
 
-/** Bad and all events (or steps), and the steps with data, in [end - seconds, end). */
+/** Bad and all events (or steps), and the steps with data, of one group in a span outside maintenance. */
 interface Counts {
+  readonly labels: Labels;
   readonly errors: number;
   readonly total: number;
   readonly coveredSteps: number;
 }
 
-async function readSlo(slo: Slo, maintenance: readonly MaintenanceWindow[], client: PrometheusClient, period: Period, now: number): Promise<SloFigures | undefined> {
-  const end = Math.min(period.end, Math.floor(now / STEP_SECONDS) * STEP_SECONDS);
-  const seconds = end - period.start;
-  if (seconds <= 0) return undefined;
-  const [whole, alerts] = await Promise.all([readCounts(slo, client, period.start, end), client.query(periodQueries(slo, seconds).alertMinutes, end)]);
-  // Maintenance is read span by span and taken out: its events, its steps and its time leave the denominator.
-  const spans = maintenance.flatMap((window) => spansWithin(window.schedule, period.start, end));
-  const excluded = await Promise.all(spans.map(([from, to]) => readCounts(slo, client, from, to)));
-  const maintenanceSeconds = spanSeconds(spans);
-  const counts = excluded.reduce((left, out) => ({ errors: left.errors - out.errors, total: left.total - out.total, coveredSteps: left.coveredSteps - out.coveredSteps }), whole);
-  if (!(counts.total > 0)) return undefined;
-  const measured = seconds - maintenanceSeconds;
-  const figures = sloFigures(slo, { ...counts, steps: measured / STEP_SECONDS, alerts: alertsOf(alerts) }, measured, maintenanceSeconds);
-  // An SLA over a quarter is not judged on a month, nor the reverse.
-  if (figures.sla && slo.sla?.calendar !== period.kind) {
-    const { sla: _judgedElsewhere, ...rest } = figures;
-    return rest;
-  }
-  return figures;
+interface SpanCounts {
+  readonly groups: ReadonlyMap<string, Counts>;
+  /** The span's length outside maintenance, and in it. */
+  readonly measuredSeconds: number;
+  readonly maintenanceSeconds: number;
 }
 
-async function readCounts(slo: Slo, client: PrometheusClient, start: number, end: number): Promise<Counts> {
+async function readSlo(slo: Slo, maintenance: readonly MaintenanceWindow[], client: PrometheusClient, period: Period, now: number): Promise<SloFigures[]> {
+  const end = Math.min(period.end, Math.floor(now / STEP_SECONDS) * STEP_SECONDS);
+  if (end <= period.start) return [];
+  const alerts = alertQueries(slo, end - period.start);
+  const [whole, firingMinutes, firings, days] = await Promise.all([
+    readCounts(slo, maintenance, client, period.start, end),
+    client.query(alerts.firingMinutes, end),
+    client.query(alerts.firings, end),
+    Promise.all(daysOf(period.start, end, period.timezone).map(async (day) => ({ day, counts: await readCounts(slo, maintenance, client, day.start, day.end) }))),
+  ]);
+  const result: SloFigures[] = [];
+  for (const [key, counts] of whole.groups) {
+    if (!(counts.total > 0)) continue;
+    const figures = periodFigures(slo, { ...counts, steps: whole.measuredSeconds / STEP_SECONDS }, whole.measuredSeconds);
+    const worstDays = days.flatMap(({ day, counts: { groups, measuredSeconds } }): DayFigures[] => {
+      const ofDay = groups.get(key);
+      if (!ofDay || !(ofDay.total > 0)) return [];
+      const { sliPercent, badSeconds } = periodFigures(slo, { ...ofDay, steps: measuredSeconds / STEP_SECONDS }, measuredSeconds);
+      return badSeconds > 0 ? [{ date: day.date, start: isoUtc(day.start), end: isoUtc(day.end), sliPercent, badSeconds }] : [];
+    });
+    // An SLA over a quarter is not judged on a month, nor the reverse.
+    const { sla, ...rest } = figures;
+    result.push({
+      service: slo.service,
+      slo: slo.name,
+      ...(slo.groupBy.length ? { group: counts.labels } : {}),
+      ...rest,
+      ...(sla && slo.sla?.calendar === period.kind ? { sla } : {}),
+      maintenanceSeconds: whole.maintenanceSeconds,
+      worstDays: worstDays.sort((a, b) => b.badSeconds - a.badSeconds || compareCodePoints(a.date, b.date)).slice(0, WORST_DAYS),
+      alerts: alertsOf(firingMinutes, firings, slo.groupBy, key),
+    });
+  }
+  return result.sort((a, b) => compareCodePoints(groupKey(a.group ?? {}, slo.groupBy), groupKey(b.group ?? {}, slo.groupBy)));
+}
+
+/** The span's counts per group with its maintenance spans read the same way and taken out. */
+async function readCounts(slo: Slo, maintenance: readonly MaintenanceWindow[], client: PrometheusClient, start: number, end: number): Promise<SpanCounts> {
+  const spans = maintenance.flatMap((window) => spansWithin(window.schedule, start, end));
+  const [whole, ...excluded] = await Promise.all([[start, end] as const, ...spans].map(([from, to]) => readGroups(slo, client, from, to)));
+  const groups = new Map<string, Counts>();
+  for (const [key, counts] of whole!) {
+    const out = excluded.map((e) => e.get(key));
+    const minus = (field: 'errors' | 'total' | 'coveredSteps') => out.reduce((left, o) => left - (o?.[field] ?? 0), counts[field]);
+    groups.set(key, { labels: counts.labels, errors: minus('errors'), total: minus('total'), coveredSteps: minus('coveredSteps') });
+  }
+  const maintenanceSeconds = spanSeconds(spans);
+  return { groups, measuredSeconds: end - start - maintenanceSeconds, maintenanceSeconds };
+}
+
+async function readGroups(slo: Slo, client: PrometheusClient, start: number, end: number): Promise<Map<string, Counts>> {
   const queries = periodQueries(slo, end - start);
   const [errors, total, coveredSteps] = await Promise.all([queries.errors, queries.total, queries.coveredSteps].map((q) => client.query(q, end)));
-  return { errors: single(errors!) ?? 0, total: single(total!) ?? 0, coveredSteps: single(coveredSteps!) ?? 0 };
+  const groups = new Map<string, Counts>();
+  const valueOf = (samples: readonly Sample[], key: string) => {
+    const value = samples.find((s) => groupKey(s.metric, slo.groupBy) === key)?.value;
+    return value === undefined || Number.isNaN(value) ? 0 : value;
+  };
+  for (const sample of total!) {
+    if (Number.isNaN(sample.value)) continue;
+    const key = groupKey(sample.metric, slo.groupBy);
+    const labels = Object.fromEntries(slo.groupBy.map((label) => [label, sample.metric[label] ?? '']));
+    groups.set(key, { labels, errors: valueOf(errors!, key), total: sample.value, coveredSteps: valueOf(coveredSteps!, key) });
+  }
+  return groups;
 }
 
-function single(samples: readonly Sample[]): number | undefined {
-  const value = samples[0]?.value;
-  return value === undefined || Number.isNaN(value) ? undefined : value;
+function groupKey(labels: Labels, groupBy: readonly string[]): string {
+  return JSON.stringify(groupBy.map((label) => labels[label] ?? ''));
 }
 
-function alertsOf(samples: readonly Sample[]): SloFigures['alerts'] {
-  return samples
-    .map((s) => ({ alertname: s.metric.alertname ?? '', severity: s.metric.severity ?? '', firingMinutes: s.value * (STEP_SECONDS / 60) }))
-    .sort((a, b) => b.firingMinutes - a.firingMinutes || a.alertname.localeCompare(b.alertname) || a.severity.localeCompare(b.severity));
+function alertsOf(minutes: readonly Sample[], firings: readonly Sample[], groupBy: readonly string[], key: string): AlertFiring[] {
+  const same = (a: Sample, b: Sample) => a.metric.alertname === b.metric.alertname && a.metric.severity === b.metric.severity && groupKey(a.metric, groupBy) === groupKey(b.metric, groupBy);
+  return minutes
+    .filter((s) => groupKey(s.metric, groupBy) === key)
+    .map((s) => ({ alertname: s.metric.alertname ?? '', severity: s.metric.severity ?? '', firings: firings.find((f) => same(f, s))?.value ?? 0, firingMinutes: s.value * (STEP_SECONDS / 60) }))
+    .sort((a, b) => b.firingMinutes - a.firingMinutes || compareCodePoints(a.alertname, b.alertname) || compareCodePoints(a.severity, b.severity));
 }
 
 function reportPeriod(period: Period, now: number): ReportPeriod {

@@ -12,7 +12,9 @@ import { main } from '../../src/cli/main.ts';
 import { freePort, startServer, stopServer } from '../../src/stack/servers.ts';
 import { promtool } from '../support/promtool.ts';
 import { ensureTools } from '../support/tools.ts';
-import { inMaintainedWindows, inRequestsWindow, MAINTENANCE, requestCounts, STEP, uptimeMinutes, writeHistory } from './synthetic-history.ts';
+import { FIRING, inMaintainedWindows, inRequestsWindow, MAINTENANCE, regionCounts, REGIONS, requestCounts, STEP, uptimeMinutes, writeHistory } from './synthetic-history.ts';
+
+type Region = (typeof REGIONS)[number];
 
 const GUIDE_CREDITS = [
   { below: 99.5, creditPercent: 10 },
@@ -55,6 +57,13 @@ const config = (timezone?: string) => ({
         { ...uptimeSlo('maintained', 'maintained'), maintenance: [MAINTENANCE.weekly, MAINTENANCE.once] },
         { ...requestsSlo('requests-maintained'), maintenance: [MAINTENANCE.requests] },
         {
+          name: 'regions',
+          objective: OBJECTIVE,
+          alerting: false,
+          sli: { ratio: { errors: 'queries_total{status="error"}', total: 'queries_total', groupBy: ['region'] } },
+          sla: { objective: SLA_OBJECTIVE, credits: GUIDE_CREDITS },
+        },
+        {
           name: 'requests',
           objective: OBJECTIVE,
           alerting: false,
@@ -91,17 +100,31 @@ const EXCLUDED: Record<string, (t: number) => boolean> = { maintained: inMaintai
 /** The guide's table: 10% for 99-99.5%, 25% for 98-99%, 50% below 98%. */
 const guideCredit = (sliPercent: number) => (sliPercent < 98 ? 50 : sliPercent < 99 ? 25 : sliPercent < 99.5 ? 10 : 0);
 
-function expected(slo: string, zone: Zone, month: Month) {
+function expected(slo: string, zone: Zone, month: Month, region?: Region) {
   const [startIso, endIso] = MONTHS[zone][month];
   const start = Date.parse(startIso) / 1000;
   const end = Date.parse(endIso) / 1000;
+  const figures = figuresOver(slo, start, end, region);
+  const worstDays = localDays(zone, start, end)
+    .map((day) => ({ date: day.date, start: day.start, ...figuresOver(slo, day.start, day.end, region) }))
+    .filter((day) => day.badSeconds > 1e-9)
+    .sort((a, b) => b.badSeconds - a.badSeconds || a.start - b.start)
+    .slice(0, 5);
+  return { ...figures, worstDays, start: startIso, end: endIso };
+}
+
+/** Every figure of [start, end) from the synthetic minutes, outside the SLO's maintenance. */
+function figuresOver(slo: string, start: number, end: number, region?: Region) {
   const excluded = EXCLUDED[slo] ?? (() => false);
   let maintenanceSeconds = 0;
   for (let t = start; t < end; t += STEP) if (excluded(t)) maintenanceSeconds += STEP;
   const seconds = end - start - maintenanceSeconds;
   let sli: number;
   let coverage = 1;
-  if (slo.startsWith('requests')) {
+  if (slo === 'regions') {
+    const { total, failed } = regionCounts(region!, start, end);
+    sli = 1 - failed / total;
+  } else if (slo.startsWith('requests')) {
     const { total, failed } = requestCounts(start, end, excluded);
     sli = 1 - failed / total;
   } else {
@@ -111,7 +134,31 @@ function expected(slo: string, zone: Zone, month: Month) {
     const measured = up / (up + down);
     sli = policy === 'bad' ? up / (up + down + missing) : policy === 'good' ? (up + missing) / (up + down + missing) : measured;
   }
-  return { sliPercent: sli * 100, budgetSpent: (1 - sli) / (1 - OBJECTIVE / 100), badSeconds: seconds * (1 - sli), maintenanceSeconds, dataCoverage: coverage, met: sli * 100 >= SLA_OBJECTIVE, creditPercent: guideCredit(sli * 100), start: startIso, end: endIso };
+  return { sliPercent: sli * 100, budgetSpent: (1 - sli) / (1 - OBJECTIVE / 100), badSeconds: seconds * (1 - sli), maintenanceSeconds, dataCoverage: coverage, met: sli * 100 >= SLA_OBJECTIVE, creditPercent: guideCredit(sli * 100) };
+}
+
+/** The local days of [start, end): in Berlin, midnight is 22:00Z up to 25 October and 23:00Z from 26 October. */
+function localDays(zone: Zone, start: number, end: number): { date: string; start: number; end: number }[] {
+  const midnight = (wall: number) => wall / 1000 - (zone === 'UTC' ? 0 : wall <= Date.UTC(2026, 9, 25) ? 7200 : 3600);
+  const days = [];
+  for (let wall = Date.UTC(2026, 8, 1); midnight(wall) < end; wall += 86_400_000) {
+    const from = midnight(wall);
+    if (from >= start) days.push({ date: new Date(wall).toISOString().slice(0, 10), start: from, end: midnight(wall + 86_400_000) });
+  }
+  return days;
+}
+
+/** The FIRING table summed by alert and severity, for the periods it falls in (all of it on 10 November). */
+function expectedAlerts(slo: string, zone: Zone, month: Month) {
+  const [start, end] = MONTHS[zone][month].map((iso) => Date.parse(iso) / 1000) as [number, number];
+  if (slo !== 'outage220') return [];
+  const totals = new Map<string, { alertname: string; severity: string; firings: number; firingMinutes: number }>();
+  for (const firing of FIRING.filter((f) => f.from >= start && f.to <= end)) {
+    const key = `${firing.labels.alertname} ${firing.labels.severity}`;
+    const total = totals.get(key) ?? { alertname: firing.labels.alertname, severity: firing.labels.severity, firings: 0, firingMinutes: 0 };
+    totals.set(key, { ...total, firings: total.firings + 1, firingMinutes: total.firingMinutes + (firing.to - firing.from) / 60 });
+  }
+  return [...totals.values()].sort((a, b) => b.firingMinutes - a.firingMinutes);
 }
 
 let work: string;
@@ -150,7 +197,7 @@ async function report(args: readonly string[]): Promise<{ code: number; stdout: 
 
 interface JsonReport {
   period: { kind: string; label: string; start: string; end: string; timezone: string };
-  slos: { service: string; slo: string; sliPercent: number; objectivePercent: number; budgetSpent: number; badSeconds: number; maintenanceSeconds: number; dataCoverage: number; sla?: { objectivePercent: number; met: boolean; creditPercent: number } }[];
+  slos: { service: string; slo: string; group?: Record<string, string>; worstDays: { date: string; start: string; end: string; sliPercent: number; badSeconds: number }[]; alerts: { alertname: string; severity: string; firings: number; firingMinutes: number }[]; sliPercent: number; objectivePercent: number; budgetSpent: number; badSeconds: number; maintenanceSeconds: number; dataCoverage: number; sla?: { objectivePercent: number; met: boolean; creditPercent: number } }[];
 }
 
 /** One run per config and month: the report is read-only, so the describe blocks share it. */
@@ -179,7 +226,7 @@ describe.each([
     const [start, end] = MONTHS[zone][month];
     expect(result.period).toEqual({ kind: 'month', label: month, start, end, timezone: zone });
     for (const entry of result.slos) {
-      const want = expected(entry.slo, zone, month);
+      const want = expected(entry.slo, zone, month, entry.group?.region as Region | undefined);
       expect(entry.service).toBe('shop');
       expect(entry.objectivePercent).toBe(OBJECTIVE);
       expect(entry.sliPercent, entry.slo).toBeCloseTo(want.sliPercent, 9);
@@ -187,9 +234,17 @@ describe.each([
       expect(entry.badSeconds, entry.slo).toBeCloseTo(want.badSeconds, 3);
       expect(entry.dataCoverage, entry.slo).toBeCloseTo(want.dataCoverage, 9);
       expect(entry.maintenanceSeconds, entry.slo).toBe(want.maintenanceSeconds);
+      expect(entry.worstDays.map((d) => d.date), entry.slo).toEqual(want.worstDays.map((d) => d.date));
+      entry.worstDays.forEach((day, i) => {
+        expect(day.start, entry.slo).toBe(new Date(want.worstDays[i]!.start * 1000).toISOString().replace('.000Z', 'Z'));
+        expect(day.badSeconds, `${entry.slo} ${day.date}`).toBeCloseTo(want.worstDays[i]!.badSeconds, 3);
+        expect(day.sliPercent, `${entry.slo} ${day.date}`).toBeCloseTo(want.worstDays[i]!.sliPercent, 9);
+      });
+      expect(entry.alerts, entry.slo).toEqual(expectedAlerts(entry.slo, zone, month));
       expect(entry.sla, entry.slo).toEqual({ objectivePercent: SLA_OBJECTIVE, met: want.met, creditPercent: want.creditPercent, missingData: GAUGES[entry.slo]?.policy ?? 'ignore' });
     }
-    expect(result.slos.map((s) => s.slo).sort()).toEqual(['gap-bad', 'gap-good', 'gap-ignore', 'maintained', 'midnight', 'outage220', 'requests', 'requests-maintained', 'tier25', 'tier50']);
+    expect(result.slos.map((s) => s.slo).sort()).toEqual(['gap-bad', 'gap-good', 'gap-ignore', 'maintained', 'midnight', 'outage220', 'regions', 'regions', 'requests', 'requests-maintained', 'tier25', 'tier50']);
+    expect(result.slos.filter((s) => s.slo === 'regions').map((s) => s.group)).toEqual([{ region: 'eu' }, { region: 'us' }]);
   });
 });
 
@@ -254,6 +309,10 @@ describe('the other formats and periods', () => {
     const markdown = await report(['--config', files.UTC, '--prometheus', url, '--month', '2026-11', '--format', 'markdown']);
     expect(markdown.stdout).toContain('| shop/outage220 | 99.491% | 99.9% | 509.259% | 220 min | 100% | 99.5% **breached** | 10% |');
     expect(markdown.stdout).toContain('| shop/gap-bad | 99.074% | 99.9% | 925.926% | 400 min | 99.306% | 99.5% **breached** | 10% |');
+    expect(text.stdout).toContain('  worst day:        2026-11-10: 220 min bad (SLI 84.722%)\n  alert:            ErrorBudgetBurn (warning) fired 1×, 210 min in all\n  alert:            ErrorBudgetBurn (critical) fired 2×, 125 min in all\n');
+    expect(text.stdout).toContain('shop/regions{region="eu"}\n');
+    expect(markdown.stdout).toContain('| shop/outage220 | ErrorBudgetBurn | critical | 2 | 125 min |');
+    expect(markdown.stdout).toContain('| shop/regions{region="us"} | 2026-11-20 | 98% | 28.8 min |');
   });
 
   it('reports a quarter without judging monthly SLAs on it', async () => {

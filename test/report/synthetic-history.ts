@@ -85,6 +85,35 @@ function gaugeAt(target: string, t: number): 0 | 1 | undefined {
   return incident === undefined ? 1 : incident.kind === 'down' ? 0 : undefined;
 }
 
+/** Queries per minute by region, for a groupBy SLO: eu 100 (5 failing 00:00-06:00 on 7 November), us 50 (1 failing all 20 November). */
+export const REGIONS = ['eu', 'us'] as const;
+export function regionQueriesAt(region: (typeof REGIONS)[number], t: number): { ok: number; error: number } {
+  if (region === 'eu') {
+    const error = t >= at('2026-11-07T00:00:00Z') && t < at('2026-11-07T06:00:00Z') ? 5 : 0;
+    return { ok: 100 - error, error };
+  }
+  const error = t >= at('2026-11-20T00:00:00Z') && t < at('2026-11-21T00:00:00Z') ? 1 : 0;
+  return { ok: 50 - error, error };
+}
+
+export function regionCounts(region: (typeof REGIONS)[number], start: number, end: number): { total: number; failed: number } {
+  let total = 0;
+  let failed = 0;
+  for (let t = start; t < end; t += STEP) {
+    const minute = regionQueriesAt(region, t);
+    total += minute.ok + minute.error;
+    failed += minute.error;
+  }
+  return { total, failed };
+}
+
+/** Firing alerts of the outage220 SLO in November: a page twice (115 and 10 minutes), a ticket once (210 minutes). */
+export const FIRING = [
+  { labels: { alertname: 'ErrorBudgetBurn', severity: 'critical', long_window: '1h', short_window: '5m' }, from: at('2026-11-10T03:05:00Z'), to: at('2026-11-10T05:00:00Z') },
+  { labels: { alertname: 'ErrorBudgetBurn', severity: 'critical', long_window: '1h', short_window: '5m' }, from: at('2026-11-10T05:30:00Z'), to: at('2026-11-10T05:40:00Z') },
+  { labels: { alertname: 'ErrorBudgetBurn', severity: 'warning', long_window: '6h', short_window: '30m' }, from: at('2026-11-10T03:30:00Z'), to: at('2026-11-10T07:00:00Z') },
+] as const;
+
 export async function writeHistory(file: string): Promise<void> {
   const out = createWriteStream(file);
   const write = async (text: string) => {
@@ -106,6 +135,25 @@ export async function writeHistory(file: string): Promise<void> {
       const { ok, failed } = requestsAt(t);
       count += code === '200' ? ok : failed;
     }
+  }
+  await write('# TYPE queries counter\n');
+  for (const region of REGIONS) {
+    for (const status of ['ok', 'error'] as const) {
+      let count = 0;
+      for (let t = FIRST; t <= LAST; t += STEP) {
+        await write(`queries_total{region="${region}",status="${status}"} ${count} ${t}\n`);
+        count += regionQueriesAt(region, t)[status];
+      }
+    }
+  }
+  // Alert rules write ALERTS at each evaluation while firing: here every minute, half a minute in, as the gauges.
+  await write('# TYPE ALERTS gauge\n');
+  const bySeries = new Map<string, (typeof FIRING)[number][]>();
+  for (const firing of FIRING) bySeries.set(JSON.stringify(firing.labels), [...(bySeries.get(JSON.stringify(firing.labels)) ?? []), firing]);
+  for (const [, firings] of bySeries) {
+    const { alertname, severity, long_window, short_window } = firings[0]!.labels;
+    const series = `ALERTS{alertname="${alertname}",alertstate="firing",long_window="${long_window}",service="shop",severity="${severity}",short_window="${short_window}",slo="outage220"}`;
+    for (const firing of firings) for (let t = firing.from; t < firing.to; t += STEP) await write(`${series} 1 ${t + GAUGE_PHASE}\n`);
   }
   await write('# EOF\n');
   out.end();
