@@ -115,7 +115,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
         withServerOptions(y, '2m')
           .option('month', { type: 'string', describe: 'the calendar month, YYYY-MM' })
           .option('quarter', { type: 'string', describe: 'the calendar quarter, YYYY-Qn' })
-          .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const }),
+          .option('format', { choices: ['text', 'markdown', 'json', 'html'] as const, default: 'text' as const }),
       (argv) => {
         if (usageError !== undefined) return;
         const server = serverFlags(argv);

@@ -19,7 +19,7 @@ export interface AlertFiring {
   readonly firingMinutes: number;
 }
 
-/** One local calendar day of the period (in the SLA's time zone) with bad time. */
+/** One local calendar day of the period (in the SLA's time zone), maintenance left out. */
 export interface DayFigures {
   /** `2026-11-10`. */
   readonly date: string;
@@ -27,6 +27,11 @@ export interface DayFigures {
   readonly end: string;
   readonly sliPercent: number;
   readonly badSeconds: number;
+}
+
+/** A day of the period's course: its own SLI and the period's SLI from its start to the day's end. */
+export interface DayCourse extends DayFigures {
+  readonly toDateSliPercent: number;
 }
 
 export interface PeriodFigures {
@@ -50,6 +55,8 @@ export interface SloFigures extends PeriodFigures {
   readonly maintenanceSeconds: number;
   /** The days with the most bad time, worst first. */
   readonly worstDays: readonly DayFigures[];
+  /** Every day of the period with data, in order: the course the HTML report charts. */
+  readonly days: readonly DayCourse[];
   readonly alerts: readonly AlertFiring[];
 }
 

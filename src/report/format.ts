@@ -1,13 +1,16 @@
-/** The report as text for a terminal, markdown for tickets and PRs, JSON for tools (keys fixed by DESIGN.md). */
-import type { Report, ReportPeriod } from './read.ts';
+/** The report as text for a terminal, markdown for tickets and PRs, JSON for tools (keys fixed by DESIGN.md), HTML for a monthly review. */
+import type { Report } from './read.ts';
 import type { SloFigures } from './figures.ts';
 import { toJson } from '../output/serialize.ts';
 import { formatNumber, formatRounded } from '../model/number.ts';
+import { describePeriod, minutes, sloName } from './labels.ts';
+import { htmlReport } from './html.ts';
 
-export type ReportFormat = 'text' | 'markdown' | 'json';
+export type ReportFormat = 'text' | 'markdown' | 'json' | 'html';
 
 export function formatReport(report: Report, format: ReportFormat): string {
   if (format === 'json') return toJson(report);
+  if (format === 'html') return htmlReport(report);
   return format === 'markdown' ? markdown(report) : text(report);
 }
 
@@ -65,19 +68,4 @@ function rows(slo: SloFigures): [string, string][] {
   for (const day of slo.worstDays) result.push(['worst day', `${day.date}: ${minutes(day.badSeconds)} bad (SLI ${formatRounded(day.sliPercent)}%)`]);
   for (const alert of slo.alerts) result.push(['alert', `${alert.alertname} (${alert.severity}) fired ${formatNumber(alert.firings)}×, ${formatNumber(alert.firingMinutes)} min in all`]);
   return result;
-}
-
-/** `shop/requests`, and a groupBy SLO's group: `shop/requests{region="eu"}`. */
-export function sloName(slo: Pick<SloFigures, 'service' | 'slo' | 'group'>): string {
-  const group = Object.entries(slo.group ?? {}).map(([label, value]) => `${label}=${JSON.stringify(value)}`);
-  return `${slo.service}/${slo.slo}${group.length ? `{${group.join(',')}}` : ''}`;
-}
-
-export function describePeriod(period: ReportPeriod): string {
-  const asOf = period.asOf ? `, to date (${period.asOf})` : '';
-  return `${period.kind} ${period.label} in ${period.timezone}: ${period.start} to ${period.end}${asOf}`;
-}
-
-function minutes(seconds: number): string {
-  return `${formatRounded(seconds / 60)} min`;
 }

@@ -7,7 +7,7 @@ import type { Labels, Model, Slo } from '../model/slo.ts';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.ts';
 import { daysOf, isoUtc, period as calendarPeriod, type Period, type PeriodKind } from './calendar.ts';
 import { alertQueries, periodQueries, STEP_SECONDS } from './queries.ts';
-import { periodFigures, type AlertFiring, type DayFigures, type SloFigures } from './figures.ts';
+import { periodFigures, type AlertFiring, type DayCourse, type DayFigures, type SloFigures } from './figures.ts';
 import { compareCodePoints } from '../model/order.ts';
 import { spanSeconds, spansWithin, type MaintenanceWindow } from '../model/maintenance.ts';
 
@@ -84,12 +84,20 @@ async function readSlo(slo: Slo, maintenance: readonly MaintenanceWindow[], clie
   for (const [key, counts] of whole.groups) {
     if (!(counts.total > 0)) continue;
     const figures = periodFigures(slo, { ...counts, steps: whole.measuredSeconds / STEP_SECONDS }, whole.measuredSeconds);
-    const worstDays = days.flatMap(({ day, counts: { groups, measuredSeconds } }): DayFigures[] => {
+    // Each day on its own, and the period up to its end from the days' sums.
+    const toDate = { errors: 0, total: 0, coveredSteps: 0, seconds: 0 };
+    const course = days.flatMap(({ day, counts: { groups, measuredSeconds } }): DayCourse[] => {
       const ofDay = groups.get(key);
       if (!ofDay || !(ofDay.total > 0)) return [];
+      toDate.errors += ofDay.errors;
+      toDate.total += ofDay.total;
+      toDate.coveredSteps += ofDay.coveredSteps;
+      toDate.seconds += measuredSeconds;
       const { sliPercent, badSeconds } = periodFigures(slo, { ...ofDay, steps: measuredSeconds / STEP_SECONDS }, measuredSeconds);
-      return badSeconds > 0 ? [{ date: day.date, start: isoUtc(day.start), end: isoUtc(day.end), sliPercent, badSeconds }] : [];
+      const { sliPercent: toDateSliPercent } = periodFigures(slo, { ...toDate, steps: toDate.seconds / STEP_SECONDS }, toDate.seconds);
+      return [{ date: day.date, start: isoUtc(day.start), end: isoUtc(day.end), sliPercent, badSeconds, toDateSliPercent }];
     });
+    const worstDays = course.filter((day) => day.badSeconds > 0).map(({ toDateSliPercent: _, ...day }): DayFigures => day);
     // An SLA over a quarter is not judged on a month, nor the reverse.
     const { sla, ...rest } = figures;
     result.push({
@@ -99,6 +107,7 @@ async function readSlo(slo: Slo, maintenance: readonly MaintenanceWindow[], clie
       ...rest,
       ...(sla && slo.sla?.calendar === period.kind ? { sla } : {}),
       maintenanceSeconds: whole.maintenanceSeconds,
+      days: course,
       worstDays: worstDays.sort((a, b) => b.badSeconds - a.badSeconds || compareCodePoints(a.date, b.date)).slice(0, WORST_DAYS),
       alerts: alertsOf(firingMinutes, firings, slo.groupBy, key),
     });

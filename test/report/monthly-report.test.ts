@@ -12,6 +12,7 @@ import { main } from '../../src/cli/main.ts';
 import { freePort, startServer, stopServer } from '../../src/stack/servers.ts';
 import { promtool } from '../support/promtool.ts';
 import { ensureTools } from '../support/tools.ts';
+import { readHtml } from '../support/html-structure.ts';
 import { FIRING, inMaintainedWindows, inRequestsWindow, MAINTENANCE, regionCounts, REGIONS, requestCounts, STEP, uptimeMinutes, writeHistory } from './synthetic-history.ts';
 
 type Region = (typeof REGIONS)[number];
@@ -197,7 +198,7 @@ async function report(args: readonly string[]): Promise<{ code: number; stdout: 
 
 interface JsonReport {
   period: { kind: string; label: string; start: string; end: string; timezone: string };
-  slos: { service: string; slo: string; group?: Record<string, string>; worstDays: { date: string; start: string; end: string; sliPercent: number; badSeconds: number }[]; alerts: { alertname: string; severity: string; firings: number; firingMinutes: number }[]; sliPercent: number; objectivePercent: number; budgetSpent: number; badSeconds: number; maintenanceSeconds: number; dataCoverage: number; sla?: { objectivePercent: number; met: boolean; creditPercent: number } }[];
+  slos: { service: string; slo: string; group?: Record<string, string>; worstDays: { date: string; start: string; end: string; sliPercent: number; badSeconds: number }[]; days: { date: string; toDateSliPercent: number }[]; alerts: { alertname: string; severity: string; firings: number; firingMinutes: number }[]; sliPercent: number; objectivePercent: number; budgetSpent: number; badSeconds: number; maintenanceSeconds: number; dataCoverage: number; sla?: { objectivePercent: number; met: boolean; creditPercent: number } }[];
 }
 
 /** One run per config and month: the report is read-only, so the describe blocks share it. */
@@ -234,6 +235,9 @@ describe.each([
       expect(entry.badSeconds, entry.slo).toBeCloseTo(want.badSeconds, 3);
       expect(entry.dataCoverage, entry.slo).toBeCloseTo(want.dataCoverage, 9);
       expect(entry.maintenanceSeconds, entry.slo).toBe(want.maintenanceSeconds);
+      // Every local day has its course point, and the last one's SLI to date is the month's.
+      expect(entry.days.map((d) => d.date), entry.slo).toEqual(localDays(zone, Date.parse(start) / 1000, Date.parse(end) / 1000).map((d) => d.date));
+      expect(entry.days.at(-1)!.toDateSliPercent, entry.slo).toBeCloseTo(want.sliPercent, 6);
       expect(entry.worstDays.map((d) => d.date), entry.slo).toEqual(want.worstDays.map((d) => d.date));
       entry.worstDays.forEach((day, i) => {
         expect(day.start, entry.slo).toBe(new Date(want.worstDays[i]!.start * 1000).toISOString().replace('.000Z', 'Z'));
@@ -313,6 +317,16 @@ describe('the other formats and periods', () => {
     expect(text.stdout).toContain('shop/regions{region="eu"}\n');
     expect(markdown.stdout).toContain('| shop/outage220 | ErrorBudgetBurn | critical | 2 | 125 min |');
     expect(markdown.stdout).toContain('| shop/regions{region="us"} | 2026-11-20 | 98% | 28.8 min |');
+  });
+
+  it('writes one well-formed, self-contained HTML page with a chart per SLO', async () => {
+    const run = await report(['--config', files.UTC, '--prometheus', url, '--month', '2026-11', '--format', 'html']);
+    expect(run.code).toBe(0);
+    const { elements, problems } = readHtml(run.stdout);
+    expect(problems).toEqual([]);
+    expect(elements.filter((e) => e === 'svg')).toHaveLength(12);
+    expect(run.stdout).toContain('<tr><td>shop/outage220</td><td>99.491%</td><td>99.9%</td><td>509.259%</td><td>220 min</td><td>100%</td><td>—</td><td><span class="breached">99.5% breached</span></td><td>10%</td></tr>');
+    expect(run.stdout).not.toMatch(/<script|\ssrc=|\shref=|url\(/);
   });
 
   it('reports a quarter without judging monthly SLAs on it', async () => {
