@@ -10,7 +10,7 @@ import { unitTestFile } from './prometheus/unit-tests.ts';
 import { prometheusConfig } from './prometheus/config.ts';
 import { blackboxConfig } from './prometheus/blackbox.ts';
 import { alertmanagerConfig } from './alertmanager/config.ts';
-import { grafanaFiles, serviceDashboardFile } from './grafana/dashboards.ts';
+import { grafanaFiles, serviceDashboardFile, slaDashboardFile } from './grafana/dashboards.ts';
 import { summaryFile } from './summary/summary.ts';
 import { prometheusRuleFile } from './kubernetes/prometheus-rule.ts';
 import { dashboardConfigMapFile } from './kubernetes/dashboard-configmap.ts';
@@ -36,7 +36,9 @@ export function* compile(model: Model): Generator<Artifact> {
     yield unitTestFile(service, groups);
     const dashboard = serviceDashboardFile(service);
     yield dashboard;
-    if (kubernetes) yield* manifest([prometheusRuleFile(kubernetes, service, groups), dashboardConfigMapFile(kubernetes, dashboard)]);
+    const sla = slaDashboardFile(service);
+    if (sla) yield sla;
+    if (kubernetes) yield* manifest([prometheusRuleFile(kubernetes, service, groups), dashboardConfigMapFile(kubernetes, dashboard), ...(sla ? [dashboardConfigMapFile(kubernetes, sla)] : [])]);
   }
   const grafana = grafanaFiles(model);
   yield* grafana;

@@ -31,10 +31,10 @@ export function toDashboards(dashboards: readonly DashboardConfig[] | undefined,
     const derived = at[2] === 'title' ? ` (the uid made from the title)` : '';
     const sameTitle = list.findIndex((other) => other.title === dashboard.title);
     if (sameTitle < index) problems.add(['dashboards', index, 'title'], `is the title of dashboards[${sameTitle}] too; Grafana stops provisioning a folder that holds two dashboards of one title`);
-    if (dashboard.title === 'SLO overview' || dashboard.title.startsWith('SLOs: ')) problems.add(['dashboards', index, 'title'], `"${dashboard.title}": "SLO overview" and titles starting with "SLOs: " belong to the generated SLO dashboards, in the same folder`);
+    if (dashboard.title === 'SLO overview' || dashboard.title.startsWith('SLOs: ') || dashboard.title.startsWith('SLA: ')) problems.add(['dashboards', index, 'title'], `"${dashboard.title}": "SLO overview" and titles starting with "SLOs: " belong to the generated SLO dashboards, and "SLA: " to the SLA dashboards, in the same folder`);
     const first = list.findIndex((other) => other.uid === dashboard.uid);
     if (first < index) problems.add(at, `gives the uid "${dashboard.uid}"${derived}, as ${problems.name(['dashboards', first])} does; dashboards need distinct uids: set "uid"`);
-    if (dashboard.uid.startsWith('slo-')) problems.add(at, `"${dashboard.uid}"${derived}: uids starting with "slo-" belong to the generated SLO dashboards`);
+    if (dashboard.uid.startsWith('slo-') || dashboard.uid.startsWith('sla-')) problems.add(at, `"${dashboard.uid}"${derived}: uids starting with "slo-" belong to the generated SLO dashboards, and "sla-" to the SLA dashboards`);
   });
   return list;
 }

@@ -9,7 +9,7 @@ import { sortLabels } from './checks.ts';
 import { KUBERNETES_KINDS, type Kubernetes, type KubernetesKind, type KubernetesPlacement } from '../model/kubernetes.ts';
 import { OBJECT_NAME, labelKeyProblem, labelValueProblem, namespaceProblem, objectNameProblem } from '../model/kubernetes-names.ts';
 import type { Dashboard } from '../model/dashboard.ts';
-import { OVERVIEW_UID, serviceDashboardUid } from '../model/dashboard-uids.ts';
+import { OVERVIEW_UID, serviceDashboardUid, slaDashboardUid } from '../model/dashboard-uids.ts';
 
 const DEFAULT_DASHBOARD_LABELS = { grafana_dashboard: '1' };
 /** On every resource, so `kubectl get -l` finds what sloforge wrote. */
@@ -105,6 +105,7 @@ function checkObjectNames(config: SloforgeConfig, dashboards: readonly Dashboard
       objects.push({ kind: 'probes', name: OBJECT_NAME.probe(service.name, endpoint.name), at: ['services', index, 'probes', 'endpoints', endpointIndex, 'name'] });
     });
     objects.push({ kind: 'dashboards', name: OBJECT_NAME.dashboard(serviceDashboardUid(service.name)), at });
+    if (service.slos.some((slo) => slo.sla)) objects.push({ kind: 'dashboards', name: OBJECT_NAME.dashboard(slaDashboardUid(service.name)), at });
   });
   objects.push({ kind: 'dashboards', name: OBJECT_NAME.dashboard(OVERVIEW_UID), at: ['kubernetes'] });
   dashboards.forEach((dashboard, index) => {

@@ -6,3 +6,8 @@ export const OVERVIEW_UID = 'slo-overview';
 export function serviceDashboardUid(service: string): string {
   return `slo-${service}`;
 }
+
+/** `sla-<service>`: at most 40 characters, like the service dashboard's. */
+export function slaDashboardUid(service: string): string {
+  return `sla-${service}`;
+}

@@ -51,6 +51,8 @@ export interface Dashboard {
   readonly rows: readonly { readonly title: string; readonly panels: readonly Panel[] }[];
   /** Links to other dashboards: title → uid. */
   readonly links?: readonly { readonly title: string; readonly uid: string }[];
+  /** The default time range. @default the last 7 days */
+  readonly time?: { readonly from: string; readonly to: string };
 }
 
 export interface GrafanaSettings {

@@ -47,8 +47,8 @@ describe('dashboards generated from the example config', () => {
   let dashboards: Record<string, DashboardJson>;
   beforeAll(async () => ({ model, dashboards } = await dashboardsOf('slo.config.ts')));
 
-  it('are the SLO overview, one per service, and the guide\'s two', () => {
-    expect(Object.keys(dashboards).sort()).toEqual(['fraiseql-database-health', 'fraiseql-production-health', 'slo-fraiseql', 'slo-overview']);
+  it('are the SLO overview, one per service, an SLA one per service with SLAs, and the guide\'s two', () => {
+    expect(Object.keys(dashboards).sort()).toEqual(['fraiseql-database-health', 'fraiseql-production-health', 'sla-fraiseql', 'slo-fraiseql', 'slo-overview']);
   });
 
   it('have stable uids of at most 40 characters, unique panel ids, legends, reduce calculations and a datasource on every query', () => {

@@ -5,6 +5,7 @@ import type { Artifact } from '../artifact.ts';
 import { overviewDashboard } from './overview.ts';
 import { renderDashboard } from './render.ts';
 import { sloDashboard } from './slo-dashboard.ts';
+import { slaDashboard } from './sla-dashboard.ts';
 
 export const GRAFANA_OUTPUT = {
   dashboard: (uid: string) => `grafana/dashboards/${uid}.json`,
@@ -17,6 +18,12 @@ const DATASOURCE_UID = 'prometheus';
 
 export function serviceDashboardFile(service: Service): Artifact {
   return dashboardFile(sloDashboard(service));
+}
+
+/** The service's SLA dashboard, when any of its SLOs has an SLA. */
+export function slaDashboardFile(service: Service): Artifact | undefined {
+  const dashboard = slaDashboard(service);
+  return dashboard && dashboardFile(dashboard);
 }
 
 /** The overview, the config's own dashboards and the provisioning files. */

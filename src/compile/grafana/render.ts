@@ -22,7 +22,7 @@ export function renderDashboard(model: Dashboard): object {
     .tags([...model.tags])
     .editable()
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .time({ from: 'now-7d', to: 'now' })
+    .time(model.time ?? { from: 'now-7d', to: 'now' })
     .refresh('1m')
     .timezone('browser');
   if (model.description) builder.description(model.description);

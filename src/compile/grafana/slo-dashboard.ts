@@ -26,7 +26,7 @@ export function sloDashboard(service: Service): Dashboard {
 }
 
 /** One variable per groupBy label, shared by the SLOs that group by it. */
-function groupVariables(service: Service): Variable[] {
+export function groupVariables(service: Pick<Service, 'name' | 'slos'>): Variable[] {
   const labels = [...new Set(service.slos.flatMap((slo) => slo.groupBy))].sort();
   return labels.map((label) => ({
     kind: 'labelValues',
