@@ -70,7 +70,7 @@ describe('dashboards generated from the example config', () => {
 
   it('draw each SLO against its own objective, budget and tier factors', () => {
     const service = dashboards['slo-fraiseql']!;
-    for (const slo of model.services[0]!.slos) {
+    for (const slo of model.services[0]!.slos.filter((s) => s.alerting)) {
       const panels = rowPanels(service, `${slo.name}: ${slo.objectivePercent}% over 30d`);
       const byTitle = (title: string) => panels.find((p) => p.title === title)!;
       expect(steps(byTitle('SLI over 30d'))).toEqual([null, slo.objective]);
@@ -79,6 +79,8 @@ describe('dashboards generated from the example config', () => {
       expect(byTitle('Burn rate by alert window').targets!.map((t) => t.legendFormat)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
       expect(byTitle('Alerts').type).toBe('state-timeline');
     }
+    // An SLO without alerting (the SLA's 150ms latency) has no burn rates to draw.
+    expect(rowPanels(service, 'query-latency-sla: 95% over 30d').map((p) => p.title)).not.toContain('Burn rate by alert window');
     const availability = rowPanels(service, 'availability: 99.9% over 30d');
     expect(availability.find((p) => p.title === 'Budget left as time')?.description).toMatch(/^Of 43m12s:/);
     expect(steps(availability.find((p) => p.title === 'Burn rate by alert window')!)).toEqual([null, 14.4, 6, 3, 1]);

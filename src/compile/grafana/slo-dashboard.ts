@@ -4,7 +4,7 @@
  * burn rate against each tier's factor, the error ratio against the budget, and the
  * SLO's alerts over time.
  */
-import type { Service, Slo } from '../../model/slo.ts';
+import type { Service, Slo, Window } from '../../model/slo.ts';
 import { LABEL, METRIC } from '../../model/conventions.ts';
 import { formatDuration } from '../../model/duration.ts';
 import { formatNumber } from '../../model/number.ts';
@@ -75,16 +75,8 @@ function sloPanels(slo: Slo): Panel[] {
       ...(slo.alerting?.tiers.length ? [{ value: Math.max(...slo.alerting.tiers.map((t) => t.factor)), color: 'red' }] : []),
     ], { decimals: 2 }),
     stat('Objective', `${METRIC.objective}${sloMatchers(slo)}`, 'percentunit', [{ value: null, color: 'blue' }], { decimals: 3 }),
-    {
-      title: 'Burn rate by alert window',
-      type: 'timeseries',
-      description: 'Dashed lines: the burn rate at which each alert tier fires.',
-      queries: windows.map((w) => ({ expr: `${METRIC.errorRatio(w.text)}${select} / (${budgetExpression(slo)})`, legend: `${w.text}${groupLegend(slo)}` })),
-      unit: 'x',
-      thresholds: [{ value: null, color: 'transparent' }, ...(slo.alerting?.tiers ?? []).map((t) => ({ value: t.factor, color: t.severity === 'critical' ? 'red' : 'orange' }))],
-      thresholdLines: true,
-      width: 12,
-    },
+    // An SLO without alerting has no windows to draw.
+    ...(windows.length ? [burnRatePanel(slo, windows, select)] : []),
     {
       title: 'Error ratio against the budget',
       type: 'timeseries',
@@ -105,6 +97,19 @@ function sloPanels(slo: Slo): Panel[] {
       height: 5,
     },
   ];
+}
+
+function burnRatePanel(slo: Slo, windows: readonly Window[], select: string): Panel {
+  return {
+    title: 'Burn rate by alert window',
+    type: 'timeseries',
+    description: 'Dashed lines: the burn rate at which each alert tier fires.',
+    queries: windows.map((w) => ({ expr: `${METRIC.errorRatio(w.text)}${select} / (${budgetExpression(slo)})`, legend: `${w.text}${groupLegend(slo)}` })),
+    unit: 'x',
+    thresholds: [{ value: null, color: 'transparent' }, ...(slo.alerting?.tiers ?? []).map((t) => ({ value: t.factor, color: t.severity === 'critical' ? 'red' : 'orange' }))],
+    thresholdLines: true,
+    width: 12,
+  };
 }
 
 function stat(title: string, expr: string, unit: string, thresholds: Threshold[], extra: Partial<Panel> = {}): Panel {
