@@ -1,7 +1,7 @@
 /**
  * The SLA dashboard: opened on the current month, one row per SLO with an SLA, and its
  * month-to-date SLI, credit tier and allowed bad time evaluated by the real promtool on
- * recorded hourly rates whose answer is known.
+ * recorded hourly tiles (and the hour so far) whose answer is known.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -53,7 +53,7 @@ describe('the SLA dashboard of the example', () => {
   });
 
   it.each([
-    // errors per second of 1 event per second: SLI, credit, allowed bad seconds left of January's 31 days at 99.5%.
+    // errors per event at one event per second: SLI, credit, allowed bad seconds left of January's 31 days at 99.5%.
     [0.001, 0.999, 0, 0.005 * 31 * 86400 - 0.001 * 864000],
     [0.007, 0.993, 10, 0.005 * 31 * 86400 - 0.007 * 864000],
     [0.014, 0.986, 25, 0.005 * 31 * 86400 - 0.014 * 864000],
@@ -64,13 +64,16 @@ describe('the SLA dashboard of the example', () => {
     const select = '{service="fraiseql",slo="availability"}';
     const test = {
       rule_files: [],
-      evaluation_interval: '1h',
+      evaluation_interval: '5m',
       tests: [
         {
-          interval: '1h',
+          interval: '5m',
           input_series: [
-            { series: `slo:sli_errors:rate1h${select}`, values: `${errors}+0x240` },
-            { series: `slo:sli_total:rate1h${select}`, values: '1+0x240' },
+            // Every 5m, as the tile group records them: each tile an hour's events, the hour so far a whole hour at the hour.
+            { series: `slo:sli_errors:increase_last_hour${select}`, values: `${errors * 3600}+0x2880` },
+            { series: `slo:sli_total:increase_last_hour${select}`, values: '3600+0x2880' },
+            { series: `slo:sli_errors:increase_since_last_hour${select}`, values: `${errors * 3600}+0x2880` },
+            { series: `slo:sli_total:increase_since_last_hour${select}`, values: '3600+0x2880' },
           ],
           promql_expr_test: [
             { expr: expr('SLI this month'), eval_time: '240h', exp_samples: [{ labels: select, value: sli }] },

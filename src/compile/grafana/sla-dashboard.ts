@@ -28,10 +28,17 @@ export function slaDashboard(service: Service): Dashboard | undefined {
   };
 }
 
-/** Errors over events from the recorded hourly rates across `range`, as the period SLI rule sums them. */
+/**
+ * Errors over events across `range` from the hourly tiles the rules record for the
+ * period SLI, and the hour so far: whole clock hours, so a month's first hour may be
+ * counted with the hour before it (the report is exact to the minute).
+ */
 function errorRatio(slo: Slo, range: string): string {
   const select = sloSelector(slo);
-  return `(sum_over_time(${METRIC.errorsRate1h}${select}[${range}:1h]) / (sum_over_time(${METRIC.totalRate1h}${select}[${range}:1h]) > 0))`;
+  const events = (lastHour: string, sinceLastHour: string) => `(sum_over_time(last_over_time(${lastHour}${select}[1h] offset 1ms)[${range}:1h]) + ${sinceLastHour}${select})`;
+  const errors = events(METRIC.errorsIncreaseLastHour, METRIC.errorsIncreaseSinceLastHour);
+  const total = events(METRIC.totalIncreaseLastHour, METRIC.totalIncreaseSinceLastHour);
+  return `(${errors} / (${total} > 0))`;
 }
 
 function slaPanels(slo: SlaSlo): Panel[] {
