@@ -8,6 +8,7 @@ import type { Labels, LabelMatcher, Selector, Slo } from '../../model/slo.ts';
 import type { Segment } from '../../model/alert-timing.ts';
 import { METRIC } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
+import { acceptedValue, matcherAccepts, selects } from '../../model/label-match.ts';
 import { seriesLabels } from './recording.ts';
 import { labelSet } from './promql.ts';
 import { leMatcher } from './sli.ts';
@@ -21,10 +22,12 @@ export interface TestInput {
   readonly series: InputSeries[];
   /** True when the SLI's own metrics are fed; false when the recorded per-minute increases are. */
   readonly fromSource: boolean;
+  /** The source series and the events each counts; empty when the recorded increases are fed, which only this SLO reads. */
+  readonly planned: readonly PlannedSeries[];
 }
 
 type Role = 'errors' | 'good' | 'total' | 'up';
-interface PlannedSeries {
+export interface PlannedSeries {
   readonly labels: Labels;
   readonly role: Role;
 }
@@ -32,12 +35,18 @@ interface PlannedSeries {
 /** The value a test gives each groupBy label the selectors leave free. */
 const GROUP_VALUE = 'sloforge-test';
 
-export function testInput(slo: Slo, profile: readonly Segment[]): TestInput {
-  const plan = sourcePlan(slo, profile);
-  if (plan) return { fromSource: true, series: plan.map((p) => ({ series: labelSet(p.labels), values: counterValues(profile, p.role) })) };
+/**
+ * Series that feed the SLO the profile's events. Where it can, it picks series the
+ * `neighbours` (the other SLOs of its rule file) do not select, so their alerts stay out
+ * of its tests; see trafficSeenBy for the series it cannot keep from them.
+ */
+export function testInput(slo: Slo, profile: readonly Segment[], neighbours: readonly Slo[] = []): TestInput {
+  const plan = sourcePlan(slo, profile, neighbours.flatMap(selectorsOf));
+  if (plan) return { fromSource: true, planned: plan, series: plan.map((p) => ({ series: labelSet(p.labels), values: counterValues(profile, p.role) })) };
   const labels = { __name__: '', ...recordedLabels(slo) };
   return {
     fromSource: false,
+    planned: [],
     series: [
       { series: labelSet({ ...labels, __name__: METRIC.errorsIncrease1m }), values: increaseValues(profile, 'errors') },
       { series: labelSet({ ...labels, __name__: METRIC.totalIncrease1m }), values: increaseValues(profile, 'total') },
@@ -51,14 +60,18 @@ export function recordedLabels(slo: Slo): Labels {
   return { ...seriesLabels(slo), ...groups };
 }
 
+/**
+ * The value a test gives each groupBy label: one every matcher of the SLI's selectors on
+ * that label accepts (validation refuses a groupBy label no value can be found for).
+ */
 function sourceGroupLabels(slo: Slo): Labels {
-  const selectors = selectorsOf(slo);
-  return Object.fromEntries(
-    slo.groupBy.map((label) => {
-      const fixed = selectors.flatMap((s) => s.matchers).find((m) => m.name === label && m.op === '=');
-      return [label, fixed?.value ?? GROUP_VALUE];
-    }),
-  );
+  const matchers = selectorsOf(slo).flatMap((s) => s.matchers);
+  return Object.fromEntries(slo.groupBy.map((label) => [label, groupValue(matchers.filter((m) => m.name === label)) ?? GROUP_VALUE]));
+}
+
+/** A non-empty value all the matchers accept (an empty one would drop the label), preferring GROUP_VALUE; undefined if sloforge finds none. */
+export function groupValue(matchers: readonly LabelMatcher[]): string | undefined {
+  return acceptedValue([...matchers, { name: '', op: '!=', value: '' }], [GROUP_VALUE]);
 }
 
 function selectorsOf(slo: Slo): Selector[] {
@@ -75,7 +88,7 @@ function selectorsOf(slo: Slo): Selector[] {
 }
 
 /** Series that make the SLI's own selectors see the profile's events, or undefined if sloforge cannot build them. */
-function sourcePlan(slo: Slo, profile: readonly Segment[]): PlannedSeries[] | undefined {
+function sourcePlan(slo: Slo, profile: readonly Segment[], avoid: readonly Selector[]): PlannedSeries[] | undefined {
   const groups = sourceGroupLabels(slo);
   const sli = slo.sli;
   switch (sli.kind) {
@@ -83,21 +96,21 @@ function sourcePlan(slo: Slo, profile: readonly Segment[]): PlannedSeries[] | un
       // The selector besides total counts errors or good events; the other kind makes up the rest of total.
       const counted: Role = sli.events;
       const sameMetric = sli.selector.metric === sli.total.metric;
-      const countedLabels = solve([sli.selector, ...(sameMetric ? [sli.total] : [])], groups);
+      const countedLabels = solve([sli.selector, ...(sameMetric ? [sli.total] : [])], groups, avoid);
       if (!countedLabels) return undefined;
       if (!sameMetric) {
-        const totalLabels = solve([sli.total], groups);
+        const totalLabels = solve([sli.total], groups, avoid);
         return totalLabels && [{ labels: countedLabels, role: counted }, { labels: totalLabels, role: 'total' }];
       }
-      const restLabels = solveExcluding(sli.total, sli.selector, groups);
+      const restLabels = solveExcluding(sli.total, sli.selector, groups, avoid);
       return restLabels && [{ labels: countedLabels, role: counted }, { labels: restLabels, role: counted === 'errors' ? 'good' : 'errors' }];
     }
     case 'latency': {
-      const base = solve([sli.histogram], groups);
+      const base = solve([sli.histogram], groups, avoid);
       if (!base) return undefined;
       const name = sli.histogram.metric;
       const le = formatNumber(sli.thresholdSeconds);
-      if (!new RegExp(`^(?:${leMatcher(sli.thresholdSeconds).value})$`).test(le)) return undefined;
+      if (!matcherAccepts(leMatcher(sli.thresholdSeconds), le)) return undefined;
       return [
         { labels: { ...base, __name__: `${name}_bucket`, le }, role: 'good' },
         { labels: { ...base, __name__: `${name}_bucket`, le: '+Inf' }, role: 'total' },
@@ -107,11 +120,96 @@ function sourcePlan(slo: Slo, profile: readonly Segment[]): PlannedSeries[] | un
     case 'uptime': {
       // A 0/1 gauge can only be all up or all down in a minute.
       if (profile.some((s) => s.errorsPerMinute !== 0 && s.errorsPerMinute !== s.eventsPerMinute)) return undefined;
-      const labels = solve([sli.gauge], groups);
+      const labels = solve([sli.gauge], groups, avoid);
       return labels && [{ labels, role: 'up' }];
     }
     case 'raw':
       return undefined;
+  }
+}
+
+/** The traffic one group of another SLO's series sees in a test. */
+export interface FedTraffic {
+  /** The other SLO's groupBy labels, as the series carry them. */
+  readonly groupLabels: Labels;
+  readonly profile: Segment[];
+}
+
+/**
+ * What another SLO of the rule file sees of a test's series: per group of its own, the
+ * events and errors of each segment; [] if it selects none of them; undefined if it does
+ * and sloforge cannot tell what it makes of them (a gauge, a raw expression, errors
+ * beyond the total).
+ */
+export function trafficSeenBy(other: Slo, input: TestInput, profile: readonly Segment[]): FedTraffic[] | undefined {
+  const count = countsOf(other, input.planned);
+  if (count === undefined) return undefined;
+  const groups = new Map<string, { labels: Labels; series: PlannedSeries[] }>();
+  for (const series of input.planned) {
+    if (count(series) === 'none') continue;
+    const labels = Object.fromEntries(other.groupBy.filter((l) => series.labels[l] !== undefined).map((l) => [l, series.labels[l]!]));
+    const key = JSON.stringify(other.groupBy.map((l) => labels[l] ?? ''));
+    const group = groups.get(key) ?? groups.set(key, { labels, series: [] }).get(key)!;
+    group.series.push(series);
+  }
+  const traffic: FedTraffic[] = [];
+  for (const { labels, series } of groups.values()) {
+    const segments: Segment[] = [];
+    for (const segment of profile) {
+      let total = 0;
+      let good = 0;
+      let errors = 0;
+      for (const s of series) {
+        const events = perMinute(segment, s.role);
+        const kind = count(s);
+        if (kind === 'total' || kind === 'total+errors' || kind === 'total+good') total += events;
+        if (kind === 'errors' || kind === 'total+errors') errors += events;
+        if (kind === 'good' || kind === 'total+good') good += events;
+      }
+      const bad = other.sli.kind === 'ratio' && other.sli.events === 'errors' ? errors : total - good;
+      if (bad < 0 || bad > total) return undefined;
+      segments.push({ minutes: segment.minutes, eventsPerMinute: total, errorsPerMinute: bad });
+    }
+    traffic.push({ groupLabels: labels, profile: segments });
+  }
+  return traffic;
+}
+
+type Counted = 'none' | 'total' | 'errors' | 'good' | 'total+errors' | 'total+good';
+
+/** How the other SLO counts each series; undefined if it reads one in a way sloforge does not predict. */
+function countsOf(other: Slo, planned: readonly PlannedSeries[]): ((series: PlannedSeries) => Counted) | undefined {
+  const sli = other.sli;
+  const counters = (classify: (series: PlannedSeries) => Counted) => {
+    const read = planned.filter((series) => classify(series) !== 'none');
+    return read.some((series) => series.role === 'up') ? undefined : classify;
+  };
+  switch (sli.kind) {
+    case 'ratio':
+      return counters((series) => {
+        const inTotal = selects(sli.total, series.labels);
+        const counted = selects(sli.selector, series.labels);
+        if (!counted) return inTotal ? 'total' : 'none';
+        return inTotal ? (sli.events === 'errors' ? 'total+errors' : 'total+good') : sli.events;
+      });
+    case 'latency': {
+      const le = leMatcher(sli.thresholdSeconds);
+      const base = (series: PlannedSeries, suffix: string) =>
+        series.labels.__name__ === `${sli.histogram.metric}${suffix}` && selects(sli.histogram, { ...series.labels, __name__: sli.histogram.metric });
+      const classify = (series: PlannedSeries): Counted => {
+        if (base(series, '_count')) return 'total';
+        return base(series, '_bucket') && matcherAccepts(le, series.labels.le ?? '') ? 'good' : 'none';
+      };
+      // Without a bucket at its threshold the SLI is broken, and counts no errors (sli-broken.ts).
+      const kinds = new Set(planned.map(classify));
+      return kinds.has('total') && !kinds.has('good') ? undefined : counters(classify);
+    }
+    case 'uptime':
+      return planned.some((series) => selects(sli.gauge, series.labels)) ? undefined : () => 'none';
+    case 'raw': {
+      const names = new Set(planned.map((series) => series.labels.__name__!.replace(/_(bucket|count)$/, '')));
+      return [...names].some((name) => sli.errorRatio.includes(name)) ? undefined : () => 'none';
+    }
   }
 }
 
@@ -139,7 +237,7 @@ export function brokenInput(slo: Slo, minutes: number): BrokenInput | undefined 
       const base = solve([sli.histogram], groups);
       const le = leMatcher(sli.thresholdSeconds);
       const bounds = [formatNumber(sli.thresholdSeconds / 2), formatNumber(sli.thresholdSeconds * 2)];
-      if (!base || bounds.some((bound) => new RegExp(`^(?:${le.value})$`).test(bound))) return undefined;
+      if (!base || bounds.some((bound) => matcherAccepts(le, bound))) return undefined;
       const name = sli.histogram.metric;
       return {
         story: `a histogram with buckets ${bounds.join('/')}/+Inf and no bucket at the threshold, every request fast`,
@@ -165,15 +263,38 @@ export function brokenInput(slo: Slo, minutes: number): BrokenInput | undefined 
   }
 }
 
-/** Labels (with `__name__`) of a series every selector matches, or undefined. */
-function solve(selectors: readonly Selector[], fixed: Labels): Labels | undefined {
+/**
+ * Labels (with `__name__`) of a series every selector matches, with the `fixed` values,
+ * and, where it can, none of `avoid` matches; undefined if there is none.
+ */
+function solve(selectors: readonly Selector[], fixed: Labels, avoid: readonly Selector[] = []): Labels | undefined {
+  const labels = solveMatching(selectors, fixed);
+  return labels && avoiding(selectors, fixed, avoid, labels);
+}
+
+/** Breaks one matcher of each selector in `avoid` that selects `labels`, where a series can still match `selectors` then. */
+function avoiding(selectors: readonly Selector[], fixed: Labels, avoid: readonly Selector[], labels: Labels): Labels {
+  const hit = avoid.find((selector) => selects(selector, labels));
+  if (!hit) return labels;
+  const rest = avoid.filter((selector) => selector !== hit);
+  for (const broken of hit.matchers) {
+    if (broken.name in fixed) continue;
+    const narrowed = [...selectors, { metric: selectors[0]!.metric, matchers: [{ ...broken, op: NEGATION[broken.op] }] }];
+    const other = solveMatching(narrowed, fixed);
+    if (other) return avoiding(narrowed, fixed, rest, other);
+  }
+  return avoiding(selectors, fixed, rest, labels);
+}
+
+function solveMatching(selectors: readonly Selector[], fixed: Labels): Labels | undefined {
   const metric = selectors[0]!.metric;
   if (selectors.some((s) => s.metric !== metric)) return undefined;
   const matchers = selectors.flatMap((s) => s.matchers);
   const labels: Record<string, string> = { __name__: metric };
   for (const name of new Set([...Object.keys(fixed), ...matchers.map((m) => m.name)])) {
     const own = matchers.filter((m) => m.name === name);
-    const value = [fixed[name], ...own.flatMap(candidates), ...FILLERS].find((v) => v !== undefined && own.every((m) => matches(m, v)));
+    // A group label keeps its test value: the expected alerts carry it.
+    const value = name in fixed ? (own.every((m) => matcherAccepts(m, fixed[name]!)) ? fixed[name] : undefined) : acceptedValue(own);
     if (value === undefined) return undefined;
     if (value !== '') labels[name] = value;
   }
@@ -181,59 +302,16 @@ function solve(selectors: readonly Selector[], fixed: Labels): Labels | undefine
 }
 
 /** Labels of a series `include` matches and `exclude` does not: one of exclude's matchers broken. */
-function solveExcluding(include: Selector, exclude: Selector, fixed: Labels): Labels | undefined {
+function solveExcluding(include: Selector, exclude: Selector, fixed: Labels, avoid: readonly Selector[] = []): Labels | undefined {
   for (const broken of exclude.matchers) {
     const opposite: LabelMatcher = { ...broken, op: NEGATION[broken.op] };
-    const labels = solve([include, { metric: include.metric, matchers: [opposite] }], fixed);
+    const labels = solve([include, { metric: include.metric, matchers: [opposite] }], fixed, avoid);
     if (labels) return labels;
   }
   return undefined;
 }
 
 const NEGATION = { '=': '!=', '!=': '=', '=~': '!~', '!~': '=~' } as const;
-const FILLERS = ['sloforge', 'test-value', '200', 'ok', '0', 'x', ''];
-
-function matches(matcher: LabelMatcher, value: string): boolean {
-  switch (matcher.op) {
-    case '=':
-      return value === matcher.value;
-    case '!=':
-      return value !== matcher.value;
-    case '=~':
-      return fullMatch(matcher.value, value) === true;
-    case '!~':
-      return fullMatch(matcher.value, value) === false;
-  }
-}
-
-/** Anchored match as Prometheus does it; undefined when the pattern is not valid in JavaScript too. */
-function fullMatch(pattern: string, value: string): boolean | undefined {
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'u').test(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Values worth trying for a matcher: its literal, and simple strings its regex is likely to accept. */
-function candidates(matcher: LabelMatcher): string[] {
-  if (matcher.op === '=') return [matcher.value];
-  if (matcher.op !== '=~') return [];
-  return matcher.value.split('|').flatMap((alternative) => {
-    const bare = alternative.replace(/^\^|\$$/g, '');
-    const literal = bare.replace(/\\(.)/g, '$1');
-    const simplified = bare
-      .replace(/\\d/g, '0')
-      .replace(/\\w/g, 'a')
-      .replace(/\\(.)/g, '$1')
-      .replace(/\[\^[^\]]*\]/g, 'z')
-      .replace(/\[([^\]])[^\]]*\]/g, '$1')
-      .replace(/\.\*|\.\?/g, '')
-      .replace(/\.\+|\./g, '0')
-      .replace(/[()+*?]/g, '');
-    return [literal.replace(/[()]/g, ''), simplified];
-  });
-}
 
 /**
  * promtool's expanding notation, a sample each minute from minute 0: counters grow by the

@@ -14,7 +14,9 @@ import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, typ
 import type { Artifact } from '../artifact.ts';
 import { alertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
-import { brokenInput, recordedLabels, testInput, type InputSeries } from './test-series.ts';
+import { brokenInput, recordedLabels, testInput, trafficSeenBy, type InputSeries } from './test-series.ts';
+import { seriesLabels } from './recording.ts';
+import { windowMinutes } from '../../model/windows.ts';
 
 /**
  * Minutes either side of a check in which a tier's predicted state must not change. The
@@ -62,20 +64,25 @@ export function unitTestFile(service: Service, groups: readonly RuleGroup[]): Ar
       evaluation_interval: '1m',
       // Each tick evaluates groups in dependency order, as the period test's exactness needs.
       group_eval_order: groups.map((group) => group.name),
-      tests: [...service.slos.flatMap(sloTests), ...noDataTests(service)],
+      tests: [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo))), ...noDataTests(service)],
     },
   };
 }
 
-function sloTests(slo: Slo): TestGroup[] {
+/** The tests of one SLO; `neighbours`, the other SLOs of its rule file, may read its test series too. */
+function sloTests(slo: Slo, neighbours: readonly Slo[]): TestGroup[] {
   const tiers = slo.alerting?.tiers.length ? slo.alerting.tiers : [];
-  return [...(tiers.length ? [...tiers.map((_, i) => thresholdTest(slo, i)), outageTest(slo), firstSampleOutageTest(slo)] : []), sliBrokenTest(slo), ...periodTests(slo)].filter(
+  return [
+    ...(tiers.length ? [...tiers.map((_, i) => thresholdTest(slo, i, neighbours)), outageTest(slo, neighbours), firstSampleOutageTest(slo, neighbours)] : []),
+    sliBrokenTest(slo),
+    ...periodTests(slo, neighbours),
+  ].filter(
     (group): group is TestGroup => group !== undefined,
   );
 }
 
 /** Just below the tier's factor for a full long window, then just above it: silent, then firing when predicted. */
-function thresholdTest(slo: Slo, index: number): TestGroup {
+function thresholdTest(slo: Slo, index: number, neighbours: readonly Slo[]): TestGroup {
   const tier = slo.alerting!.tiers[index]!;
   const budget = 1 - slo.objective;
   // Just above, so the long window crosses the threshold late (90% into it) and a
@@ -92,7 +99,7 @@ function thresholdTest(slo: Slo, index: number): TestGroup {
   if (fires === undefined) throw new Error(`sloforge: tier ${tier.name} of ${slo.service}/${slo.name} never fires at ${above}x; the window math is broken`);
   const tight = margin(tier) + 1;
   const checks = [stableAround(slo, timeline, phase, -1), stableAround(slo, timeline, fires - tight, -1), stableAround(slo, timeline, fires + tight, 1)];
-  const input = testInput(slo, profile);
+  const input = testInput(slo, profile, neighbours);
   if (checks.some((c) => c === undefined)) throw new Error(`sloforge: no stable moment to check tier ${tier.name} of ${slo.service}/${slo.name}; the scenario needs longer phases`);
   return {
     name: `${slo.service}/${slo.name} ${tier.name}: silent at ${formatNumber(below)}x burn for ${tier.longWindow.text}, fires ${minutesText(fires - phase)} after the burn rises to ${formatNumber(above)}x${source(input.fromSource)}`,
@@ -107,7 +114,7 @@ function thresholdTest(slo: Slo, index: number): TestGroup {
  * short window plus `for` (where the math says it can), and resolves about a short
  * window after the outage ends.
  */
-function outageTest(slo: Slo): TestGroup {
+function outageTest(slo: Slo, neighbours: readonly Slo[]): TestGroup {
   const tiers = slo.alerting!.tiers;
   const healthy = 60;
   const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
@@ -118,12 +125,15 @@ function outageTest(slo: Slo): TestGroup {
   const recovery = Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * SETTLE;
   const profile = [segment(slo, healthy, 0), segment(slo, outage, 1 / (1 - slo.objective)), segment(slo, recovery, 0)];
   const timeline = simulate(slo, profile);
-  const input = testInput(slo, profile);
+  const input = testInput(slo, profile, neighbours);
   const checks = tiers.map((tier) => {
     const fires = firesAt(tier, timeline);
     const promised = healthy + minutes(tier.shortWindow.seconds + tier.for.seconds);
     const resolves = firstResolved(timeline, tier.name, healthy + outage);
-    return { tier, fires: Math.max(fires, promised), resolves };
+    // Checked at the promised time, or, where a low objective's tier resolves before it
+    // (its short window drops below the factor sooner), on its last stable firing minute.
+    const lastFiring = resolves - margin(tier) - 1;
+    return { tier, fires: Math.max(fires, Math.min(promised, lastFiring)), resolves };
   });
   const tierAlert = (tier: BurnRateTier, t: number, firing: boolean): ExprTest => ({
     expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)},${LABEL.longWindow}=${quote(tier.longWindow.text)},${LABEL.shortWindow}=${quote(tier.shortWindow.text)}}`,
@@ -161,33 +171,70 @@ function neverAlerts(slo: Slo, alertname: string, until: number): ExprTest {
  * Every event fails from the first sample, so every window's error ratio is exactly 1
  * and the annotations can be checked to the letter, templates rendered.
  */
-function firstSampleOutageTest(slo: Slo): TestGroup | undefined {
+function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[]): TestGroup | undefined {
   const alerting = slo.alerting!;
-  const rules = alertRules(slo);
   const budget = 1 - slo.objective;
   const length = Math.max(...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
   const profile = [segment(slo, length, 1 / budget)];
-  const timeline = simulate(slo, profile);
-  const check = stableAround(slo, timeline, 70, 1);
+  const check = stableAround(slo, simulate(slo, profile), 70, 1);
   if (!check || alerting.tiers.length === 0) return undefined;
-  const [at, firing] = check;
-  const burn = 1 / budget;
-  const expected = alerting.tiers
-    .map((tier, i) => ({ tier, rule: rules[i]! }))
-    .filter(({ tier }) => firing.has(tier.name))
-    .map(({ tier, rule }) => {
-      const labels = { ...recordedLabels(slo), ...burnRateAlertLabels(slo, alerting, tier) };
-      const annotations = renderAnnotations(rule.annotations, labels, burn.toFixed(2), (100 * (1 - burn)).toFixed(1));
-      return { exp_labels: labels, ...(annotations ? { exp_annotations: annotations } : {}) };
-    });
-  if (expected.some((alert) => !alert.exp_annotations)) return undefined; // user annotations with templates of their own
-  const input = testInput(slo, profile);
+  const at = check[0];
+  const input = testInput(slo, profile, neighbours);
+  // alert_rule_test matches alerts by name alone: every SLO of that name the series feed fires in it.
+  const fed = [{ slo, groupLabels: recordedLabels(slo), profile }];
+  for (const other of neighbours.filter((n) => n.alerting?.alertName === alerting.alertName && n.alerting.tiers.length > 0)) {
+    const traffic = trafficSeenBy(other, input, profile);
+    if (!traffic) return undefined;
+    fed.push(...traffic.map((t) => ({ slo: other, groupLabels: { ...seriesLabels(other), ...t.groupLabels }, profile: t.profile })));
+  }
+  const expected: ExpAlert[] = [];
+  for (const { slo: fedSlo, groupLabels, profile: seen } of fed) {
+    const alerts = expectedBurnAlerts(fedSlo, groupLabels, seen, at);
+    if (!alerts) return undefined;
+    expected.push(...alerts);
+  }
   return {
     name: `${slo.service}/${slo.name}: alerts of an outage since the first sample carry their rendered summary, description and runbook${source(input.fromSource)}`,
     interval: '1m',
     input_series: input.series,
     alert_rule_test: [{ eval_time: `${at}m`, alertname: alerting.alertName, exp_alerts: expected }],
   };
+}
+
+/**
+ * The burn-rate alerts of an SLO fed `profile` from the first sample, at minute `at`,
+ * labels and annotations rendered; undefined if a tier's state is not stable there, or an
+ * annotation holds a template of the user's own, which a test cannot predict.
+ */
+function expectedBurnAlerts(slo: Slo, groupLabels: Readonly<Record<string, string>>, profile: readonly Segment[], at: number): ExpAlert[] | undefined {
+  const alerting = slo.alerting!;
+  const rules = alertRules(slo);
+  const firing = stableFiringAt(simulate(slo, profile), at, alerting.tiers.map((t) => t.name), (name) => margin(alerting.tiers.find((t) => t.name === name)!));
+  if (!firing) return undefined;
+  const budget = 1 - slo.objective;
+  const ratioOver = (minutesBack: number) => {
+    let events = 0;
+    let errors = 0;
+    let t = 0;
+    for (const segment of profile) {
+      const counted = Math.max(0, Math.min(segment.minutes, at - t) - Math.max(0, at - minutesBack - t));
+      events += counted * segment.eventsPerMinute;
+      errors += counted * segment.errorsPerMinute;
+      t += segment.minutes;
+    }
+    return errors / events;
+  };
+  const expected: ExpAlert[] = [];
+  for (const [i, tier] of alerting.tiers.entries()) {
+    if (!firing.has(tier.name)) continue;
+    const labels = { ...groupLabels, ...burnRateAlertLabels(slo, alerting, tier) };
+    const burn = ratioOver(windowMinutes(tier.longWindow)) / budget;
+    const budgetLeft = 100 * (1 - ratioOver(at) / budget);
+    const annotations = renderAnnotations(rules[i]!.annotations, labels, burn.toFixed(2), budgetLeft.toFixed(1));
+    if (!annotations) return undefined;
+    expected.push({ exp_labels: labels, exp_annotations: annotations });
+  }
+  return expected;
 }
 
 /**
@@ -225,14 +272,14 @@ function sliBrokenTest(slo: Slo): TestGroup | undefined {
 }
 
 /** Busy hours with few errors and quiet hours with many: the period SLI is errors over events, not an average of ratios. */
-function periodTests(slo: Slo): TestGroup[] {
+function periodTests(slo: Slo, neighbours: readonly Slo[]): TestGroup[] {
   if (slo.sli.kind !== 'ratio' && slo.sli.kind !== 'latency') return [];
   const busy = { minutes: 60, eventsPerMinute: EVENTS_PER_MINUTE, errorsPerMinute: 6 };
   const quiet = { minutes: 60, eventsPerMinute: 600, errorsPerMinute: 60 };
   // Idle hours around the traffic keep the counters' first and last samples out of the sums.
   const idle = { minutes: 60, eventsPerMinute: 0, errorsPerMinute: 0 };
   const profile = [idle, ...Array.from({ length: 8 }, () => [busy, quiet]).flat(), idle];
-  const input = testInput(slo, profile);
+  const input = testInput(slo, profile, neighbours);
   if (!input.fromSource) return [];
   const events = profile.reduce((n, s) => n + s.eventsPerMinute * s.minutes, 0);
   const errors = profile.reduce((n, s) => n + s.errorsPerMinute * s.minutes, 0);

@@ -1,0 +1,122 @@
+/**
+ * Valid configs whose generated tests used to fail `promtool test rules` (issue 12): SLOs
+ * of one service whose selectors overlap under one alert name, objectives below 95%, and
+ * groupBy labels the selectors match by regex, set or negation. Each config here is
+ * generated and its tests run in the real promtool; windows are kept short, so it is quick.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { readFile } from 'node:fs/promises';
+import { validateConfig } from '../../src/config/validate.ts';
+import { render } from '../../src/render.ts';
+import { emit } from '../../src/output/emit.ts';
+import type { SloConfig, SloforgeConfig } from '../../src/config/types.ts';
+import { testRules } from '../support/promtool.ts';
+
+const NO_DEFAULTS = { fastPage: false, slowPage: false, fastTicket: false, slowTicket: false } as const;
+const SHORT_TIERS = { ...NO_DEFAULTS, page: { longWindow: '1h', shortWindow: '5m', budgetPercent: 2, severity: 'critical' } } as const;
+
+const requests = (matchers: string) => ({ errors: `http_requests_total{job="api",${matchers}code=~"5.."}`, total: `http_requests_total{job="api"${matchers ? `,${matchers.replace(/,$/, '')}` : ''}}` });
+const ratioSlo = (name: string, matchers: string, extra: Partial<SloConfig> = {}): SloConfig => ({ name, objective: 99.9, sli: { ratio: requests(matchers) }, alerting: { tiers: SHORT_TIERS }, ...extra });
+
+interface Generated {
+  readonly dir: string;
+  readonly tests: { file: string; suite: { tests: { name: string; input_series: { series: string }[]; alert_rule_test?: { exp_alerts: { exp_labels: Record<string, string> }[] }[] }[] } }[];
+}
+
+async function generate(config: SloforgeConfig): Promise<Generated> {
+  const dir = await mkdtemp(join(tmpdir(), 'sloforge-hold-'));
+  await emit(dir, render(validateConfig(config, 'generated-tests-hold')));
+  const files = (await readdir(join(dir, 'prometheus/tests'))).map((f) => join(dir, 'prometheus/tests', f));
+  return { dir, tests: await Promise.all(files.map(async (file) => ({ file, suite: parse(await readFile(file, 'utf8')) }))) };
+}
+
+async function passesPromtool(config: SloforgeConfig): Promise<Generated> {
+  const out = await generate(config);
+  try {
+    for (const { file } of out.tests) {
+      const run = await testRules(file);
+      expect(run.output).toContain('SUCCESS');
+      expect(run.code, run.output).toBe(0);
+    }
+  } finally {
+    await rm(out.dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+const annotationTest = (out: Generated, slo: string) => out.tests[0]!.suite.tests.find((t) => t.alert_rule_test && t.name.startsWith(`api/${slo}: alerts of an outage`))!;
+
+describe('SLOs of one service under one alert name, their selectors overlapping', () => {
+  it("an all-requests SLO and a route=\"/login\" SLO: the login scenario's series also feed the other SLO, whose alerts its test expects", async () => {
+    const out = await passesPromtool({ services: [{ name: 'api', slos: [ratioSlo('all', ''), ratioSlo('login', 'route="/login",')] }] });
+    const slos = annotationTest(out, 'login').alert_rule_test![0]!.exp_alerts.map((a) => a.exp_labels.slo).sort();
+    expect(slos).toEqual(['all', 'login']);
+    // The all-requests scenario's series carry no route: the login SLO reads none of them.
+    expect(annotationTest(out, 'all').alert_rule_test![0]!.exp_alerts.map((a) => a.exp_labels.slo)).toEqual(['all']);
+  }, 300_000);
+
+  it('a Pyrra-style set by verb (LIST|GET, POST|PUT|PATCH|DELETE) beside a verb!="WATCH" SLO: series are picked that the siblings do not select where that is possible', async () => {
+    const out = await passesPromtool({
+      services: [
+        {
+          name: 'api',
+          slos: [ratioSlo('read', 'verb=~"LIST|GET",'), ratioSlo('write', 'verb=~"POST|PUT|PATCH|DELETE",'), ratioSlo('not-watch', 'verb!="WATCH",'), ratioSlo('any', 'verb=~".+",')],
+        },
+      ],
+    });
+    // "not-watch" and "any" can be kept out of each other's scenarios (verb="WATCH" for "any", no verb for "not-watch").
+    expect(annotationTest(out, 'any').input_series.every((s) => s.series.includes('verb="WATCH"'))).toBe(true);
+    expect(annotationTest(out, 'not-watch').alert_rule_test![0]!.exp_alerts.map((a) => a.exp_labels.slo)).toEqual(['not-watch']);
+    // "read" and "write" cannot: both other SLOs select every verb they accept.
+    expect(annotationTest(out, 'read').alert_rule_test![0]!.exp_alerts.map((a) => a.exp_labels.slo).sort()).toEqual(['any', 'not-watch', 'read']);
+  }, 300_000);
+
+  it("Sloth's contrib shape: an availability SLO and a latency SLO of one histogram's routes, with groupBy, under one alert name", async () => {
+    await passesPromtool({
+      services: [
+        {
+          name: 'api',
+          slos: [
+            { name: 'availability', objective: 99.9, sli: { ratio: { errors: 'http_request_duration_seconds_count{job="api",code=~"5.."}', total: 'http_request_duration_seconds_count{job="api"}', groupBy: ['route'] } }, alerting: { tiers: SHORT_TIERS } },
+            { name: 'latency', objective: 99, sli: { latency: { histogram: 'http_request_duration_seconds{job="api"}', threshold: '300ms', groupBy: ['route'] } }, alerting: { tiers: SHORT_TIERS } },
+            { name: 'login-latency', objective: 99, sli: { latency: { histogram: 'http_request_duration_seconds{job="api",route="/login"}', threshold: '1s' } }, alerting: { tiers: SHORT_TIERS } },
+          ],
+        },
+      ],
+    });
+  }, 300_000);
+});
+
+describe('objectives below 95%', () => {
+  // A short window long against the outage: the tier resolves before its promised "within short window + for".
+  const tiers = (budgetPercent: number) => ({
+    ...NO_DEFAULTS,
+    fast: { longWindow: '1h', shortWindow: '5m', budgetPercent, severity: 'critical', for: '2m' },
+    slow: { longWindow: '6h', shortWindow: '2h', budgetPercent: 6 * budgetPercent, severity: 'warning', for: '1h' },
+  });
+  it.each([
+    [50, 0.2],
+    [75, 0.5],
+    [90, 1],
+  ])('a %d%% objective: the full-outage test checks each tier while the outage it predicts still has it firing', async (objective, budgetPercent) => {
+    await passesPromtool({ services: [{ name: 'api', slos: [{ name: 'all', objective, sli: { ratio: requests('') }, alerting: { tiers: tiers(budgetPercent) } }] }] });
+  }, 300_000);
+});
+
+describe('groupBy on a label the selectors match by regex, set or negation', () => {
+  it.each([
+    ['a regex', 'handler=~"/api.*"', '/api'],
+    ['a set', 'handler=~"/a|/b"', '/a'],
+    ['a negation', 'handler!="/health"', 'sloforge-test'],
+    ['a negative regex', 'handler!~"/health|/metrics"', 'sloforge-test'],
+  ])('%s (%s): input series and expected alerts carry one value the matchers accept', async (_, matcher, value) => {
+    const out = await passesPromtool({ services: [{ name: 'api', slos: [ratioSlo('all', `${matcher},`, { sli: { ratio: { ...requests(`${matcher},`), groupBy: ['handler'] } } })] }] });
+    const test = annotationTest(out, 'all');
+    expect(test.input_series.every((s) => s.series.includes(`handler=${JSON.stringify(value)}`))).toBe(true);
+    expect(test.alert_rule_test![0]!.exp_alerts.every((a) => a.exp_labels.handler === value)).toBe(true);
+  }, 300_000);
+});
