@@ -8,8 +8,10 @@ import { parseSelector } from './promql.ts';
 
 export type { Path };
 
+/** A duration in its canonical spelling (`60m` is `1h`, `1440m` is `1d`), so equal windows are one window and one recorded series. */
 export function window(text: string): Window {
-  return { text, seconds: parseDuration(text) ?? 0 };
+  const seconds = parseDuration(text);
+  return seconds === undefined ? { text, seconds: 0 } : windowOfSeconds(seconds);
 }
 
 export function windowOfSeconds(seconds: number): Window {

@@ -10,7 +10,7 @@ const duration = { type: 'string', pattern: DURATION_PATTERN };
 const seconds = { type: ['string', 'number'], pattern: DURATION_PATTERN, exclusiveMinimum: 0, description: 'a duration such as "100ms" or a number of seconds above 0' };
 const nonEmptyString = { type: 'string', minLength: 1 };
 // Same pattern as a label name, but an error about an alert's or a variable's name should say so.
-const alertName = { type: 'string', pattern: ALERT_NAME_PATTERN, description: 'an alert name: letters, digits and "_", not starting with a digit' };
+const alertName = { type: 'string', pattern: ALERT_NAME_PATTERN, description: 'an alert name: letters, digits, "_", "-" and ".", starting with a letter or "_"' };
 const variableName = { type: 'string', pattern: LABEL_NAME_PATTERN, description: 'a variable name: letters, digits and "_", not starting with a digit' };
 const RECEIVER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 const MATCHERS_PATTERN = '^\\{.*\\}$';

@@ -29,12 +29,52 @@ export function validateConfig(input: unknown, source: string, locate?: Locate):
     const errors = checkShape.errors ?? [];
     // Describing (and locating) 200,000 unknown fields would take longer than fixing the first few.
     const described = errors.slice(0, MAX_DESCRIBED_SHAPE_ERRORS);
-    throw new ConfigError(source, shapeDiagnostics(input, described, locate), errors.length - described.length);
+    const shape = shapeDiagnostics(input, described, locate);
+    const meaning = errors.length === described.length ? meaningOfSoundItems(input as SloforgeConfig, source, errors, locate) : [];
+    throw new ConfigError(source, [...shape, ...meaning], errors.length - described.length);
   }
   const problems = new DiagnosticList(paths);
   const { model } = toModel(input, source, problems);
   if (problems.items.length > 0) throw new ConfigError(source, problems.items);
   return model;
+}
+
+/**
+ * The semantic problems of a config the schema refused, outside the list items it
+ * refused (a service, an SLO, a tier), so one run reports every problem and none of the
+ * nonsense a malformed item would give. A shape error outside any list item (the top
+ * level, the routing) leaves nothing sound to check: then none.
+ */
+function meaningOfSoundItems(input: SloforgeConfig, source: string, errors: readonly ErrorObject[], locate: Locate | undefined): Diagnostic[] {
+  const unsound = errors.map((error) => {
+    const at = segmentsOf(error);
+    const item = at.findLastIndex((segment) => typeof segment === 'number');
+    return item < 0 ? undefined : at.slice(0, item + 1);
+  });
+  if (unsound.some((scope) => scope === undefined)) return [];
+  const invalid = new Set(errors.map((error) => configPath(segmentsOf(error))));
+  const problems = new SoundItemDiagnostics(new ConfigPaths(input, { invalid, locate }), unsound as Path[]);
+  try {
+    toModel(input, source, problems);
+  } catch {
+    return []; // a malformed item reached a check that assumes its shape: its shape errors say enough
+  }
+  return problems.items;
+}
+
+/** Drops what is said about the places given (and under them). */
+class SoundItemDiagnostics extends DiagnosticList {
+  constructor(
+    paths: ConfigPaths,
+    private readonly unsound: readonly Path[],
+  ) {
+    super(paths);
+  }
+
+  override add(path: Path, message: string): void {
+    if (this.unsound.some((scope) => scope.every((segment, i) => path[i] === segment))) return;
+    super.add(path, message);
+  }
 }
 
 function shapeDiagnostics(input: unknown, errors: readonly ErrorObject[], locate: Locate | undefined): Diagnostic[] {

@@ -55,7 +55,12 @@ export const SLI_BROKEN_ALERT_NAME = 'SLIBroken';
 /** Names a service or SLO may have: they become file names and label values. */
 export const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]*$';
 export const LABEL_NAME_PATTERN = '^[a-zA-Z_][a-zA-Z0-9_]*$';
-export const ALERT_NAME_PATTERN = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+/**
+ * Alert names: Prometheus (rules, promtool tests), vmalert and Alertmanager take any
+ * non-empty text (tried with promtool 2.42 and amtool 0.25); sloforge keeps to names
+ * that read as one word in a matcher or a CLI: letters of any script, digits, "_", "-", ".".
+ */
+export const ALERT_NAME_PATTERN = '^[\\p{L}_][\\p{L}\\p{N}_.-]*$';
 
 /** Rule groups of one service, each kept under the size Prometheus evaluates comfortably in one pass. */
 export const GROUP_KIND = {
