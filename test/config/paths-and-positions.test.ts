@@ -81,7 +81,7 @@ describe('paths name list items', () => {
         'slo.config.ts',
       ),
     );
-    expect(found.map((d) => d.path).sort()).toEqual(['services[1].name', 'services[1].slos["7"].objective', 'services[api].slos[0].objective']);
+    expect(found.map((d) => d.path).sort()).toEqual(['services[1].name', 'services[1].slos["7"].objective', 'services[api].slos[0].objective', 'services[api].slos[1].name']);
   });
 
   it('points a duplicate at the first item of the name, named the same way', () => {

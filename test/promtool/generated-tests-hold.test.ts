@@ -92,18 +92,21 @@ describe('SLOs of one service under one alert name, their selectors overlapping'
 });
 
 describe('objectives below 95%', () => {
-  // A short window long against the outage: the tier resolves before its promised "within short window + for".
-  const tiers = (budgetPercent: number) => ({
-    ...NO_DEFAULTS,
-    fast: { longWindow: '1h', shortWindow: '5m', budgetPercent, severity: 'critical', for: '2m' },
-    slow: { longWindow: '6h', shortWindow: '2h', budgetPercent: 6 * budgetPercent, severity: 'warning', for: '1h' },
-  });
-  it.each([
-    [50, 0.2],
-    [75, 0.5],
-    [90, 1],
-  ])('a %d%% objective: the full-outage test checks each tier while the outage it predicts still has it firing', async (objective, budgetPercent) => {
-    await passesPromtool({ services: [{ name: 'api', slos: [{ name: 'all', objective, sli: { ratio: requests('') }, alerting: { tiers: tiers(budgetPercent) } }] }] });
+  /**
+   * Tiers at a given error ratio: budgetPercent = ratio / budget × long window / period.
+   * The slow tier's short window is long against the outage, which ends once every tier
+   * fires: it resolves before its "within short window + for", where the test once checked it.
+   */
+  const tiers = (objective: number) => {
+    const percent = (errorRatio: number, longHours: number) => Number(((100 * errorRatio * longHours) / (1 - objective / 100) / 720).toPrecision(4));
+    return {
+      ...NO_DEFAULTS,
+      fast: { longWindow: '1h', shortWindow: '5m', budgetPercent: percent(0.5, 1), severity: 'critical', for: '2m' },
+      slow: { longWindow: '12h', shortWindow: '4h', budgetPercent: percent(0.25, 12), severity: 'warning', for: '1h' },
+    };
+  };
+  it.each([50, 75, 90])('a %d%% objective: the full-outage test checks each tier while the outage it predicts still has it firing', async (objective) => {
+    await passesPromtool({ services: [{ name: 'api', slos: [{ name: 'all', objective, sli: { ratio: requests('') }, alerting: { tiers: tiers(objective) } }] }] });
   }, 300_000);
 });
 
