@@ -1,5 +1,7 @@
 /**
  * Random valid configs for the property tests: every SLI kind, custom and default tiers,
+ * objectives from 50%, SLOs of a service sharing a metric and an alert name, group labels
+ * matched by regex, set or negation, long names,
  * groupBy, labels and descriptions full of quotes, backslashes, newlines, braces and
  * non-ASCII text, with or without Alertmanager routing. Valid by construction: a config
  * the validator rejects fails the property.
@@ -31,17 +33,38 @@ const labelName = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).filter((name) => !R
 const labelValue = awkwardText.filter((value) => value !== '' && !value.includes('{{') && !value.includes('}}'));
 const labels = fc.dictionary(labelName, labelValue, { maxKeys: 2 });
 const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
+/** Service names up to the 36 characters a service name may have: they become file names, job labels and dashboard uids. */
+const serviceName = fc.oneof(name, name, fc.stringMatching(/^[a-z][a-z0-9_-]{30,35}$/));
 /** A PromQL string literal: Go's escapes are a superset of JSON's. */
 const quoted = (value: string) => JSON.stringify(value);
 
 /** A job and its matchers: values with quotes, backslashes and non-ASCII, all escaped. */
 const selectorScope = fc.record({ job: fc.oneof(name, labelValue), extra: fc.option(fc.tuple(fc.constantFrom('region', 'zone'), labelValue), { nil: undefined }) });
-type Scope = { job: string; extra: [string, string] | undefined };
-const matchers = (scope: Scope, more = '') => `{job=${quoted(scope.job)}${scope.extra ? `,${scope.extra[0]}=${quoted(scope.extra[1])}` : ''}${more}}`;
+type Scope = { job: string; extra: [string, string] | undefined; more?: readonly string[] };
+const matchers = (scope: Scope, more = '') => `{job=${quoted(scope.job)}${scope.extra ? `,${scope.extra[0]}=${quoted(scope.extra[1])}` : ''}${(scope.more ?? []).map((m) => `,${m}`).join('')}${more}}`;
 
 const errorCodes = fc.constantFrom('code=~"5.."', 'code=~"(5..|429)"', 'status="error"', 'code!~"2..|3.."');
 
-function sli(groupBy: readonly string[]): fc.Arbitrary<SliConfig> {
+/**
+ * Where an SLO's selectors look: the service's shared scope (so SLOs of a service read
+ * one metric, and one's series may feed another's rules) or one of its own; narrowed to
+ * a subset of requests or not; and a route matcher, by regex, set or negation, that the
+ * groupBy route label must satisfy.
+ */
+function sloScope(serviceScope: Scope, groupBy: readonly string[]): fc.Arbitrary<Scope> {
+  return fc
+    .record({
+      scope: fc.oneof<fc.Arbitrary<Scope>[]>(fc.constant(serviceScope), fc.constant(serviceScope), selectorScope),
+      narrow: fc.option(fc.constantFrom('verb=~"LIST|GET"', 'verb=~"POST|PUT|PATCH|DELETE"', 'verb!="WATCH"', 'route="/login"'), { nil: undefined }),
+      route: fc.option(fc.constantFrom('route=~"/api.*"', 'route=~"/a|/b"', 'route!="/health"', 'route!~"/health|/metrics"'), { nil: undefined }),
+    })
+    .map(({ scope, narrow, route }) => {
+      const more = [...(narrow && !(narrow.startsWith('route') && groupBy.includes('route') && route) ? [narrow] : []), ...(route && groupBy.includes('route') ? [route] : [])];
+      return { ...scope, more: [...(scope.more ?? []), ...more] };
+    });
+}
+
+function sli(groupBy: readonly string[], selectorScope: fc.Arbitrary<Scope>): fc.Arbitrary<SliConfig> {
   const by = groupBy.length ? { groupBy: [...groupBy] } : {};
   return fc.oneof(
     fc.tuple(selectorScope, errorCodes, fc.boolean()).map(([scope, errors, good]): SliConfig => ({
@@ -93,30 +116,33 @@ function customTiers(objective: number, periodSeconds: number, options: Options,
     });
 }
 
-function slo(options: Options, severities: readonly string[]): fc.Arbitrary<SloConfig> {
+function slo(options: Options, severities: readonly string[], serviceScope: Scope): fc.Arbitrary<SloConfig> {
   return fc
     .record({
       name,
-      objective: fc.oneof(fc.constantFrom(95, 99, 99.5, 99.9, 99.95, 99.99), fc.integer({ min: 9500, max: 9999 }).map((n) => n / 100)),
-      period: fc.constantFrom('1d', '7d', '28d', '30d'),
+      // Down to 50%: below 95% a tier's short window can outlast the outage its test checks.
+      objective: fc.oneof(fc.constantFrom(95, 99, 99.5, 99.9, 99.95, 99.99), fc.constantFrom(50, 75, 90), fc.integer({ min: 5000, max: 9999 }).map((n) => n / 100)),
+      period: fc.constantFrom('1d', '7d', '28d', '30d', '30d', '366d'),
       description: fc.option(awkwardText, { nil: undefined }),
       labels,
       groupBy: fc.subarray(['route', 'instance_group']),
       alertingKind: fc.constantFrom('custom', 'custom', 'custom', 'off', ...(options.dayLongWindows ? ['defaults'] : [])),
-      alerting: fc.record({ name: fc.option(fc.stringMatching(/^[A-Z][A-Za-z0-9_]{0,15}$/), { nil: undefined }), runbookUrl: fc.option(fc.webUrl(), { nil: undefined }), labels, noData: fc.constantFrom(undefined, false, { for: '10m' }) }),
+      // Mostly one name for the service's SLOs (the default, or a shared one): promtool's alert tests match by name alone.
+      alerting: fc.record({ name: fc.oneof(fc.constant(undefined), fc.constant(undefined), fc.constant('Shared-Burn.rate'), fc.stringMatching(/^[\p{L}_][\p{L}\p{N}_.-]{0,15}$/u)), runbookUrl: fc.option(fc.webUrl(), { nil: undefined }), labels, noData: fc.constantFrom(undefined, false, { for: '10m' }) }),
     })
     .filter(({ labels, groupBy }) => !groupBy.some((label) => label in labels))
     .chain(({ groupBy, alertingKind, alerting, ...rest }) => {
       const periodSeconds = parseDuration(rest.period)!;
       const objective = rest.objective / 100;
-      // Default tiers need 14.4x the budget to be reachable, and windows within the period.
-      const defaultsFit = objective >= 0.95 && periodSeconds >= 7 * 86400;
+      // Default tiers need their factors reachable (an error ratio below 1), and windows within the period.
+      const defaultsFit =
+        periodSeconds >= 7 * 86400 && Object.values(DEFAULT_TIERS).every((t) => ((t.budgetPercent / 100) * periodSeconds * (1 - objective)) / parseDuration(t.longWindow)! < 0.9);
       // Custom tiers replace the defaults, whose windows they might repeat.
       const tiers: fc.Arbitrary<Record<string, TierConfig | false> | undefined> =
         alertingKind === 'custom' || (alertingKind === 'defaults' && !defaultsFit)
           ? customTiers(objective, periodSeconds, options, severities).map((t) => ({ ...NO_DEFAULT_TIERS, ...t }))
           : fc.constant(undefined);
-      return fc.tuple(sli(groupBy), tiers).map(([sliConfig, tierConfig]): SloConfig => {
+      return fc.tuple(sli(groupBy, sloScope(serviceScope, groupBy)), tiers).map(([sliConfig, tierConfig]): SloConfig => {
         const requestless = 'uptime' in sliConfig || 'raw' in sliConfig;
         const withTiers = tierConfig ? { tiers: Object.fromEntries(Object.entries(tierConfig).map(([n, t]) => [n, requestless && t ? omitUndefined({ ...t, minRequestRate: undefined }) : t])) } : {};
         const alertingConfig: AlertingConfig | false = alertingKind === 'off' ? false : (omitUndefined({ ...alerting, labels: Object.keys(alerting.labels).length ? alerting.labels : undefined, ...withTiers }) as AlertingConfig);
@@ -126,11 +152,15 @@ function slo(options: Options, severities: readonly string[]): fc.Arbitrary<SloC
 }
 
 function service(options: Options, severities: readonly string[]): fc.Arbitrary<ServiceConfig> {
-  return fc.record({
-    name,
-    labels: fc.option(labels, { nil: undefined }),
-    slos: fc.uniqueArray(slo(options, severities), { minLength: 1, maxLength: 3, selector: (s) => s.name }),
-  }).map((s) => omitUndefined(s) as ServiceConfig);
+  return selectorScope.chain((scope) =>
+    fc
+      .record({
+        name: serviceName,
+        labels: fc.option(labels, { nil: undefined }),
+        slos: fc.uniqueArray(slo(options, severities, scope), { minLength: 1, maxLength: 3, selector: (s) => s.name }),
+      })
+      .map((s) => omitUndefined(s) as ServiceConfig),
+  );
 }
 
 export function config(options: Options): fc.Arbitrary<SloforgeConfig> {
@@ -140,13 +170,19 @@ export function config(options: Options): fc.Arbitrary<SloforgeConfig> {
       .record({
         services: fc.uniqueArray(service(options, severities), { minLength: 1, maxLength: 2, selector: (s) => s.name }),
         routed: fc.constant(routed),
+        // Durations at and near each field's bound (checks.ts DURATION_BOUNDS), which Alertmanager must still take.
+        timing: fc.record({
+          groupWait: fc.constantFrom(undefined, '1d', '23h59m59s', '0s'),
+          groupInterval: fc.constantFrom(undefined, '366d', '8783h59m'),
+          repeatInterval: fc.constantFrom(undefined, '366d', '365d23h59m59s', '1m'),
+        }).map(omitUndefined),
       })
-      .map(({ services, routed }): SloforgeConfig => ({
+      .map(({ services, routed, timing }): SloforgeConfig => ({
         services,
         ...(routed
           ? {
               alertmanager: {
-                severities: { critical: { receiver: 'oncall', responseTarget: 'now' }, warning: { receiver: 'team' }, info: { receiver: 'hook' } },
+                severities: { critical: { receiver: 'oncall', responseTarget: 'now', ...timing }, warning: { receiver: 'team' }, info: { receiver: 'hook', ...timing } },
                 receivers: { oncall: { pagerduty: { routingKeyFile: '/run/secrets/pd' } }, team: { slack: { apiUrlFile: '/run/secrets/slack', channel: '#team' } }, hook: { webhook: { url: 'http://hooks.example.com/alerts' } } },
                 defaultReceiver: 'hook',
               },

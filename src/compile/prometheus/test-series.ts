@@ -314,8 +314,8 @@ function solveExcluding(include: Selector, exclude: Selector, fixed: Labels, avo
 const NEGATION = { '=': '!=', '!=': '=', '=~': '!~', '!~': '=~' } as const;
 
 /**
- * promtool's expanding notation, a sample each minute from minute 0: counters grow by the
- * role's events of each minute; a 0/1 gauge is 0 in minutes with errors.
+ * promtool's expanding notation, a sample each minute: counters grow by the role's events
+ * of each minute from minute 0; a 0/1 gauge, from minute 1, is 0 in minutes with errors.
  */
 function counterValues(profile: readonly Segment[], role: Role): string {
   if (role === 'up') return sampleRuns(profile, (s) => (s.errorsPerMinute === 0 ? 1 : 0));
@@ -334,10 +334,14 @@ function increaseValues(profile: readonly Segment[], role: 'errors' | 'total'): 
   return ['0', ...profile.map((segment) => `${formatNumber(perMinute(segment, role))}+0x${segment.minutes - 1}`)].join(' ');
 }
 
-/** A constant per segment: the first segment's value at minute 0, then each segment's for its minutes. */
+/**
+ * A constant per segment for its minutes, and no sample at minute 0: the rules count a
+ * gauge's sample as the minute up to it, so one at minute 0 would add a minute the window
+ * math (alert-timing.ts) does not have, which moves a low objective's firing by a minute.
+ */
 function sampleRuns(profile: readonly Segment[], valueOf: (segment: Segment) => number): string {
   const runs = profile.map((segment) => `${formatNumber(valueOf(segment))}+0x${segment.minutes - 1}`);
-  return [formatNumber(valueOf(profile[0]!)), ...runs].join(' ');
+  return ['_', ...runs].join(' ');
 }
 
 function perMinute(segment: Segment, role: Role): number {
