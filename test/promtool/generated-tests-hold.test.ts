@@ -110,6 +110,19 @@ describe('objectives below 95%', () => {
   }, 300_000);
 });
 
+describe('an uptime gauge at a low objective', () => {
+  it("a 75% uptime SLO's outage fires at the minute the window math says: the gauge's series start after minute 0, which the math does not count", async () => {
+    await passesPromtool({
+      services: [
+        {
+          name: 'api',
+          slos: [{ name: 'up', objective: 75, period: '366d', sli: { uptime: { gauge: 'up{job="api"}' } }, alerting: { tiers: { ...NO_DEFAULTS, page: { longWindow: '3h', shortWindow: '5m', budgetPercent: 0.0871, severity: 'critical', for: '1m' } } } }],
+        },
+      ],
+    });
+  }, 300_000);
+});
+
 describe('groupBy on a label the selectors match by regex, set or negation', () => {
   it.each([
     ['a regex', 'handler=~"/api.*"', '/api'],
