@@ -16,6 +16,7 @@ import {
   defaultShortWindowSeconds,
 } from '../model/windows.ts';
 import { DEFAULT_ALERT_NAME, RAW_WINDOW_PLACEHOLDER } from '../model/conventions.ts';
+import { groupTestValue } from '../model/label-match.ts';
 import type { Alerting, BurnRateTier, Model, PrometheusSettings, Selector, Service, Sli, Slo, Window } from '../model/slo.ts';
 import { toProbes, toScrape } from './targets-to-model.ts';
 import { checkAddress, checkCredentials } from './urls.ts';
@@ -168,6 +169,7 @@ function toSlo(
   const period = window(slo.period ?? DEFAULT_PERIOD);
   if (period.seconds < MIN_PERIOD_SECONDS) problems.add([...path, 'period'], `must be at least 1d (the period SLI sums hourly rates), got "${period.text}"`);
   const { sli, groupBy } = toSli(slo.sli, [...path, 'sli'], problems);
+  checkGroupTestValues(sli, groupBy, [...path, 'sli', Object.keys(slo.sli)[0] ?? 'ratio', 'groupBy'], problems);
   const labels = sortLabels({ ...serviceLabels, ...slo.labels });
   for (const label of groupBy.filter((l) => l in labels)) {
     problems.add([...path, 'sli'], `groups by "${label}", which the SLO's labels also set: every group would get the same value; drop one of them`);
@@ -403,4 +405,15 @@ function toTier(name: string, tier: TierConfig, written: WrittenAt, slo: SloShap
     labels: sortLabels(tier.labels ?? {}),
     annotations: sortLabels(tier.annotations ?? {}),
   };
+}
+
+/** Every groupBy label needs a value its selectors accept, which the generated tests give their series and expect on their alerts. */
+function checkGroupTestValues(sli: Sli, groupBy: readonly string[], path: Path, problems: DiagnosticList): void {
+  const selectors = sli.kind === 'ratio' ? [sli.selector, sli.total] : sli.kind === 'latency' ? [sli.histogram] : sli.kind === 'uptime' ? [sli.gauge] : [];
+  groupBy.forEach((label) => {
+    const matchers = selectors.flatMap((s) => s.matchers).filter((m) => m.name === label);
+    if (matchers.length === 0 || groupTestValue(matchers) !== undefined) return;
+    const shown = [...new Set(matchers.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`))].join(', ');
+    problems.add(path, `groups by "${label}", and sloforge finds no value that ${shown} accepts for its generated tests; write the matcher as a set of literals ("a|b") or with a literal prefix ("/api.*")`);
+  });
 }

@@ -72,3 +72,15 @@ export function acceptedValue(matchers: readonly LabelMatcher[], preferred: read
   const tries = [...preferred, ...matchers.flatMap(candidateValues), ...FILLERS];
   return tries.find((value): value is string => value !== undefined && matchers.every((m) => matcherAccepts(m, value)));
 }
+
+/** The value a generated test gives a groupBy label the selectors leave open. */
+export const GROUP_TEST_VALUE = 'sloforge-test';
+
+/**
+ * The value generated tests give a groupBy label: non-empty (an empty one drops the
+ * label), accepted by every matcher on it, GROUP_TEST_VALUE where they allow; undefined
+ * if sloforge finds none (validation then refuses the groupBy).
+ */
+export function groupTestValue(matchers: readonly LabelMatcher[]): string | undefined {
+  return acceptedValue([...matchers, { name: '', op: '!=', value: '' }], [GROUP_TEST_VALUE]);
+}

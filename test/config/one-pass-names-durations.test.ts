@@ -87,3 +87,17 @@ describe('durations in their canonical spelling', () => {
     expect(recordedWindows(model.services[0]!.slos[0]!).map((w) => w.text)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '28d']);
   });
 });
+
+describe('groupBy labels the generated tests need a value for', () => {
+  const grouped = (matcher: string): SloforgeConfig => ({
+    services: [{ name: 'api', slos: [{ name: 'a', objective: 99.9, sli: { ratio: { errors: `x_total{${matcher},code="500"}`, total: `x_total{${matcher}}`, groupBy: ['handler'] } } }] }],
+  });
+  it.each(['handler=~"/api.*"', 'handler=~"a|b"', 'handler!="/health"', 'handler!~"/health|/metrics"', 'handler=~"[a-z]+"'])('%s is accepted: a value it matches is found', (matcher) => {
+    expect(problemsOf(grouped(matcher))).toEqual([]);
+  });
+  it('a regex sloforge finds no value for is refused at the groupBy, naming the matcher', () => {
+    expect(problemsOf(grouped('handler=~"[0-9]{3}x"'))).toEqual([
+      expect.stringMatching(/^services\[api\]\.slos\[a\]\.sli\.ratio\.groupBy: groups by "handler", and sloforge finds no value that handler=~"\[0-9\]\{3\}x" accepts/),
+    ]);
+  });
+});

@@ -8,7 +8,7 @@ import type { Labels, LabelMatcher, Selector, Slo } from '../../model/slo.ts';
 import type { Segment } from '../../model/alert-timing.ts';
 import { METRIC } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
-import { acceptedValue, matcherAccepts, selects } from '../../model/label-match.ts';
+import { acceptedValue, GROUP_TEST_VALUE, groupTestValue, matcherAccepts, selects } from '../../model/label-match.ts';
 import { seriesLabels } from './recording.ts';
 import { labelSet } from './promql.ts';
 import { leMatcher } from './sli.ts';
@@ -32,8 +32,6 @@ export interface PlannedSeries {
   readonly role: Role;
 }
 
-/** The value a test gives each groupBy label the selectors leave free. */
-const GROUP_VALUE = 'sloforge-test';
 
 /**
  * Series that feed the SLO the profile's events. Where it can, it picks series the
@@ -66,13 +64,9 @@ export function recordedLabels(slo: Slo): Labels {
  */
 function sourceGroupLabels(slo: Slo): Labels {
   const matchers = selectorsOf(slo).flatMap((s) => s.matchers);
-  return Object.fromEntries(slo.groupBy.map((label) => [label, groupValue(matchers.filter((m) => m.name === label)) ?? GROUP_VALUE]));
+  return Object.fromEntries(slo.groupBy.map((label) => [label, groupTestValue(matchers.filter((m) => m.name === label)) ?? GROUP_TEST_VALUE]));
 }
 
-/** A non-empty value all the matchers accept (an empty one would drop the label), preferring GROUP_VALUE; undefined if sloforge finds none. */
-export function groupValue(matchers: readonly LabelMatcher[]): string | undefined {
-  return acceptedValue([...matchers, { name: '', op: '!=', value: '' }], [GROUP_VALUE]);
-}
 
 function selectorsOf(slo: Slo): Selector[] {
   switch (slo.sli.kind) {
