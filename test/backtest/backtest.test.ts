@@ -48,7 +48,11 @@ function jsonBacktest(): Promise<JsonBacktest> {
     const result = await run(['backtest', '--config', configFile, '--prometheus', url, ...RANGE, '--format', 'json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    if (process.env.BACKTEST_DUMP) await writeFile(process.env.BACKTEST_DUMP, result.stdout);
+    if (process.env.BACKTEST_DUMP) {
+      // The README's samples: the JSON and the text of the same run.
+      await writeFile(process.env.BACKTEST_DUMP, result.stdout);
+      await writeFile(`${process.env.BACKTEST_DUMP}.txt`, (await run(['backtest', '--config', configFile, '--prometheus', url, ...RANGE])).stdout);
+    }
     return JSON.parse(result.stdout) as JsonBacktest;
   })();
   return backtest;
