@@ -17,9 +17,10 @@ export interface FakeFraiseql {
 
 const QUERIES_PER_SECOND = 50;
 const ERROR_SHARE = 0.0005;
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+/** The client library's defaults and the SLA's 150ms, which the example's latency SLA reads. */
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1];
 /** Share of queries at or under each bucket: 97% under 100ms. */
-const UNDER = [0.2, 0.45, 0.7, 0.88, 0.97, 0.995, 0.999, 1];
+const UNDER = [0.2, 0.45, 0.7, 0.88, 0.97, 0.985, 0.995, 0.999, 1];
 
 export async function startFakeFraiseql(): Promise<FakeFraiseql> {
   const started = Date.now();

@@ -18,7 +18,7 @@ import { freePort, startStack, type Stack } from '../../src/stack/servers.ts';
 import { startFakeFraiseql, type FakeFraiseql } from './fake-fraiseql.ts';
 import { localConfig } from './local-config.ts';
 import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
-import { checkAgainstPrometheus } from '../../src/check/live-check.ts';
+import { checkAgainstPrometheus, checkNow } from '../../src/check/live-check.ts';
 import { checkSubjects } from '../../src/check/subjects.ts';
 import { prometheusClient } from '../../src/prometheus-api/client.ts';
 import type { Model } from '../../src/model/slo.ts';
@@ -44,6 +44,9 @@ async function query(expr: string): Promise<{ metric: Record<string, string>; va
   expect(body.status).toBe('success');
   return body.data.result;
 }
+
+/** A counter's first per-minute increase needs samples at two whole minutes, then the minute group's evaluation: up to 3 minutes after the first scrape. */
+const FIRST_INCREASE_SECONDS = 240;
 
 /** Polls until `check` passes, up to `seconds`; the last failure is the test's. */
 async function eventually(check: () => Promise<void>, seconds = 60): Promise<void> {
@@ -116,7 +119,7 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
         // The SLA's own latency SLI (query-latency-sla) does not alert, so it records no alert window (1h).
         const all = ['availability', 'query-errors', 'query-latency', 'query-latency-sla'];
         expect(slos, record).toEqual(record === 'slo:sli_error:ratio_rate1h' ? all.filter((slo) => slo !== 'query-latency-sla') : all);
-      });
+      }, FIRST_INCREASE_SECONDS);
     }
   });
 
@@ -130,7 +133,7 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
   it('runs every dashboard query without error, and the SLO panels return data', async () => {
     const dir = join(work, 'generated/grafana/dashboards');
     const dashboards = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-    expect(dashboards).toEqual(['fraiseql-database-health.json', 'fraiseql-production-health.json', 'slo-fraiseql.json', 'slo-overview.json']);
+    expect(dashboards).toEqual(['fraiseql-database-health.json', 'fraiseql-production-health.json', 'sla-fraiseql.json', 'slo-fraiseql.json', 'slo-overview.json']);
     for (const file of dashboards) {
       const dashboard = JSON.parse(await readFile(join(dir, file), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
       for (const panel of dashboard.panels.filter((p) => p.targets)) {
@@ -147,8 +150,9 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
   it('passes sloforge check: every selector of the example has series, its latency threshold is a bucket, its counters are counters', async () => {
     const client = await prometheusClient({ url: stack.urls.prometheus });
     await eventually(async () => expect((await query('fraiseql_query_duration_seconds_bucket')).length).toBeGreaterThan(0));
-    expect(checkSubjects(model).map((s) => s.path)).toHaveLength(10);
-    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: 3600, now: Math.floor(Date.now() / 1000) });
+    // Each SLO's selectors and the histogram of the SLA's own latency SLO.
+    expect(checkSubjects(model).map((s) => s.path)).toHaveLength(11);
+    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: 3600, now: checkNow() });
     expect(report.findings).toEqual([]);
   });
 
