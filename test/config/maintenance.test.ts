@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate.ts';
-import { ConfigError } from '../../src/config/diagnostics.ts';
+import { configProblems } from '../support/config-problems.ts';
 
 const ratio = { ratio: { errors: 'http_requests_total{job="api",code=~"5.."}', total: 'http_requests_total{job="api"}' } };
 
@@ -20,15 +20,7 @@ const config = (windows: { top?: unknown[]; service?: unknown[]; slo?: unknown[]
   ],
 });
 
-function problems(value: unknown): string[] {
-  try {
-    validateConfig(value, 'slo.config.yaml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.diagnostics.map((d) => `${d.path}: ${d.message}`);
-    throw error;
-  }
-  return [];
-}
+const problems = (config: unknown) => configProblems(config);
 
 const once = (name: string, start: string, end: string) => ({ name, start, end });
 const weekly = (name: string, days: string[], start: string, end: string, timezone?: string) => ({ name, weekly: { days, start, end, ...(timezone ? { timezone } : {}) } });

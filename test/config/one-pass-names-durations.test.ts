@@ -5,22 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate.ts';
-import { ConfigError } from '../../src/config/diagnostics.ts';
 import { recordedWindows } from '../../src/model/windows.ts';
 import { render } from '../../src/render.ts';
 import type { SloConfig, SloforgeConfig } from '../../src/config/types.ts';
+import { configProblems } from '../support/config-problems.ts';
 
 const sli = (errors = 'x_total{code="500"}') => ({ ratio: { errors, total: 'x_total' } });
 
-function problemsOf(config: unknown): string[] {
-  try {
-    validateConfig(config, 'slo.config.yaml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.diagnostics.map((d) => `${d.path}: ${d.message}`);
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (config: unknown) => configProblems(config);
 
 describe('problems reported in one pass', () => {
   it('a shape error in one SLO and a PromQL error in another are reported together', () => {

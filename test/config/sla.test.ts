@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate.ts';
-import { ConfigError } from '../../src/config/diagnostics.ts';
+import { configProblems } from '../support/config-problems.ts';
 
 const config = (sla: Record<string, unknown> | undefined, defaults?: Record<string, unknown>) => ({
   ...(defaults ? { sla: defaults } : {}),
@@ -19,15 +19,7 @@ const config = (sla: Record<string, unknown> | undefined, defaults?: Record<stri
   ],
 });
 
-function problems(value: unknown): string[] {
-  try {
-    validateConfig(value, 'slo.config.yaml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.diagnostics.map((d) => `${d.path}: ${d.message}`);
-    throw error;
-  }
-  return [];
-}
+const problems = (config: unknown) => configProblems(config);
 
 const GUIDE_CREDITS = [
   { below: 99.5, creditPercent: 10 },
