@@ -4,7 +4,8 @@ import { quote } from './promql.ts';
 
 /** Text that must print as written, never run as a Go template. */
 export function escapeTemplate(text: string): string {
-  return text.replace(/\{\{|\}\}/g, (braces) => `{{ "${braces}" }}`);
+  // A whole run of braces at once: `{}}` escaped as `{` and `{{ "}}" }}` would open an action at its first brace.
+  return text.replace(/[{}]{2,}/g, (braces) => `{{ "${braces}" }}`);
 }
 
 const PLACEHOLDER = '\u0000';
