@@ -6,13 +6,12 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateConfig } from '../src/config/validate.ts';
 import { backtest, modelRuleGroups } from '../src/backtest/index.ts';
 import { prometheusClient } from '../src/prometheus-api/client.ts';
-import { promtool } from '../test/support/promtool.ts';
-import { startPrometheus } from './prometheus.ts';
+import { backfillOpenMetrics, startHistoryServer } from '../src/stack/history-server.ts';
 
 export interface BacktestCost {
   readonly days: number;
@@ -32,11 +31,10 @@ export async function backtestCost(work: string, plan: { days: number; series: n
   const file = join(work, 'raw.om');
   const rawSamples = await writeCounters(file, plan.series, first, end);
   log(`backtest: ${rawSamples.toLocaleString('en-US')} raw samples of ${plan.series} series written`);
-  const backfill = await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=1000h', file, join(work, 'data')]);
-  if (backfill.code !== 0) throw new Error(`promtool backfill failed:\n${backfill.output}`);
+  await backfillOpenMetrics(file, join(work, 'data'), 1000);
   await rm(file);
-  await writeFile(join(work, 'prometheus.yml'), 'global: {}\n');
-  const server = await startPrometheus(join(work, 'prometheus.yml'), join(work, 'data'));
+  // Room for the 30-day raw queries the replay's level 1 makes.
+  const server = await startHistoryServer(work, { maxSamples: 1_000_000_000 });
   try {
     const model = validateConfig(
       { services: [{ name: 'bench', slos: [{ name: 'requests', objective: 99.9, sli: { ratio: { errors: 'http_requests_total{code="500"}', total: 'http_requests_total' } } }] }] },

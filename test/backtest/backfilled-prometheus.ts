@@ -1,11 +1,9 @@
 /** A real Prometheus on a free 127.0.0.1 port, backfilled by promtool with the incident history, in a temporary directory; and the CLI run in-process. */
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
-import { freePort, startServer, stopServer } from '../../src/stack/servers.ts';
-import { promtool } from '../support/promtool.ts';
+import { backfillOpenMetrics, startHistoryServer } from '../../src/stack/history-server.ts';
 import { ensureTools } from '../support/tools.ts';
 import { writeOpenMetrics } from './incident-history.ts';
 
@@ -20,22 +18,16 @@ export interface BackfilledPrometheus {
 export async function startBackfilledPrometheus(maxSamples?: number): Promise<BackfilledPrometheus> {
   ensureTools(['prometheus', 'promtool']);
   const work = await mkdtemp(join(tmpdir(), 'sloforge-backtest-test-'));
-  let child: ChildProcess | undefined;
   try {
     await writeOpenMetrics(join(work, 'history.om'));
-    const backfill = await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=144h', join(work, 'history.om'), join(work, 'data')]);
-    if (backfill.code !== 0) throw new Error(`promtool backfill failed:\n${backfill.output}`);
-    await writeFile(join(work, 'prometheus.yml'), 'global: {}\n');
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const args = [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, '--storage.tsdb.retention.time=3650d', `--web.listen-address=127.0.0.1:${port}`, '--log.level=error', ...(maxSamples ? [`--query.max-samples=${maxSamples}`] : [])];
-    child = await startServer({ name: 'Prometheus', command: 'prometheus', args, url, readyPath: '/-/ready' }, 60_000);
-    const running = child;
+    await backfillOpenMetrics(join(work, 'history.om'), join(work, 'data'), 144);
+    // Ten years kept: a range in 2010 is beyond it.
+    const server = await startHistoryServer(work, { maxSamples, retention: '3650d' });
     return {
-      url,
+      url: server.url,
       work,
       stop: async () => {
-        await stopServer(running);
+        await server.stop();
         await rm(work, { recursive: true, force: true });
       },
     };

@@ -4,13 +4,12 @@
  * from the synthetic minutes themselves, in UTC and in Europe/Berlin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
-import { freePort, startServer, stopServer } from '../../src/stack/servers.ts';
-import { promtool } from '../support/promtool.ts';
+import { backfillOpenMetrics, startHistoryServer, type HistoryServer } from '../../src/stack/history-server.ts';
+import { freePort } from '../../src/stack/servers.ts';
 import { ensureTools } from '../support/tools.ts';
 import { readHtml } from '../support/html-structure.ts';
 import { FIRING, inMaintainedWindows, inRequestsWindow, MAINTENANCE, regionCounts, REGIONS, requestCounts, STEP, uptimeMinutes, writeHistory } from './synthetic-history.ts';
@@ -163,7 +162,7 @@ function expectedAlerts(slo: string, zone: Zone, month: Month) {
 }
 
 let work: string;
-let prometheus: ChildProcess;
+let prometheus: HistoryServer;
 let url: string;
 const files: Record<Zone, string> = { UTC: '', 'Europe/Berlin': '' };
 
@@ -171,21 +170,17 @@ beforeAll(async () => {
   ensureTools(['prometheus', 'promtool']);
   work = await mkdtemp(join(tmpdir(), 'sloforge-report-'));
   await writeHistory(join(work, 'history.om'));
-  const backfill = await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=1458h', join(work, 'history.om'), join(work, 'data')]);
-  if (backfill.code !== 0) throw new Error(`promtool backfill failed:\n${backfill.output}`);
-  await writeFile(join(work, 'prometheus.yml'), 'global: {}\n');
+  await backfillOpenMetrics(join(work, 'history.om'), join(work, 'data'), 1458);
   files.UTC = join(work, 'utc.json');
   files['Europe/Berlin'] = join(work, 'berlin.json');
   await writeFile(files.UTC, JSON.stringify(config()));
   await writeFile(files['Europe/Berlin'], JSON.stringify(config('Europe/Berlin')));
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  const args = [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, '--storage.tsdb.retention.time=3650d', `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'];
-  prometheus = await startServer({ name: 'Prometheus', command: 'prometheus', args, url, readyPath: '/-/ready' }, 60_000);
+  prometheus = await startHistoryServer(work);
+  url = prometheus.url;
 }, 120_000);
 
 afterAll(async () => {
-  if (prometheus) await stopServer(prometheus);
+  await prometheus?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
