@@ -1,8 +1,7 @@
 /** `sloforge check --prometheus URL`: the config against what a live Prometheus has. */
 import { checkAgainstPrometheus, checkNow } from '../check/live-check.ts';
 import { errorCount, formatJson, formatText } from '../check/findings.ts';
-import { PrometheusApiError } from '../prometheus-api/client.ts';
-import { connect, type ServerFlags } from './server-flags.ts';
+import { askingServer, connect, type ServerFlags } from './server-flags.ts';
 import { load } from '../generate.ts';
 
 export interface CheckCommandOptions extends ServerFlags {
@@ -15,14 +14,9 @@ type Output = Pick<NodeJS.WriteStream, 'write'>;
 
 export async function runCheck(options: CheckCommandOptions, out: Output, err: Output): Promise<number> {
   const model = await load(options.config);
-  try {
-    const client = await connect(options);
-    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: options.lookbackSeconds, now: checkNow() });
+  return askingServer('check', "Nothing was checked: the check needs Prometheus' answers.", err, async () => {
+    const report = await checkAgainstPrometheus(model, await connect(options), { lookbackSeconds: options.lookbackSeconds, now: checkNow() });
     out.write(options.format === 'json' ? formatJson(report) : formatText(report));
     return errorCount(report) > 0 ? 1 : 0;
-  } catch (error) {
-    if (!(error instanceof PrometheusApiError)) throw error;
-    err.write(`sloforge check: ${error.message}\nNothing was checked: the check needs Prometheus' answers.\n`);
-    return 1;
-  }
+  });
 }

@@ -1,6 +1,5 @@
 /** `sloforge report --prometheus URL --month YYYY-MM | --quarter YYYY-Qn`: a calendar period's SLO and SLA figures from a live Prometheus. */
-import { PrometheusApiError } from '../prometheus-api/client.ts';
-import { connect, type ServerFlags } from './server-flags.ts';
+import { askingServer, connect, type ServerFlags } from './server-flags.ts';
 import { load } from '../generate.ts';
 import type { PeriodKind } from '../report/calendar.ts';
 import { NoDataError, readReport } from '../report/read.ts';
@@ -17,14 +16,9 @@ type Output = Pick<NodeJS.WriteStream, 'write'>;
 
 export async function runReport(options: ReportCommandOptions, out: Output, err: Output): Promise<number> {
   const model = await load(options.config);
-  try {
-    const client = await connect(options);
-    const report = await readReport(model, client, options.kind, options.label, Date.now() / 1000);
+  return askingServer('report', "No report was made: it needs Prometheus' data for the whole period.", err, async () => {
+    const report = await readReport(model, await connect(options), options.kind, options.label, Date.now() / 1000);
     out.write(formatReport(report, options.format));
     return 0;
-  } catch (error) {
-    if (!(error instanceof PrometheusApiError) && !(error instanceof NoDataError)) throw error;
-    err.write(`sloforge report: ${error.message}\nNo report was made: it needs Prometheus' data for the whole period.\n`);
-    return 1;
-  }
+  }, [NoDataError]);
 }

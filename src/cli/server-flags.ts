@@ -1,7 +1,7 @@
-/** The flags of every command that asks a live Prometheus (check, report): where it is, how long to wait, which credentials file. */
+/** The flags of every command that asks a live Prometheus (check, report, backtest): where it is, how long to wait, which credentials file; and how such a command says it got no answer. */
 import type { Argv } from 'yargs';
 import { parseDuration } from '../model/duration.ts';
-import { prometheusClient, type PrometheusClient } from '../prometheus-api/client.ts';
+import { PrometheusApiError, prometheusClient, type PrometheusClient } from '../prometheus-api/client.ts';
 
 export interface ServerFlags {
   readonly prometheus: string;
@@ -28,4 +28,20 @@ export function serverFlags(argv: { prometheus: string; timeout: string; bearerT
 
 export function connect(flags: ServerFlags): Promise<PrometheusClient> {
   return prometheusClient({ url: flags.prometheus, bearerTokenFile: flags.bearerTokenFile, basicAuthFile: flags.basicAuthFile, timeoutMs: flags.timeoutSeconds * 1000 });
+}
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Runs `work` against the server: the server's refusals (and the command's own kinds of
+ * "no answer", `refusals`) become one line on stderr and exit 1, never a stack trace.
+ */
+export async function askingServer(command: string, nothingDone: string, err: Pick<NodeJS.WriteStream, 'write'>, work: () => Promise<number>, refusals: readonly ErrorClass[] = []): Promise<number> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof PrometheusApiError) && !refusals.some((kind) => error instanceof kind)) throw error;
+    err.write(`sloforge ${command}: ${(error as Error).message}\n${nothingDone}\n`);
+    return 1;
+  }
 }
