@@ -20,8 +20,9 @@ export function joinDocuments(file: string, parts: readonly YamlStreamPart[], li
     const only = written[0] ?? parts[0];
     return only ? { config: only.value, locate: yamlPositions(only.document, lines) } : { config: null, locate: () => undefined };
   }
+  const locators = new Map(written.map((part) => [part, yamlPositions(part.document, lines)]));
   const problems: Diagnostic[] = [];
-  const at = (part: YamlStreamPart, path: Path) => yamlPositions(part.document, lines)(path) ?? {};
+  const at = (part: YamlStreamPart, path: Path) => locators.get(part)!(path) ?? {};
   const config: Record<string, unknown> = {};
   const services: unknown[] = [];
   /** For each joined service, the document and index it comes from; for each other key, its document. */
@@ -58,7 +59,6 @@ export function joinDocuments(file: string, parts: readonly YamlStreamPart[], li
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
   if (sawServices) config.services = services;
-  const locators = new Map(written.map((part) => [part, yamlPositions(part.document, lines)]));
   const locate: Locate = (path) => {
     const [head, index, ...rest] = path;
     if (head === 'services' && typeof index === 'number' && serviceOrigins[index]) {

@@ -11,6 +11,7 @@ import { formatNumber } from '../../model/number.ts';
 import { DATASOURCE_VARIABLE, type Dashboard, type Panel, type Threshold } from '../../model/dashboard.ts';
 import { SLO_TAGS, slaDashboardUid } from '../../model/dashboard-uids.ts';
 import { groupVariables, sloSelector } from './slo-dashboard.ts';
+import { hourlyTileSum } from '../prometheus/recording.ts';
 
 type SlaSlo = Slo & { readonly sla: Sla };
 
@@ -35,7 +36,7 @@ export function slaDashboard(service: Service): Dashboard | undefined {
  */
 function errorRatio(slo: Slo, range: string): string {
   const select = sloSelector(slo);
-  const events = (lastHour: string, sinceLastHour: string) => `(sum_over_time(last_over_time(${lastHour}${select}[1h] offset 1ms)[${range}:1h]) + ${sinceLastHour}${select})`;
+  const events = (lastHour: string, sinceLastHour: string) => `(${hourlyTileSum(`${lastHour}${select}`, range)} + ${sinceLastHour}${select})`;
   const errors = events(METRIC.errorsIncreaseLastHour, METRIC.errorsIncreaseSinceLastHour);
   const total = events(METRIC.totalIncreaseLastHour, METRIC.totalIncreaseSinceLastHour);
   return `(${errors} / (${total} > 0))`;

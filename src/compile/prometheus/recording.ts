@@ -99,11 +99,19 @@ function windowSum(counter: Counter, select: string, window: Window): string {
   if (plan.kind === 'minutes') return `sum_over_time(${counter.increase1m}${select}${minutesRange(plan.minutes)})`;
   const newest = `${counter.sinceLastHour}${select}`;
   const older = [
-    ...(plan.tiles > 0 ? [`sum_over_time(last_over_time(${counter.lastHour}${select}[1h] offset 1ms)[${formatDuration(plan.tiles * HOUR_SECONDS - 0.001)}:1h])`] : []),
+    ...(plan.tiles > 0 ? [hourlyTileSum(`${counter.lastHour}${select}`, formatDuration(plan.tiles * HOUR_SECONDS - 0.001))] : []),
     hourOfParity(counter, select, minutesRange(HOUR_SECONDS / 60), ` offset ${plan.hours - 1}h`, hourParitySign(plan.oldestHourParityFlipped)),
     ...(plan.extraMinutes > 0 ? [`sum_over_time(${counter.increase1m}${select}${minutesRange(plan.extraMinutes)} offset ${plan.hours}h)`] : []),
   ];
   return `(\n  ${[newest, ...older.map((piece) => `(${piece} or 0 * ${newest})`)].join('\n  + ')}\n)`;
+}
+
+/**
+ * The hourly tiles (`increase_last_hour`, read at each whole hour in `range`): each step
+ * reads the tile recorded in the hour before it, which holds the hour before that.
+ */
+export function hourlyTileSum(tiles: string, range: string): string {
+  return `sum_over_time(last_over_time(${tiles}[1h] offset 1ms)[${range}:1h])`;
 }
 
 /** The last whole clock hour from the minutes of the last two hours, and this hour so far from those of the last one. */
