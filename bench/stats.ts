@@ -7,7 +7,9 @@ export interface Spread {
   readonly runs: number;
 }
 
-export function spread(values: readonly number[]): Spread {
+/** Of the finite values: a round that measured nothing (NaN) is left out, and counted out of `runs`. */
+export function spread(measured: readonly number[]): Spread {
+  const values = measured.filter(Number.isFinite);
   if (values.length === 0) return { median: NaN, min: NaN, max: NaN, runs: 0 };
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -22,7 +24,7 @@ export function showSpread(s: Spread, format: (n: number) => string): string {
   return `${format(s.median)} (${format(s.min)}–${format(s.max)})`;
 }
 
-export const seconds = (n: number): string => (n >= 10 ? `${n.toFixed(1)} s` : n >= 1 ? `${n.toFixed(2)} s` : `${(n * 1000).toFixed(n >= 0.01 ? 0 : 1)} ms`);
+export const seconds = (n: number): string => (!Number.isFinite(n) ? 'n/a' : n >= 10 ? `${n.toFixed(1)} s` : n >= 1 ? `${n.toFixed(2)} s` : `${(n * 1000).toFixed(n >= 0.01 ? 0 : 1)} ms`);
 export const megabytes = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 export const ratio = (n: number): string => (Number.isFinite(n) ? (n >= 100 ? `${n.toFixed(0)}×` : n >= 10 ? `${n.toFixed(1)}×` : `${n.toFixed(n < 0.01 ? 4 : n < 0.1 ? 3 : 2)}×`) : 'n/a');
 export const percent = (n: number, digits = 2): string => (Number.isFinite(n) ? `${(n * 100).toFixed(digits)}%` : 'n/a');
