@@ -1,6 +1,6 @@
 /** The library API behind the CLI: load, compile, render, and write or check. */
 import { relative, resolve, sep } from 'node:path';
-import { loadConfig } from './config/load.ts';
+import { isProgramConfig, loadConfig } from './config/load.ts';
 import { emit, staleFiles } from './output/emit.ts';
 
 export interface GenerateOptions {
@@ -19,17 +19,26 @@ export async function load(config: string, source = displayPath(config)) {
 
 /** Writes the config's files; returns how many. */
 export async function generate(options: GenerateOptions): Promise<number> {
-  const model = await load(options.config, options.source);
-  return emit(options.out, (await compilers()).render(model), { force: options.force });
+  const { model, render } = await loadWithCompilers(options);
+  return emit(options.out, render(model), { force: options.force });
 }
 
 /** Every stale, missing or extra file; empty when the output is current. */
 export async function check(options: GenerateOptions): Promise<string[]> {
-  const model = await load(options.config, options.source);
-  return staleFiles(resolve(options.out), (await compilers()).render(model));
+  const { model, render } = await loadWithCompilers(options);
+  return staleFiles(resolve(options.out), render(model));
 }
 
-/** The compilers load once a config is valid: a rejected one is reported without their start-up cost. */
+/**
+ * The compilers load once a config is valid, so a rejected one is reported without their
+ * start-up cost; before a program config, which would route their imports through tsx.
+ */
+async function loadWithCompilers(options: GenerateOptions) {
+  const early = isProgramConfig(options.config) ? await compilers() : undefined;
+  const model = await load(options.config, options.source);
+  return { model, render: (early ?? (await compilers())).render };
+}
+
 const compilers = () => import('./render.ts');
 
 function displayPath(file: string): string {

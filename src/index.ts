@@ -1,9 +1,8 @@
-/** sloforge's public API: what `slo.config.ts` imports, and the generator for programs. */
+/**
+ * What `slo.config.ts` imports: `defineConfig` and the config's types, and nothing that
+ * loads the compiler, since a config is loaded by the CLI that already holds it. The
+ * generator for programs is `sloforge/api`.
+ */
 export { defineConfig } from './config/define.ts';
 export type * from './config/types.ts';
 export { ConfigError, type Diagnostic } from './config/diagnostics.ts';
-export { validateConfig } from './config/validate.ts';
-export { loadConfig } from './config/load.ts';
-export { compile } from './compile/index.ts';
-export { generate, check } from './generate.ts';
-export { render } from './render.ts';

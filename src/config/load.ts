@@ -18,6 +18,15 @@ import type { Model } from '../model/slo.ts';
 const SLOFORGE_CODE = fileURLToPath(new URL('..', import.meta.url));
 
 export const CONFIG_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.json', '.yaml', '.yml'] as const;
+const TEXT_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml'];
+
+/**
+ * Whether the config is a program, run through tsx's module hooks. Once they are
+ * registered, every later import goes through them too, at several times the cost.
+ */
+export function isProgramConfig(file: string): boolean {
+  return !TEXT_EXTENSIONS.includes(extname(file).toLowerCase());
+}
 
 /** The model of the config at `file`, or a ConfigError saying what is wrong with it. */
 export async function loadConfig(file: string, source = file): Promise<Model> {
@@ -35,7 +44,7 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
   if (!info.isFile()) fail(file, 'is not a file');
   if (info.size > MAX_FILE_BYTES) fail(file, `is ${mebibytes(info.size)} MiB; sloforge reads config files up to ${mebibytes(MAX_FILE_BYTES, 0)} MiB`);
-  if (extension === '.json' || extension === '.yaml' || extension === '.yml') {
+  if (!isProgramConfig(file)) {
     // A byte-order mark is no part of the text (editors on Windows write one); YAML skips it, JSON.parse does not.
     const text = (await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)))).replace(/^\uFEFF/, '');
     if (text.trim() === '') fail(file, 'must be an object with a "services" list; the file is empty');
