@@ -216,6 +216,7 @@ const service = {
     probes,
     alerts: { type: 'array', items: thresholdAlert },
     maintenance,
+    servers: { type: 'array', items: name, minItems: 1, uniqueItems: true },
   },
 };
 
@@ -315,6 +316,29 @@ const kubernetes = closedObject(
   ['namespace'],
 );
 
+const remoteWriteUrl = { type: 'string', pattern: '^https?://' };
+const topology = closedObject(
+  {
+    servers: { type: 'array', minItems: 1, items: closedObject({ name, externalLabels: { ...labels, minProperties: 1 } }, ['name', 'externalLabels']) },
+    global: {
+      ...closedObject({
+        prometheus: closedObject({ remoteWriteUrl }, ['remoteWriteUrl']),
+        vmalert: closedObject({ remoteWriteUrl }, ['remoteWriteUrl']),
+        thanos: closedObject({ remoteWriteUrl }),
+        mimir: closedObject(
+          { remoteWriteUrl, tenant: { type: 'string', pattern: '^[a-zA-Z0-9!._*\'()-]{1,150}$' }, namespace: nonEmptyString, maxRulesPerGroup: { type: 'integer', minimum: 1 }, maxGroupsPerTenant: { type: 'integer', minimum: 1 } },
+          ['remoteWriteUrl', 'tenant'],
+        ),
+      }),
+      minProperties: 1,
+    },
+    clusterLabel: { type: 'string', pattern: LABEL_NAME_PATTERN },
+    alertmanagers: { type: 'array', items: hostPort, minItems: 1, uniqueItems: true },
+    readDelay: duration,
+  },
+  ['servers', 'global'],
+);
+
 export const configSchema = {
   type: 'object',
   required: ['services'],
@@ -334,6 +358,7 @@ export const configSchema = {
     kubernetes,
     sla: { type: 'object', additionalProperties: false, properties: slaCalendarProperties },
     maintenance: sharedMaintenance,
+    topology,
   },
 } as const;
 
@@ -352,4 +377,5 @@ export const PATTERN_MEANING: Readonly<Record<string, string>> = {
   '^[a-zA-Z0-9_-]{1,40}$': 'a Grafana uid: at most 40 letters, digits, "-" and "_"',
   '^[-._a-zA-Z0-9]+$': 'a Secret key: letters, digits, "-", "_" and "."',
   [CLOCK_PATTERN]: 'a time of day "HH:MM" from "00:00" to "24:00"',
+  "^[a-zA-Z0-9!._*'()-]{1,150}$": 'a Mimir tenant ID: at most 150 letters, digits and !._*\'()-',
 };

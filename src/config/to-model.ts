@@ -27,6 +27,7 @@ import { checkSelectorTargets } from './selector-targets.ts';
 import { toKubernetes } from './kubernetes-to-model.ts';
 import { toSla } from './sla-to-model.ts';
 import { withMaintenance } from './maintenance-to-model.ts';
+import { toTopology } from './topology-to-model.ts';
 
 const DEFAULT_PERIOD = '30d';
 const DEFAULT_NO_DATA_SEVERITY = 'warning';
@@ -107,8 +108,9 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
     problems.add(['alertmanager', 'severities'], `has no "${level}", which ${who.join(', and ')} use${users.size === 1 ? 's' : ''} by default; declare "${level}" here, or set ${listed([...fields])} to one of ${declared}`);
   }
   const dashboards = toDashboards(config.dashboards, problems);
+  const topology = toTopology(config, prometheus.alertmanagers, problems);
   return {
-    model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana, problems), dashboards, kubernetes: toKubernetes(config, dashboards, problems) },
+    model: { source, services: byName(services), longWindowInterval, prometheus, routing, grafana: toGrafana(config.grafana, problems), dashboards, kubernetes: toKubernetes(config, dashboards, problems), ...(topology ? { topology } : {}) },
     problems,
   };
 }

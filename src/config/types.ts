@@ -31,6 +31,56 @@ export interface SloforgeConfig {
   readonly sla?: SlaCalendarConfig;
   /** Maintenance windows of several services at once: each applies to the services it names. */
   readonly maintenance?: readonly SharedMaintenanceWindowConfig[];
+  /** Several Prometheus servers and a global rule engine (`generated/topology/`); without it one Prometheus runs every rule. */
+  readonly topology?: TopologyConfig;
+}
+
+/**
+ * One Prometheus per cluster or region (the edge) runs the rules that read raw series;
+ * the global engines run every rule that aggregates across them.
+ */
+export interface TopologyConfig {
+  /** The edge Prometheus servers. Names must be unique. */
+  readonly servers: readonly EdgeServerConfig[];
+  /** The engines that evaluate the global rules: at least one. */
+  readonly global: GlobalEnginesConfig;
+  /** The external label that tells the servers apart; every server sets it, each to its own value. @default 'cluster' */
+  readonly clusterLabel?: string;
+  /** Every peer of the Alertmanager cluster (`host:port`); every server and engine sends to all of them. @default prometheus.alertmanagers */
+  readonly alertmanagers?: readonly string[];
+  /** How far back from now the global rules read the edges' series: longer than the remote-write delay. @default '1m' */
+  readonly readDelay?: Duration;
+}
+
+export interface EdgeServerConfig {
+  /** `[a-z0-9][a-z0-9_-]*`; names the server's folder. */
+  readonly name: string;
+  /** Labels this server adds to what it sends out, the cluster label among them. */
+  readonly externalLabels: Labels;
+}
+
+export interface GlobalEnginesConfig {
+  /** A Prometheus receiving the edges' remote writes (`--web.enable-remote-write-receiver`). */
+  readonly prometheus?: { readonly remoteWriteUrl: string };
+  /** vmalert on VictoriaMetrics; `remoteWriteUrl` is VictoriaMetrics' `/api/v1/write`. */
+  readonly vmalert?: { readonly remoteWriteUrl: string };
+  /** Thanos Ruler; without `remoteWriteUrl` (a Thanos Receive), the edges are read through their sidecars. */
+  readonly thanos?: { readonly remoteWriteUrl?: string };
+  /** The Mimir or Cortex ruler of one tenant. */
+  readonly mimir?: MimirConfig;
+}
+
+export interface MimirConfig {
+  /** The distributor's `/api/v1/push`. */
+  readonly remoteWriteUrl: string;
+  /** Sent as `X-Scope-OrgID`; the rules are loaded into the same tenant. */
+  readonly tenant: string;
+  /** The rule namespace. @default 'sloforge' */
+  readonly namespace?: string;
+  /** The tenant's `ruler_max_rules_per_rule_group`. @default 20 */
+  readonly maxRulesPerGroup?: number;
+  /** The tenant's `ruler_max_rule_groups_per_tenant`. @default 70 */
+  readonly maxGroupsPerTenant?: number;
 }
 
 /** A key of a Kubernetes Secret in the resource's namespace: what a manifest names instead of a file. */
@@ -162,6 +212,8 @@ export interface ServiceConfig {
   readonly alerts?: readonly ThresholdAlertConfig[];
   /** Maintenance windows of the whole service: every SLO and alert of it. */
   readonly maintenance?: readonly MaintenanceWindowConfig[];
+  /** With a `topology`: the servers (by name) that scrape this service; several make each SLO one global SLO over them. @default every server */
+  readonly servers?: readonly string[];
 }
 
 export interface ScrapeConfig {

@@ -102,7 +102,7 @@ function segmentsOf(error: ErrorObject): (string | number)[] {
 function describe(error: ErrorObject): { at: Path; message: string } | undefined {
   const at = segmentsOf(error);
   const params = error.params as Record<string, unknown>;
-  const schema = error.parentSchema as { description?: string; properties?: object };
+  const schema = error.parentSchema as { description?: string; properties?: object; maxProperties?: number };
   const field = (name: string) => [...at, name];
   switch (error.keyword) {
     case 'required':
@@ -142,6 +142,7 @@ function describe(error: ErrorObject): { at: Path; message: string } | undefined
     case 'maxProperties': {
       // A map of names (severities, receivers) has no fixed properties; it needs an entry.
       if (!schema.properties) return { at, message: `must have at least ${String(params.limit)} entry` };
+      if (schema.maxProperties === undefined) return { at, message: `must have at least one of ${Object.keys(schema.properties).map((k) => `"${k}"`).join(', ')}` };
       return { at, message: `must have exactly one of ${Object.keys(schema.properties).map((k) => `"${k}"`).join(', ')}` };
     }
     case 'const':

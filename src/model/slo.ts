@@ -3,6 +3,7 @@
 import type { Dashboard, GrafanaSettings } from './dashboard.ts';
 import type { Kubernetes, SecretKeyRef } from './kubernetes.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
+import type { Topology } from './topology.ts';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -220,4 +221,6 @@ export interface Model {
   readonly dashboards: readonly Dashboard[];
   /** Undefined when the config has no `kubernetes` section: no generated/kubernetes/ is written. */
   readonly kubernetes?: Kubernetes | undefined;
+  /** Undefined when the config has no `topology` section: no generated/topology/ is written. */
+  readonly topology?: Topology | undefined;
 }

@@ -62,6 +62,15 @@ const base = () => ({
   ],
 });
 
+/** Two edge servers and a global Prometheus, for the topology cases. */
+const topology = () => ({
+  servers: [
+    { name: 'eu', externalLabels: { cluster: 'eu-1' } },
+    { name: 'us', externalLabels: { cluster: 'us-1' } },
+  ],
+  global: { prometheus: { remoteWriteUrl: 'http://127.0.0.1:9090/api/v1/write' } },
+});
+
 const DELETE = Symbol('delete');
 type Overrides = Record<string, unknown>;
 
@@ -294,6 +303,16 @@ const cases: Case[] = [
   { name: 'two dashboards of one title', file: 'slo.json', content: json({ 'dashboards[1]': { title: 'API health', uid: 'api-health-2', rows: base().dashboards[0]!.rows } }), path: 'dashboards[1].title', expect: 'is the title of dashboards[0] too; Grafana stops provisioning a folder' },
   { name: 'a dashboard titled like a generated one', file: 'slo.json', content: json({ 'dashboards[0].title': 'SLO overview' }), path: 'dashboards["SLO overview"].title', expect: 'belong to the generated SLO dashboards' },
   { name: 'a custom variable named datasource', file: 'slo.json', content: json({ 'dashboards[0].variables[1]': { name: 'datasource', custom: ['a', 'b'] } }), path: 'dashboards["API health"].variables[datasource].name', expect: 'is the name of the data source variable sloforge adds to every dashboard' },
+  // Topology: edge servers and global engines.
+  { name: 'a server without the cluster label', file: 'slo.json', content: json({ topology: { ...topology(), servers: [{ name: 'eu', externalLabels: { region: 'eu' } }] } }), path: 'topology.servers[eu].externalLabels', expect: 'must set the cluster label "cluster" (topology.clusterLabel): the global rules tell the servers\' series apart by it' },
+  { name: 'two servers of one cluster', file: 'slo.yaml', content: yaml({ topology: { ...topology(), servers: [{ name: 'eu', externalLabels: { cluster: 'eu-1' } }, { name: 'eu2', externalLabels: { cluster: 'eu-1' } }] } }), path: 'topology.servers[eu2].externalLabels.cluster', expect: '"eu-1" is also the cluster of server "eu": the global rules would add their series up as one server\'s' },
+  { name: 'a service scraped by an undeclared server', file: 'slo.json', content: json({ topology: topology(), 'services[0].servers': ['eu', 'asia'] }), path: 'services[api].servers[1]', expect: 'names no server of topology.servers; they are "eu", "us"' },
+  { name: 'a service naming servers without a topology', file: 'slo.json', content: json({ 'services[0].servers': ['eu'] }), path: 'services[api].servers', expect: 'names servers, but the config has no "topology" section that declares them' },
+  { name: 'an SLO grouped by the cluster label', file: 'slo.json', content: json({ topology: topology(), 'services[0].slos[0].sli.ratio.groupBy': ['cluster'] }), path: 'services[api].slos[availability].sli.ratio.groupBy', expect: '"cluster" is the cluster label (topology.clusterLabel): the global rules sum it away for the global SLO and keep it for the breakdown' },
+  { name: 'a global section with no engine', file: 'slo.json', content: json({ topology: { ...topology(), global: {} } }), path: 'topology.global', expect: 'must have at least one of "prometheus", "vmalert", "thanos", "mimir"' },
+  { name: 'a Mimir engine without a tenant', file: 'slo.yaml', content: yaml({ topology: { ...topology(), global: { mimir: { remoteWriteUrl: 'http://127.0.0.1:9009/api/v1/push' } } } }), path: 'topology.global.mimir.tenant', expect: 'is required' },
+  { name: 'a remote-write URL with credentials', file: 'slo.json', content: json({ topology: { ...topology(), global: { vmalert: { remoteWriteUrl: 'http://u:p@127.0.0.1:8428/api/v1/write' } } } }), path: 'topology.global.vmalert.remoteWriteUrl', expect: 'holds credentials (user:password@)' },
+  { name: 'a read delay of an hour', file: 'slo.json', content: json({ topology: { ...topology(), readDelay: '1h' } }), path: 'topology.readDelay', expect: 'must be at most 10m, got "1h": every global SLI and page would trail the edge by that much' },
   { name: 'a TS config that calls process.exit(0)', file: 'slo.mts', content: `process.exit(0);\nexport default ${json()};\n`, path: '', expect: 'failed to load: slo.mts:1:9: it called process.exit(0); a config describes SLOs' },
 ];
 
