@@ -16,6 +16,7 @@ import { prometheusRuleFile } from './kubernetes/prometheus-rule.ts';
 import { dashboardConfigMapFile } from './kubernetes/dashboard-configmap.ts';
 import { modelManifests } from './kubernetes/manifests.ts';
 import { kustomizationFile } from './kubernetes/kustomization.ts';
+import { topologyFiles } from './topology/index.ts';
 
 export function* compile(model: Model): Generator<Artifact> {
   const { kubernetes } = model;
@@ -46,5 +47,6 @@ export function* compile(model: Model): Generator<Artifact> {
     yield* manifest(modelManifests(model, kubernetes, grafana));
     yield kustomizationFile(manifests);
   }
+  yield* topologyFiles(model);
   yield summaryFile(model);
 }

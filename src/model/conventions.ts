@@ -42,6 +42,11 @@ export const METRIC = {
   currentBurnRate: 'slo:current_burn_rate:ratio',
   periodBurnRate: 'slo:period_burn_rate:ratio',
   budgetRemaining: 'slo:period_error_budget_remaining:ratio',
+  /** With a topology: the per-minute increases as one edge server records them; remote-written, they carry its cluster label. */
+  errorsClusterIncrease1m: 'slo:sli_errors:cluster_increase1m',
+  totalClusterIncrease1m: 'slo:sli_total:cluster_increase1m',
+  /** With a topology: the 5m error ratio of each cluster, the breakdown of the global SLI. */
+  clusterErrorRatio5m: 'slo:sli_error:cluster_ratio_rate5m',
 } as const;
 
 /** Where a raw SLI's error-ratio expression takes its range. */
@@ -69,6 +74,9 @@ export const GROUP_KIND = {
   meta: 'meta',
   alerts: 'alerts',
   thresholds: 'thresholds',
+  /** With a topology, on each edge server: the per-minute increases, and the alerts that read raw series. */
+  edgeSli: 'edge-sli',
+  edgeAlerts: 'edge-alerts',
 } as const;
 export type GroupKind = (typeof GROUP_KIND)[keyof typeof GROUP_KIND];
 export const MAX_RULES_PER_GROUP = 20;
@@ -85,6 +93,14 @@ export const OUTPUT = {
   testsFile: (service: string) => `prometheus/tests/${service}.test.yml`,
   blackboxConfig: 'blackbox/blackbox.yml',
   alertmanagerConfig: 'alertmanager/alertmanager.yml',
+  edgePrometheusConfig: (server: string) => `topology/servers/${server}/prometheus.yml`,
+  edgeRulesFile: (server: string, service: string) => `topology/servers/${server}/rules/${service}.yml`,
+  globalPrometheusConfig: 'topology/global/prometheus/prometheus.yml',
+  globalPrometheusRulesFile: (service: string) => `topology/global/prometheus/rules/${service}.yml`,
+  vmalertRulesFile: (service: string) => `topology/global/vmalert/${service}.yml`,
+  thanosRulesFile: (service: string) => `topology/global/thanos/${service}.yml`,
+  mimirNamespaceFile: (namespace: string) => `topology/global/mimir/${namespace}.yml`,
+  topologyTestsFile: (service: string) => `topology/tests/${service}.test.yml`,
 } as const;
 
 /** The label a probe target carries with its endpoint's name. */

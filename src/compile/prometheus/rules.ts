@@ -38,7 +38,7 @@ export function ruleGroups(model: Model, service: Service): RuleGroup[] {
 }
 
 /** Whole SLOs into groups of at most `size` rules, in order; an SLO with more rules than that is split if `split`, else a group of its own. */
-function pack<T>(perSlo: readonly T[][], size: number, split: boolean): T[][] {
+export function pack<T>(perSlo: readonly T[][], size: number, split: boolean): T[][] {
   const groups: T[][] = [];
   for (const rules of perSlo) {
     const partSize = split ? size : Math.max(size, rules.length);

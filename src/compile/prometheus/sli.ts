@@ -37,14 +37,15 @@ function recordedTotalIncrease(slo: SloSli): string {
   return `${METRIC.totalIncrease1m}${sloMatchers(slo)}`;
 }
 
-export function sliIncreases(slo: SloSli): SliIncreases {
+/** `recordedTotal`: the selector of the recorded total the errors rule compares against, where it is recorded under another name (an edge server's). */
+export function sliIncreases(slo: SloSli, recordedTotal = recordedTotalIncrease(slo)): SliIncreases {
   const { sli, groupBy } = slo;
   const rate = (selector: Selector, extra: readonly LabelMatcher[] = []) => aggregate('sum', groupBy, increaseOf(selector, extra));
   switch (sli.kind) {
     case 'ratio': {
       const total = rate(sli.total);
       if (sli.events === 'errors') {
-        const errors = countsSubset(sli.selector, sli.total) ? rate(sli.selector) : `(${rate(sli.selector)} <= ${onGroup(groupBy)} ${MAX_ERROR_SHARE} * ${recordedTotalIncrease(slo)})`;
+        const errors = countsSubset(sli.selector, sli.total) ? rate(sli.selector) : `(${rate(sli.selector)} <= ${onGroup(groupBy)} ${MAX_ERROR_SHARE} * ${recordedTotal})`;
         return { errors: `${errors} or 0 * ${total}`, total };
       }
       return { errors: errorsFromGood(rate(sli.selector), total), total };

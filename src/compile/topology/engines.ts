@@ -1,0 +1,47 @@
+/**
+ * The global rules in each engine's own file format:
+ * - Prometheus: plain rule files, and a prometheus.yml that loads them and sends to every Alertmanager peer;
+ * - vmalert: plain groups (the unchained rules, see global-rules.ts);
+ * - Thanos Ruler: every group with `partial_response_strategy: abort`, so that a store
+ *   that does not answer fails the evaluation instead of summing fewer clusters;
+ * - Mimir/Cortex ruler: one namespace file (`namespace:` + `groups:`) for `mimirtool rules sync`,
+ *   groups cut at the tenant's rules-per-group limit.
+ */
+import type { Model } from '../../model/slo.ts';
+import type { GlobalEngine, Topology } from '../../model/topology.ts';
+import { OUTPUT } from '../../model/conventions.ts';
+import type { Artifact } from '../artifact.ts';
+import type { RuleGroup } from '../prometheus/rule.ts';
+import { alertmanagersOf } from './edge.ts';
+import { globalRuleGroups } from './global-rules.ts';
+
+export function* engineFiles(model: Model, topology: Topology, engine: GlobalEngine): Generator<Artifact> {
+  switch (engine.kind) {
+    case 'prometheus':
+      yield {
+        path: OUTPUT.globalPrometheusConfig,
+        format: 'yaml',
+        data: { global: { evaluation_interval: model.prometheus.evaluationInterval.text }, rule_files: [OUTPUT.ruleFilesGlob], alerting: alertmanagersOf(topology) },
+      };
+      for (const service of model.services) yield { path: OUTPUT.globalPrometheusRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'chained') } };
+      return;
+    case 'vmalert':
+      for (const service of model.services) yield { path: OUTPUT.vmalertRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'unchained') } };
+      return;
+    case 'thanos':
+      for (const service of model.services) yield { path: OUTPUT.thanosRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'chained').map(thanosGroup) } };
+      return;
+    case 'mimir':
+      yield {
+        path: OUTPUT.mimirNamespaceFile(engine.namespace),
+        format: 'yaml',
+        data: { namespace: engine.namespace, groups: model.services.flatMap((service) => globalRuleGroups(model, topology, service, 'chained', engine.maxRulesPerGroup)) },
+      };
+      return;
+  }
+}
+
+function thanosGroup(group: RuleGroup) {
+  const { rules, ...rest } = group;
+  return { ...rest, partial_response_strategy: 'abort', rules };
+}
