@@ -24,7 +24,7 @@ import { BASE_WINDOW_SECONDS, STEP_SECONDS, recordedWindows } from '../../model/
 import type { Model } from '../../model/slo.ts';
 import { alertRules, noDataAlertLabels } from '../prometheus/alerts.ts';
 import { quote, sloMatchers } from '../prometheus/promql.ts';
-import { hourlyTileRules, metadataRules, minuteRules, seriesLabels } from '../prometheus/recording.ts';
+import { budgetExpression, hourlyTileRules, metadataRules, minuteRules, seriesLabels } from '../prometheus/recording.ts';
 import type { AlertingRule, RecordingRule, Rule, RuleGroup } from '../prometheus/rule.ts';
 import { pack } from '../prometheus/rules.ts';
 
@@ -96,6 +96,21 @@ function unchainedMinuteRules(slo: Slo, topology: Topology): RecordingRule[] {
   ];
 }
 
+/**
+ * vmalert: the metadata rules with the budget written out, so that none reads the error
+ * budget or the period burn rate recorded by a rule before it in the group.
+ */
+function unchainedMetadataRules(slo: Slo): RecordingRule[] {
+  const select = sloMatchers(slo);
+  const perBudget = (window: string) => `${METRIC.errorRatio(window)}${select} / (${budgetExpression(slo)})`;
+  const own: Readonly<Record<string, string>> = {
+    [METRIC.currentBurnRate]: perBudget('5m'),
+    [METRIC.periodBurnRate]: perBudget(slo.period.text),
+    [METRIC.budgetRemaining]: `1 - ${perBudget(slo.period.text)}`,
+  };
+  return metadataRules(slo).map((rule) => (own[rule.record] ? { ...rule, expr: own[rule.record]! } : rule));
+}
+
 /** The burn-rate and no-data alerts (SLIBroken reads raw series: the edge runs it), and a no-data alert per server of a service scraped by several. */
 export function globalAlertRules(slo: Slo, topology: Topology): AlertingRule[] {
   const rules = alertRules(slo).filter((rule) => rule.alert !== SLI_BROKEN_ALERT_NAME);
@@ -143,7 +158,7 @@ export function globalRuleGroups(model: Model, topology: Topology, service: Serv
         ]
       : [
           [GROUP_KIND.sli, (slo) => unchainedMinuteRules(slo, topology), minute, true],
-          [GROUP_KIND.meta, metadataRules, undefined, true],
+          [GROUP_KIND.meta, unchainedMetadataRules, undefined, true],
           [GROUP_KIND.alerts, (slo) => globalAlertRules(slo, topology), undefined, true],
         ];
   return kinds.flatMap(([kind, rulesOf, interval, split]) =>
