@@ -119,6 +119,9 @@ export function globalAlertRules(slo: Slo, topology: Topology): AlertingRule[] {
   return rules;
 }
 
+/** Two of the server's per-minute samples: one late or missed evaluation is no outage of its data. */
+const SERVER_SILENT: Window = { text: '2m', seconds: 2 * STEP_SECONDS };
+
 /** The SLO's increases from one server stopped arriving: its part of the global SLI is missing, which counts as no traffic, never as errors. */
 function serverNoData(slo: Slo, topology: Topology, server: EdgeServer): AlertingRule[] {
   const alerting = slo.alerting;
@@ -128,7 +131,7 @@ function serverNoData(slo: Slo, topology: Topology, server: EdgeServer): Alertin
   return [
     {
       alert: NO_DATA_ALERT_NAME,
-      expr: `absent_over_time(${selector}[${FIVE_MINUTES.text}]${delay(topology)})`,
+      expr: `absent_over_time(${selector}[${SERVER_SILENT.text}]${delay(topology)})`,
       ...(noData.for.seconds > 0 ? { for: noData.for.text } : {}),
       labels: { ...noDataAlertLabels(slo, alerting, noData), [topology.clusterLabel]: server.cluster },
       annotations: {
