@@ -15,7 +15,8 @@ import {
   defaultNoDataForSeconds,
   defaultShortWindowSeconds,
 } from '../model/windows.ts';
-import { DEFAULT_ALERT_NAME, RAW_WINDOW_PLACEHOLDER } from '../model/conventions.ts';
+import { DEFAULT_ALERT_NAME, IDENTITY_LABELS, RAW_WINDOW_PLACEHOLDER, recordedGroupLabel } from '../model/conventions.ts';
+import { groupByOfSource } from '../model/group-labels.ts';
 import { groupTestValue } from '../model/label-match.ts';
 import type { Alerting, BurnRateTier, Model, PrometheusSettings, Selector, Service, Sli, Slo, Window } from '../model/slo.ts';
 import { toProbes, toScrape } from './targets-to-model.ts';
@@ -170,10 +171,13 @@ function toSlo(
   if (slo.alerting) checkAlertName(slo.alerting.name, [...path, 'alerting', 'name'], problems);
   const period = window(slo.period ?? DEFAULT_PERIOD);
   if (period.seconds < MIN_PERIOD_SECONDS) problems.add([...path, 'period'], `must be at least 1d (the period SLI sums hourly rates), got "${period.text}"`);
-  const { sli, groupBy } = toSli(slo.sli, [...path, 'sli'], problems);
-  checkGroupTestValues(sli, groupBy, [...path, 'sli', Object.keys(slo.sli)[0] ?? 'ratio', 'groupBy'], problems);
+  const { sli, groupBy: sourceLabels } = toSli(slo.sli, [...path, 'sli'], problems);
+  const groupByAt = [...path, 'sli', Object.keys(slo.sli)[0] ?? 'ratio', 'groupBy'];
+  checkGroupTestValues(sli, sourceLabels, groupByAt, problems);
+  const groups = groupByOfSource(sourceLabels);
+  checkRecordedGroupLabels(sourceLabels, groupByAt, problems);
   const labels = sortLabels({ ...serviceLabels, ...slo.labels });
-  for (const label of groupBy.filter((l) => l in labels)) {
+  for (const label of groups.groupBy.filter((l) => l in labels)) {
     problems.add([...path, 'sli'], `groups by "${label}", which the SLO's labels also set: every group would get the same value; drop one of them`);
   }
   const objective = Number(formatNumber(slo.objective / 100));
@@ -194,7 +198,7 @@ function toSlo(
     objectivePercent: slo.objective,
     period,
     sli,
-    groupBy,
+    ...groups,
     labels,
     alerting,
     ...withSla(toSla(config.sla, slo.sla, { objectivePercent: slo.objective }, path, problems)),
@@ -209,7 +213,7 @@ function withSla(sla: Slo['sla']): Pick<Slo, 'sla'> {
 function toSli(config: SliConfig, path: Path, problems: DiagnosticList): { sli: Sli; groupBy: string[] } {
   const selector = (text: string, at: Path): Selector => selectorAt(text, at, problems);
   const groupBy = (labels: readonly string[] | undefined, at: Path) => {
-    checkLabelNames(labels, [...at, 'groupBy'], problems);
+    checkGroupByNames(labels, [...at, 'groupBy'], problems);
     return [...(labels ?? [])].sort();
   };
   if ('ratio' in config) {
@@ -407,6 +411,21 @@ function toTier(name: string, tier: TierConfig, written: WrittenAt, slo: SloShap
     labels: sortLabels(tier.labels ?? {}),
     annotations: sortLabels(tier.annotations ?? {}),
   };
+}
+
+/** A metric's own `service` and `slo` may be grouped by (they are recorded under another name); sloforge's other labels may not. */
+function checkGroupByNames(labels: readonly string[] | undefined, path: Path, problems: DiagnosticList): void {
+  checkLabelNames(labels?.filter((label) => !IDENTITY_LABELS.includes(label)), path, problems);
+}
+
+/** Two labels of the metrics recorded under one name (`service` and `exported_service`) would be one label of sloforge's series. */
+function checkRecordedGroupLabels(sourceLabels: readonly string[], path: Path, problems: DiagnosticList): void {
+  for (const label of sourceLabels) {
+    const recorded = recordedGroupLabel(label);
+    if (recorded !== label && sourceLabels.includes(recorded)) {
+      problems.add(path, `groups by both "${label}" and "${recorded}": sloforge records the metric's own "${label}" as "${recorded}" (its series carry a "${label}" label of their own), so the two would be one label; group by one of them`);
+    }
+  }
 }
 
 /** Every groupBy label needs a value its selectors accept, which the generated tests give their series and expect on their alerts. */

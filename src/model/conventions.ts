@@ -11,6 +11,18 @@ export const LABEL = {
 /** Label names a user may not set: sloforge owns them. */
 export const RESERVED_LABELS: readonly string[] = [...Object.values(LABEL), 'alertname', 'alertstate'].sort();
 
+/** sloforge's identity labels, which a metric may carry as labels of its own. */
+export const IDENTITY_LABELS: readonly string[] = [LABEL.service, LABEL.slo];
+
+/**
+ * The name a metric's own label of a group has on sloforge's series and alerts: a
+ * metric's `service` or `slo` becomes `exported_service` or `exported_slo` (Prometheus'
+ * own name for a scraped label that clashes with a target label), every other name stays.
+ */
+export function recordedGroupLabel(sourceLabel: string): string {
+  return IDENTITY_LABELS.includes(sourceLabel) ? `exported_${sourceLabel}` : sourceLabel;
+}
+
 export const METRIC = {
   /**
    * Error events in the minute up to each evaluation (for time-based SLIs: bad

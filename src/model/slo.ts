@@ -83,7 +83,14 @@ export interface Slo {
   readonly objectivePercent: number;
   readonly period: Window;
   readonly sli: Sli;
+  /** The group labels as sloforge's series and alerts carry them (see recordedGroupLabel), sorted. */
   readonly groupBy: readonly string[];
+  /**
+   * The SLI's own series' labels the groups are summed by, in groupBy's order, where they
+   * differ from it (a metric's own `service` or `slo` label); absent otherwise, so every
+   * other SLO's model stays as it was. Read it through sourceGroupBy().
+   */
+  readonly sourceGroupBy?: readonly string[];
   /** Service labels with the SLO's own over them. */
   readonly labels: Labels;
   /** Undefined when alerting is switched off. */

@@ -10,7 +10,7 @@
  * A groupBy SLO's queries keep its labels: one answer per group.
  */
 import type { Selector, Slo } from '../model/slo.ts';
-import { aggregate, renderSelector } from '../compile/prometheus/promql.ts';
+import { aggregate, aggregateSource, renderSelector } from '../compile/prometheus/promql.ts';
 import { histogramSeries, leMatcher, rawRatio } from '../compile/prometheus/sli.ts';
 import { LABEL } from '../model/conventions.ts';
 
@@ -33,11 +33,12 @@ export interface AlertQueries {
   readonly firings: string;
 }
 
-export function periodQueries(slo: Pick<Slo, 'service' | 'name' | 'sli' | 'groupBy'>, rangeSeconds: number): PeriodQueries {
+export function periodQueries(slo: Pick<Slo, 'service' | 'name' | 'sli' | 'groupBy' | 'sourceGroupBy'>, rangeSeconds: number): PeriodQueries {
   const range = `[${rangeSeconds}s]`;
   const steps = stepsOf(rangeSeconds);
-  const sum = (expression: string) => aggregate('sum', slo.groupBy, expression);
-  const count = (expression: string) => aggregate('count', slo.groupBy, expression);
+  // Groups labelled as the alerts are (a metric's own service as exported_service), which the report matches them by.
+  const sum = (expression: string) => aggregateSource('sum', slo, expression);
+  const count = (expression: string) => aggregateSource('count', slo, expression);
   const increase = (selector: Selector, extra = [] as Parameters<typeof renderSelector>[1]) => sum(`increase(${renderSelector(selector, extra)}${range})`);
   const covered = (selector: string) => `count_over_time((${count(`count_over_time(${selector}[${STEP_SECONDS}s])`)})${steps})`;
   const { sli } = slo;

@@ -1,5 +1,6 @@
 /** PromQL text from model values: selectors, label sets, aggregations, quoted strings. */
-import type { Labels, LabelMatcher, Selector, Window } from '../../model/slo.ts';
+import type { Labels, LabelMatcher, Selector, Slo, Window } from '../../model/slo.ts';
+import { groupLabels, sourceGroupBy } from '../../model/group-labels.ts';
 import { LONG_WINDOW_SECONDS, STEP_SECONDS } from '../../model/windows.ts';
 import { LABEL } from '../../model/conventions.ts';
 import { formatDuration } from '../../model/duration.ts';
@@ -26,6 +27,17 @@ export function labelSet(labels: Labels): string {
 /** `sum by (route) (expr)`, or `sum(expr)` with nothing to keep. */
 export function aggregate(operator: 'sum' | 'count', groupBy: readonly string[], expression: string): string {
   return groupBy.length ? `${operator} by (${groupBy.join(', ')}) (${expression})` : `${operator}(${expression})`;
+}
+
+/**
+ * An aggregate of the SLI's own series, its groups' labels as sloforge's series carry
+ * them: a metric's own `service` copied to `exported_service` (label_replace), which the
+ * rule's `service` label then overwrites. Without such a label, just the aggregate.
+ */
+export function aggregateSource(operator: 'sum' | 'count', slo: Pick<Slo, 'groupBy' | 'sourceGroupBy'>, expression: string): string {
+  return groupLabels(slo)
+    .filter((label) => label.source !== label.recorded)
+    .reduce((inner, { source, recorded }) => `label_replace(${inner}, ${quote(recorded)}, "$1", ${quote(source)}, "(.*)")`, aggregate(operator, sourceGroupBy(slo), expression));
 }
 
 /** A range over the recorded 5m rates: `[1h]`, or from a day on a 5m-step subquery `[3d:5m]`, which bounds the samples read. */

@@ -11,7 +11,8 @@
 import type { Selector } from '../../model/slo.ts';
 import { formatNumber } from '../../model/number.ts';
 import { countsSubset } from '../../model/sli-soundness.ts';
-import { aggregate, renderSelector } from './promql.ts';
+import { aggregateSource, renderSelector } from './promql.ts';
+import { groupLabels } from '../../model/group-labels.ts';
 import { MAX_ERROR_SHARE, histogramSeries, leMatcher, onGroup, rawRatio, type SloSli } from './sli.ts';
 import { escapeTemplate, groupQuery } from './template.ts';
 
@@ -32,9 +33,9 @@ export function sliBrokenCheck(slo: SloSli): SliBrokenCheck | undefined {
     case 'latency': {
       const { count, bucket } = histogramSeries(sli.histogram);
       const le = formatNumber(sli.thresholdSeconds);
-      const buckets = groupQuery((group) => `count by (le) (${renderSelector(bucket, [...group, { name: 'le', op: '!=', value: '+Inf' }])})`, groupBy);
+      const buckets = groupQuery((group) => `count by (le) (${renderSelector(bucket, [...group, { name: 'le', op: '!=', value: '+Inf' }])})`, groupLabels(slo));
       return {
-        expr: aggregate('count', groupBy, `${renderSelector(count)} unless ignoring (le) ${renderSelector(bucket, [leMatcher(sli.thresholdSeconds)])}`),
+        expr: aggregateSource('count', slo, `${renderSelector(count)} unless ignoring (le) ${renderSelector(bucket, [leMatcher(sli.thresholdSeconds)])}`),
         summary: `has no histogram bucket at its ${le}s latency threshold`,
         description:
           `The histogram ${shown(sli.histogram)} has no bucket le="${le}" in {{ $value }} of its series: their count is there but not the bucket ` +
@@ -46,7 +47,7 @@ export function sliBrokenCheck(slo: SloSli): SliBrokenCheck | undefined {
     case 'ratio': {
       if (sli.events === 'good' || countsSubset(sli.selector, sli.total)) return undefined;
       // Both rates from the raw series: the check reads no recorded series, so it holds whatever the recording rules do.
-      const rate = (selector: Selector) => aggregate('sum', groupBy, `rate(${renderSelector(selector)}[5m])`);
+      const rate = (selector: Selector) => aggregateSource('sum', slo, `rate(${renderSelector(selector)}[5m])`);
       return {
         expr: `${rate(sli.selector)} / ${onGroup(groupBy)} ${rate(sli.total)} > ${MAX_ERROR_SHARE}`,
         summary: 'counts more errors than events',
@@ -58,7 +59,7 @@ export function sliBrokenCheck(slo: SloSli): SliBrokenCheck | undefined {
     }
     case 'uptime':
       return {
-        expr: aggregate('count', groupBy, `abs(${renderSelector(sli.gauge)} - 0.5) > 0.5`),
+        expr: aggregateSource('count', slo, `abs(${renderSelector(sli.gauge)} - 0.5) > 0.5`),
         summary: 'reads a gauge outside 0..1',
         description:
           `{{ $value }} series of the gauge ${shown(sli.gauge)} are outside 0..1, so it is no up/down gauge; an uptime SLI needs one ` +
@@ -66,7 +67,7 @@ export function sliBrokenCheck(slo: SloSli): SliBrokenCheck | undefined {
       };
     case 'raw':
       return {
-        expr: aggregate('count', groupBy, `abs(${rawRatio(sli.errorRatio)} - 1) > 1`),
+        expr: aggregateSource('count', slo, `abs(${rawRatio(sli.errorRatio)} - 1) > 1`),
         summary: 'has an error ratio below 0 or above 2',
         description:
           `The error ratio expression returns {{ $value }} series below 0 or above ${MAX_ERROR_SHARE} over 5m; an error ratio lies ` +

@@ -10,7 +10,7 @@ import type { LabelMatcher, Selector, Slo } from '../../model/slo.ts';
 import { countsSubset } from '../../model/sli-soundness.ts';
 import { formatNumber } from '../../model/number.ts';
 import { METRIC, RAW_WINDOW_PLACEHOLDER } from '../../model/conventions.ts';
-import { aggregate, renderSelector, sloMatchers } from './promql.ts';
+import { aggregateSource, renderSelector, sloMatchers } from './promql.ts';
 
 export interface SliIncreases {
   readonly errors: string;
@@ -30,7 +30,7 @@ const GAUGE_MINUTE = '59s999ms';
  */
 export const MAX_ERROR_SHARE = 2;
 
-export type SloSli = Pick<Slo, 'service' | 'name' | 'sli' | 'groupBy'>;
+export type SloSli = Pick<Slo, 'service' | 'name' | 'sli' | 'groupBy' | 'sourceGroupBy'>;
 
 /** The SLO's events of this minute as recorded, which the errors rule, evaluated after it, compares against. */
 function recordedTotalIncrease(slo: SloSli): string {
@@ -40,7 +40,7 @@ function recordedTotalIncrease(slo: SloSli): string {
 /** `recordedTotal`: the selector of the recorded total the errors rule compares against, where it is recorded under another name (an edge server's). */
 export function sliIncreases(slo: SloSli, recordedTotal = recordedTotalIncrease(slo)): SliIncreases {
   const { sli, groupBy } = slo;
-  const rate = (selector: Selector, extra: readonly LabelMatcher[] = []) => aggregate('sum', groupBy, increaseOf(selector, extra));
+  const rate = (selector: Selector, extra: readonly LabelMatcher[] = []) => aggregateSource('sum', slo, increaseOf(selector, extra));
   switch (sli.kind) {
     case 'ratio': {
       const total = rate(sli.total);
@@ -55,20 +55,20 @@ export function sliIncreases(slo: SloSli, recordedTotal = recordedTotalIncrease(
       const { count, bucket } = histogramSeries(sli.histogram);
       const slow = `${increaseOf(count)} - sum without (le) (${increaseOf(bucket, [leMatcher(sli.thresholdSeconds)])})`;
       const total = rate(count);
-      return { errors: `clamp_min(${aggregate('sum', groupBy, slow)}, 0) or 0 * ${total}`, total };
+      return { errors: `clamp_min(${aggregateSource('sum', slo, slow)}, 0) or 0 * ${total}`, total };
     }
     case 'uptime': {
       // Instance-seconds: the share of the minute each instance was down or up, times 60.
       const uptime = `avg_over_time(${renderSelector(sli.gauge)}[${GAUGE_MINUTE}])`;
       // A series outside 0..1 is no 0/1 gauge: it counts no down time.
-      return { errors: aggregate('sum', groupBy, `60 * (1 - (${uptime} >= 0 <= 1))`), total: `60 * ${aggregate('count', groupBy, uptime)}` };
+      return { errors: aggregateSource('sum', slo, `60 * (1 - (${uptime} >= 0 <= 1))`), total: `60 * ${aggregateSource('count', slo, uptime)}` };
     }
     case 'raw': {
       // One event per series and second; the NaN of an idle 0/0 counts as no error, so an idle service is neither failing nor missing.
       // The expression is over 5m, sampled each minute: its windows trail by that smoothing.
       const ratio = rawRatio(sli.errorRatio);
-      const total = `60 * ${aggregate('count', groupBy, ratio)}`;
-      return { errors: `${aggregate('sum', groupBy, `60 * (${ratio} >= 0 <= ${MAX_ERROR_SHARE})`)} or 0 * ${total}`, total };
+      const total = `60 * ${aggregateSource('count', slo, ratio)}`;
+      return { errors: `${aggregateSource('sum', slo, `60 * (${ratio} >= 0 <= ${MAX_ERROR_SHARE})`)} or 0 * ${total}`, total };
     }
   }
 }

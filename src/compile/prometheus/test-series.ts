@@ -9,6 +9,7 @@ import type { Segment } from '../../model/alert-timing.ts';
 import { METRIC } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
 import { acceptedValue, GROUP_TEST_VALUE, groupTestValue, matcherAccepts, selects } from '../../model/label-match.ts';
+import { groupLabels, type GroupLabel } from '../../model/group-labels.ts';
 import { seriesLabels } from './recording.ts';
 import { labelSet } from './promql.ts';
 import { leMatcher } from './sli.ts';
@@ -54,17 +55,22 @@ export function testInput(slo: Slo, profile: readonly Segment[], neighbours: rea
 
 /** The labels of the SLO's recorded series in a test: its own, plus the test value of each group label. */
 export function recordedLabels(slo: Slo): Labels {
-  const groups = sourceGroupLabels(slo);
-  return { ...seriesLabels(slo), ...groups };
+  const values = groupTestValues(slo);
+  return { ...seriesLabels(slo), ...Object.fromEntries(values.map(({ recorded, value }) => [recorded, value])) };
+}
+
+/** The group labels' test values as the SLI's own series carry them (a metric's own `service` under that name). */
+function sourceGroupLabels(slo: Slo): Labels {
+  return Object.fromEntries(groupTestValues(slo).map(({ source, value }) => [source, value]));
 }
 
 /**
  * The value a test gives each groupBy label: one every matcher of the SLI's selectors on
  * that label accepts (validation refuses a groupBy label no value can be found for).
  */
-function sourceGroupLabels(slo: Slo): Labels {
+function groupTestValues(slo: Slo): (GroupLabel & { value: string })[] {
   const matchers = selectorsOf(slo).flatMap((s) => s.matchers);
-  return Object.fromEntries(slo.groupBy.map((label) => [label, groupTestValue(matchers.filter((m) => m.name === label)) ?? GROUP_TEST_VALUE]));
+  return groupLabels(slo).map((label) => ({ ...label, value: groupTestValue(matchers.filter((m) => m.name === label.source)) ?? GROUP_TEST_VALUE }));
 }
 
 
@@ -124,7 +130,7 @@ function sourcePlan(slo: Slo, profile: readonly Segment[], avoid: readonly Selec
 
 /** The traffic one group of another SLO's series sees in a test. */
 export interface FedTraffic {
-  /** The other SLO's groupBy labels, as the series carry them. */
+  /** The other SLO's groupBy labels, as its recorded series carry them. */
   readonly groupLabels: Labels;
   readonly profile: Segment[];
 }
@@ -141,7 +147,8 @@ export function trafficSeenBy(other: Slo, input: TestInput, profile: readonly Se
   const groups = new Map<string, { labels: Labels; series: PlannedSeries[] }>();
   for (const series of input.planned) {
     if (count(series) === 'none') continue;
-    const labels = Object.fromEntries(other.groupBy.filter((l) => series.labels[l] !== undefined).map((l) => [l, series.labels[l]!]));
+    const present = groupLabels(other).filter(({ source }) => series.labels[source] !== undefined);
+    const labels = Object.fromEntries(present.map(({ source, recorded }) => [recorded, series.labels[source]!]));
     const key = JSON.stringify(other.groupBy.map((l) => labels[l] ?? ''));
     const group = groups.get(key) ?? groups.set(key, { labels, series: [] }).get(key)!;
     group.series.push(series);
