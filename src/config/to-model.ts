@@ -7,10 +7,12 @@ import { DiagnosticList } from './diagnostics.ts';
 import { byName, checkAlertName, checkDurations, checkLabelNames, checkSeverities, checkTemplate, checkTemplates, checkUnique, secondsAt, selectorAt, sortLabels, window, windowOfSeconds, type Path } from './checks.ts';
 import { syntaxError } from './promql.ts';
 import { formatNumber } from '../model/number.ts';
+import { formatDuration } from '../model/duration.ts';
 import { compareCodePoints } from '../model/order.ts';
 import {
   BASE_WINDOW_SECONDS,
   DEFAULT_TIERS,
+  STEP_SECONDS,
   burnFactor,
   defaultNoDataForSeconds,
   defaultShortWindowSeconds,
@@ -370,8 +372,11 @@ function toTier(name: string, tier: TierConfig, written: WrittenAt, slo: SloShap
   const longWindow = window(tier.longWindow ?? '1h');
   const shortWindow = tier.shortWindow ? window(tier.shortWindow) : windowOfSeconds(defaultShortWindowSeconds(longWindow.seconds));
   const windowAt = written.shortWindow ?? written.longWindow ?? [...tierAt, 'shortWindow'];
-  if (shortWindow.seconds < BASE_WINDOW_SECONDS) {
-    report(windowAt, `the short window (${shortWindow.text}) must be at least 5m, the resolution of the recorded rates`);
+  if (shortWindow.seconds < STEP_SECONDS) {
+    report(windowAt, `the short window (${shortWindow.text}) must be at least 1m: windows are summed from the per-minute increases`);
+  } else if (shortWindow.seconds < BASE_WINDOW_SECONDS && shortWindow.seconds % STEP_SECONDS !== 0) {
+    // Rounding to whole minutes would change a short window of a few minutes by up to a sixth.
+    report(windowAt, `the short window (${shortWindow.text}) must be a whole number of minutes below 5m: windows are summed from the per-minute increases; use ${formatDuration(Math.floor(shortWindow.seconds / STEP_SECONDS) * STEP_SECONDS)} or ${formatDuration(Math.ceil(shortWindow.seconds / STEP_SECONDS) * STEP_SECONDS)}`);
   }
   if (shortWindow.seconds >= longWindow.seconds) {
     report(windowAt, `must be shorter than the long window (${longWindow.text}), got ${shortWindow.text}`);

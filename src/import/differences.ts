@@ -10,10 +10,10 @@ export const ALERT_DIFFERENCES: Readonly<Record<Exclude<SourceFormat, 'sloth-crd
   ],
   pyrra: [
     "Pyrra's four windows, factors (14, 7, 2, 1 over 28d, the windows scaled with the SLO window) and `for` are kept; sloforge writes each factor as the share of the budget it burns (budgetPercent = factor × long window / period), so the same alert thresholds come out.",
-    "Pyrra's absent alert becomes sloforge's SLONoData alert; sloforge adds an SLIBroken ticket for impossible data. Alerts carry the service (the SLO's namespace) and slo labels instead of Pyrra's.",
+    "Pyrra's absent alert becomes sloforge's SLONoData alert; sloforge adds an SLIBroken ticket for impossible data. Alerts carry the service (the SLO's namespace) and slo labels instead of Pyrra's; a grouping by the metric's own `service` label comes out as `exported_service` on the rules and alerts.",
   ],
   openslo: [
-    'Each burnrate AlertCondition becomes a tier: threshold as its factor, lookbackWindow as its long window, alertAfter as its `for`. OpenSLO has no short window; sloforge adds one of a twelfth of the long window, so an alert also stops soon after the burn stops.',
+    'Each burnrate AlertCondition becomes a tier: threshold as its factor, lookbackWindow as its long window, alertAfter as its `for`. OpenSLO has no short window; sloforge adds one of a twelfth of the long window (below 5m, to the whole minute and at least 1m), so an alert also stops soon after the burn stops.',
     "An SLO without alert policies gets sloforge's four default tiers.",
   ],
 };

@@ -54,21 +54,9 @@ export function userLabels(labels: Readonly<Record<string, unknown>> | undefined
   return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
-/** Labels of the user's metrics that sloforge's rules refuse today, because its own series carry them. */
-const IDENTITY_LABELS = ['service', 'slo'];
-
-/**
- * groupBy without `service`/`slo`: sloforge refuses them (its own identity labels) until
- * the rule engine lets a metric's label of that name coexist with its own.
- */
-export function usableGroupBy(groupBy: readonly string[] | undefined, path: string, losses: LossList): string[] | undefined {
-  if (!groupBy || groupBy.length === 0) return undefined;
-  const clash = groupBy.filter((label) => IDENTITY_LABELS.includes(label));
-  if (clash.length > 0) {
-    losses.add(path, `grouping by the metric's own ${clash.map((l) => `"${l}"`).join(', ')} label is not supported yet (sloforge's rules carry labels of that name); the SLO is imported without it, so those series are summed together`);
-  }
-  const kept = groupBy.filter((label) => !IDENTITY_LABELS.includes(label));
-  return kept.length > 0 ? kept : undefined;
+/** A source's grouping, a metric's own `service` or `slo` label among them (recorded as `exported_service`, `exported_slo`). */
+export function importedGroupBy(groupBy: readonly string[] | undefined): string[] | undefined {
+  return groupBy && groupBy.length > 0 ? [...groupBy] : undefined;
 }
 
 /** An objective in percent, or a failure naming the path: sloforge's 0 < x < 100. */

@@ -7,7 +7,7 @@
 import type { AlertingConfig, SliConfig, SloConfig, TierConfig } from '../config/types.ts';
 import { formatDuration, parseDuration } from '../model/duration.ts';
 import { formatNumber } from '../model/number.ts';
-import { BASE_WINDOW_SECONDS, defaultShortWindowSeconds } from '../model/windows.ts';
+import { BASE_WINDOW_SECONDS, defaultShortWindowSeconds, STEP_SECONDS } from '../model/windows.ts';
 import type { Imported, ImportedSlo } from './imported.ts';
 import { budgetPercentForFactor, isRecord, LossList, percentObjective, sloforgeName, userLabels } from './imported.ts';
 import { type SourceRef, sourcePath } from './losses.ts';
@@ -218,11 +218,7 @@ function importCondition(condition: Spec, periodSeconds: number, at: string, los
   if (longWindow === undefined) losses.fail(`${at}.condition.lookbackWindow`, `must be a duration such as 1h, got ${JSON.stringify(rule.lookbackWindow)}`);
   if (rule.op !== undefined && rule.op !== 'gte' && rule.op !== 'gt') losses.add(`${at}.condition.op`, `op ${String(rule.op)} fires below a burn rate; sloforge's tiers fire above it`);
   const alertAfter = typeof rule.alertAfter === 'string' ? rule.alertAfter : undefined;
-  let shortWindow = defaultShortWindowSeconds(longWindow);
-  if (shortWindow < BASE_WINDOW_SECONDS) {
-    losses.add(`${at}.condition.lookbackWindow`, `its short window (a twelfth, ${formatDuration(shortWindow)}) is below sloforge's 5m base rate (not supported yet); imported as 5m`);
-    shortWindow = BASE_WINDOW_SECONDS;
-  }
+  const shortWindow = importedShortWindow(longWindow);
   return {
     budgetPercent: budgetPercentForFactor(factor, longWindow, periodSeconds),
     longWindow: rule.lookbackWindow as string,
@@ -230,4 +226,14 @@ function importCondition(condition: Spec, periodSeconds: number, at: string, los
     severity: typeof spec.severity === 'string' ? spec.severity.toLowerCase() : 'warning',
     ...(alertAfter ? { for: alertAfter } : {}),
   };
+}
+
+/**
+ * sloforge's short window for OpenSLO, which has none: a twelfth of the long window, and
+ * below 5m the nearest whole minute, at least 1m (sloforge sums short windows from
+ * per-minute increases).
+ */
+function importedShortWindow(longWindowSeconds: number): number {
+  const twelfth = defaultShortWindowSeconds(longWindowSeconds);
+  return twelfth >= BASE_WINDOW_SECONDS ? twelfth : Math.max(STEP_SECONDS, Math.round(twelfth / STEP_SECONDS) * STEP_SECONDS);
 }

@@ -7,9 +7,8 @@
 import type { AlertingConfig, SliConfig, SloConfig, TierConfig } from '../config/types.ts';
 import { formatDuration, parseDuration } from '../model/duration.ts';
 import { formatNumber } from '../model/number.ts';
-import { BASE_WINDOW_SECONDS } from '../model/windows.ts';
 import type { Imported } from './imported.ts';
-import { budgetPercentForFactor, isRecord, LossList, percentObjective, sloforgeName, usableGroupBy, userLabels } from './imported.ts';
+import { budgetPercentForFactor, isRecord, LossList, percentObjective, sloforgeName, importedGroupBy, userLabels } from './imported.ts';
 import { type SourceRef, sourcePath } from './losses.ts';
 import { isSelector } from './queries.ts';
 
@@ -73,7 +72,7 @@ function importIndicator(indicator: unknown, losses: LossList): SliConfig | unde
   const at = `spec.indicator.${kinds[0]}`;
   const body = indicator[kinds[0]!];
   if (!isRecord(body)) losses.fail(at, 'must be an object');
-  const groupBy = usableGroupBy(Array.isArray(body.grouping) ? body.grouping.map(String) : undefined, `${at}.grouping`, losses);
+  const groupBy = importedGroupBy(Array.isArray(body.grouping) ? body.grouping.map(String) : undefined);
   const grouped = groupBy ? { groupBy } : {};
   switch (kinds[0]) {
     case 'ratio':
@@ -134,11 +133,8 @@ function importAlerting(alerting: unknown, periodSeconds: number, losses: LossLi
   const tiers: Record<string, TierConfig | false> = {};
   for (const window of PYRRA_WINDOWS) {
     const longWindow = toMinute(window.long * periodSeconds);
-    let shortWindow = toMinute(window.short * periodSeconds);
-    if (shortWindow < BASE_WINDOW_SECONDS) {
-      losses.add('spec.window', `Pyrra's ${formatDuration(shortWindow)} short window of the ${formatDuration(longWindow)} alert is below sloforge's 5m base rate (not supported yet); imported as 5m, so that alert resets more slowly`);
-      shortWindow = BASE_WINDOW_SECONDS;
-    }
+    // Whole minutes from 1m up, as sloforge's windows below 5m are: Pyrra's 1m and 3m (7d, 2w) come across as they are.
+    const shortWindow = toMinute(window.short * periodSeconds);
     tiers[window.tier] = spec.burnrates === false ? false : {
       budgetPercent: budgetPercentForFactor(window.factor, longWindow, periodSeconds),
       longWindow: formatDuration(longWindow),

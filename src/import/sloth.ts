@@ -6,7 +6,7 @@
  */
 import type { AlertingConfig, Labels, SliConfig, SloConfig, TierConfig } from '../config/types.ts';
 import type { Imported, ImportedSlo } from './imported.ts';
-import { isRecord, LossList, percentObjective, sloforgeName, usableGroupBy, userLabels } from './imported.ts';
+import { isRecord, LossList, percentObjective, sloforgeName, importedGroupBy, userLabels } from './imported.ts';
 import { type SourceRef, sourcePath } from './losses.ts';
 import { counterQuery, otherTemplates, outerGroupBy, withWindowPlaceholder } from './queries.ts';
 
@@ -74,7 +74,7 @@ function importSli(sli: unknown, path: string, losses: LossList): SliConfig | un
     const query = field(sli.raw, 'error_ratio_query');
     if (typeof query !== 'string') losses.fail(`${path}.raw.error_ratio_query`, 'a raw SLI needs its error ratio query');
     if (!templatesUsable(query, `${path}.raw.error_ratio_query`, losses)) return undefined;
-    const groupBy = usableGroupBy(outerGroupBy(query), `${path}.raw.error_ratio_query`, losses);
+    const groupBy = importedGroupBy(outerGroupBy(query));
     return { raw: { errorRatio: withWindowPlaceholder(query), ...(groupBy ? { groupBy } : {}) } };
   }
   if (!isRecord(sli.events)) losses.fail(path, 'Sloth requires an sli with events, raw or plugin');
@@ -87,11 +87,11 @@ function importSli(sli: unknown, path: string, losses: LossList): SliConfig | un
   const errors = counterQuery(errorQuery);
   const total = counterQuery(totalQuery);
   if (errors && total && sameLabels(errors.groupBy, total.groupBy)) {
-    const groupBy = usableGroupBy(errors.groupBy, eventsPath, losses);
+    const groupBy = importedGroupBy(errors.groupBy);
     return { ratio: { errors: errors.selector, total: total.selector, ...(groupBy ? { groupBy } : {}) } };
   }
   // Any other shape is kept whole: the error ratio of the two queries, as Sloth computes it.
-  const groupBy = usableGroupBy(outerGroupBy(totalQuery), eventsPath, losses);
+  const groupBy = importedGroupBy(outerGroupBy(totalQuery));
   losses.add(eventsPath, 'the queries are not of the form sum(rate(selector[{{.window}}])), so they are imported as a raw error ratio: sloforge cannot record their events, and windows of a day or more average the ratio as Sloth does');
   return { raw: { errorRatio: `(${withWindowPlaceholder(errorQuery)})\n/\n(${withWindowPlaceholder(totalQuery)})`, ...(groupBy ? { groupBy } : {}) } };
 }

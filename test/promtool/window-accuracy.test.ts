@@ -78,6 +78,14 @@ const SCENARIOS: Scenario[] = [
     traffic: [...Array.from({ length: 14 }, () => [busy(60), quiet(60)]).flat(), busy(17), busy(30, 20), quiet(43)],
     checks: [{ what: 'at the end of the burn', minute: 1727 }, { what: '30 minutes after it', minute: 1757 }],
   },
+  {
+    name: "Pyrra's short windows on a 7d SLO (issue 19): 1m beside 15m and 3m beside 30m; a 1m window is one per-minute increase",
+    objective: 99.9,
+    period: '7d',
+    tiers: { pyrraFast: { budgetPercent: 2, longWindow: '15m', shortWindow: '1m', severity: 'critical' }, pyrraTwoWeeks: { budgetPercent: 2, longWindow: '30m', shortWindow: '3m', severity: 'critical' } },
+    traffic: [busy(60), quiet(60), busy(40), busy(4, 20), quiet(3, 20), quiet(23)],
+    checks: [{ what: '1 minute into the burn', minute: 161 }, { what: 'at the change from busy to quiet', minute: 164 }, { what: 'at the end of the burn', minute: 167 }, { what: '2 minutes after it', minute: 169 }],
+  },
 ];
 
 describe.each(SCENARIOS)('every recorded window is the exact event-weighted ratio within 5%: $name', (scenario) => {
