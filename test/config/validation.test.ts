@@ -87,11 +87,15 @@ describe('an invalid config is rejected with the path and what is expected', () 
     ['a reserved service label', (c) => (c.services[0]!.labels = { severity: 'high' }), 'services[checkout].labels.severity', 'label "severity" is set by sloforge'],
     ['an invalid label name', (c) => (c.services[0]!.labels = { 'team-name': 'x' }), 'services[checkout].labels["team-name"]', 'is not a valid name: must be a Prometheus label name'],
     ['a label value that is not text', (c) => (c.services[0]!.labels = { team: 7 }), 'services[checkout].labels.team', 'must be a string'],
-    ['a groupBy label sloforge owns', (c) => (slo(c).sli.ratio.groupBy = ['slo']), 'services[checkout].slos[availability].sli.ratio.groupBy.slo', 'label "slo" is set by sloforge'],
+    ['a groupBy label sloforge owns', (c) => (slo(c).sli.ratio.groupBy = ['severity']), 'services[checkout].slos[availability].sli.ratio.groupBy.severity', 'label "severity" is set by sloforge'],
+    ['a groupBy on a metric\'s service and its exported_service', (c) => (slo(c).sli.ratio.groupBy = ['service', 'exported_service']), 'services[checkout].slos[availability].sli.ratio.groupBy', 'groups by both "service" and "exported_service": sloforge records the metric\'s own "service" as "exported_service"'],
+    ['a groupBy on a metric\'s slo beside an SLO label exported_slo', (c) => ((slo(c).labels = { exported_slo: 'x' }), (slo(c).sli.ratio.groupBy = ['slo'])), 'services[checkout].slos[availability].sli', 'groups by "exported_slo", which the SLO\'s labels also set'],
     ['a tier switched on with true', (c) => (slo(c).alerting = { tiers: { fastPage: true } }), 'services[checkout].slos[availability].alerting.tiers.fastPage', 'must be an object, or false to switch it off'],
     ['a new tier without its windows', (c) => (slo(c).alerting = { tiers: { weekly: { budgetPercent: 20 } } }), 'services[checkout].slos[availability].alerting.tiers.weekly.longWindow', 'is required for a tier that is not one of the defaults'],
     ['a short window as long as the long one', (c) => (slo(c).alerting = { tiers: { fastPage: { shortWindow: '1h' } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage.shortWindow', 'must be shorter than the long window (1h), got 1h'],
-    ['a short window under 5m', (c) => (slo(c).alerting = { tiers: { fastPage: { shortWindow: '1m' } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage.shortWindow', 'must be at least 5m'],
+    ['a short window under 1m', (c) => (slo(c).alerting = { tiers: { fastPage: { shortWindow: '30s' } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage.shortWindow', 'the short window (30s) must be at least 1m: windows are summed from the per-minute increases'],
+    ['a short window under 5m that is no whole number of minutes', (c) => (slo(c).alerting = { tiers: { fastPage: { shortWindow: '2m30s' } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage.shortWindow', 'must be a whole number of minutes below 5m: windows are summed from the per-minute increases; use 2m or 3m'],
+    ['a default short window (a twelfth) under 5m that is no whole number of minutes', (c) => (slo(c).alerting = { tiers: { quick: { budgetPercent: 1, longWindow: '30m', severity: 'critical' } } }), 'services[checkout].slos[availability].alerting.tiers.quick.longWindow', 'the short window (2m30s) must be a whole number of minutes below 5m'],
     ['a budget share of 0', (c) => (slo(c).alerting = { tiers: { fastPage: { budgetPercent: 0 } } }), 'services[checkout].slos[availability].alerting.tiers.fastPage.budgetPercent', 'must be > 0'],
     ['a default tier that can never fire', (c) => (slo(c).objective = 90), 'services[checkout].slos[availability].objective', 'leaves the default tier fastPage (2% of the budget in 1h) unable to fire: at 14.4x the budget it needs an error ratio of 144%; raise the objective, or set alerting.tiers.fastPage.budgetPercent lower or its longWindow longer'],
     ['a top-level tier that can never fire for one SLO', (c) => ((slo(c).objective = 99), (c.alerting = { tiers: { fastPage: { budgetPercent: 20 } } })), 'alerting.tiers.fastPage.budgetPercent', 'can never fire: at 144x the budget it needs an error ratio of 144%; lower budgetPercent or lengthen longWindow (for services[checkout].slos[availability])'],
@@ -199,6 +203,29 @@ describe('an invalid config is rejected with the path and what is expected', () 
     (config as Record<string, unknown>).dashboards = [{ title: 'Mine', rows: [{ title: 'r', panels: [{ title: 'p', type: 'stat', query }] }] }];
     expect(() => validateConfig(config, 'slo.config.yaml')).not.toThrow();
     expect(withSampleValues(query)).toBe('sum(increase(http_requests_total{dashboard="sample",user="sample"}[5m])) / 300 + 300 * 0 + 300 * 0 + count_over_time(up[5m])');
+  });
+
+  it("accepts a groupBy on a metric's own service and slo labels, which the model records as exported_service and exported_slo", () => {
+    const config = valid();
+    slo(config).sli.ratio.groupBy = ['slo', 'service', 'method'];
+    const model = validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!;
+    expect([model.groupBy, model.sourceGroupBy]).toEqual([['exported_service', 'exported_slo', 'method'], ['service', 'slo', 'method']]);
+  });
+
+  it('gives an SLO without such a label no sourceGroupBy, so its model is as before', () => {
+    const config = valid();
+    slo(config).sli.ratio.groupBy = ['route', 'method'];
+    const model = validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!;
+    expect(model.groupBy).toEqual(['method', 'route']);
+    expect(model).not.toHaveProperty('sourceGroupBy');
+  });
+
+  it("accepts Pyrra's 1m and 3m short windows", () => {
+    const config = valid();
+    slo(config).period = '7d';
+    slo(config).alerting = { tiers: { fastPage: { longWindow: '15m', shortWindow: '1m' }, slowPage: { longWindow: '30m', shortWindow: '3m' } } };
+    const tiers = validateConfig(config, 'slo.config.yaml').services[0]!.slos[0]!.alerting!.tiers;
+    expect(tiers.filter((t) => t.name.endsWith('Page')).map((t) => `${t.longWindow.text}/${t.shortWindow.text}`)).toEqual(['15m/1m', '30m/3m']);
   });
 
   it('accepts label_replace references like "$1" in dashboard queries', () => {

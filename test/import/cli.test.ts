@@ -45,7 +45,7 @@ describe('sloforge import: exit codes, output and report', () => {
     const pyrra = join(FIXTURES, 'pyrra');
     const lenient = await sloforge('import', pyrra, '--format', 'yaml');
     expect(lenient.code).toBe(0);
-    expect(lenient.stderr).toContain(`${join(pyrra, 'slos.yaml')}: [document 1] spec.indicator.ratio.grouping: grouping by the metric's own "service" label`);
+    expect(lenient.stderr).toContain(`${join(pyrra, 'slos.yaml')}: [document 4] spec.indicator.latencyNative: sloforge records no native histograms`);
     expect(lenient.stderr).toContain("How the alerts differ from Pyrra's:");
     const strict = await sloforge('import', pyrra, '--format', 'yaml', '--strict');
     expect(strict.code).toBe(1);

@@ -13,7 +13,7 @@ describe('importing OpenSLO v1 documents', () => {
     const { result, ruleFiles, rules } = await importAndGenerate([file]);
     expect(result.imported).toBe(2);
     const alerts = burnAlerts(rules).filter((a) => a.slo === 'checkout-availability');
-    expect(alerts.map((a) => `${a.long}/${a.short} ${a.factor} ${a.for} ${a.labels.severity}`).sort()).toEqual(['1h/5m 14.4 2m critical', '3d/6h 1 1h warning']);
+    expect(alerts.map((a) => `${a.long}/${a.short} ${a.factor} ${a.for} ${a.labels.severity}`).sort()).toEqual(['1h/5m 14.4 2m critical', '30m/3m 28.8 1m critical', '3d/6h 1 1h warning']);
     expect(recorded(rules, 'slo:objective:ratio', 'checkout-availability')).toEqual(['vector(0.999)']);
     expect(recorded(rules, 'slo:sli_total:increase1m', 'checkout-availability')).toEqual(['sum(60 * irate(http_requests_total{job="checkout"}[2m:1m]))']);
     // alertWhenNoData: true keeps the no-data alert.

@@ -136,3 +136,16 @@ describe('groupBy on a label the selectors match by regex, set or negation', () 
     expect(test.alert_rule_test![0]!.exp_alerts.every((a) => a.exp_labels.handler === value)).toBe(true);
   }, 300_000);
 });
+
+describe("short windows below 5m (issue 19): Pyrra's tiers for a 7d and a 2w SLO", () => {
+  it("a 7d SLO with a 15m/1m tier (Pyrra's 7d fast page) and a 30m/3m tier (its 2w one, scaled): the generated tests pass", async () => {
+    const tiers = {
+      ...NO_DEFAULTS,
+      pyrraFast: { longWindow: '15m', shortWindow: '1m', budgetPercent: 2, severity: 'critical', for: '1m' },
+      pyrraTwoWeeks: { longWindow: '30m', shortWindow: '3m', budgetPercent: 2, severity: 'critical', for: '1m' },
+    };
+    const out = await passesPromtool({ services: [{ name: 'api', slos: [ratioSlo('all', '', { objective: 99, period: '7d', alerting: { tiers } })] }] });
+    const windows = out.tests[0]!.suite.tests.flatMap((t) => t.alert_rule_test ?? []).flatMap((a) => a.exp_alerts.map((e) => e.exp_labels.short_window));
+    expect(new Set(windows.filter((w) => w !== undefined))).toEqual(new Set(['1m', '3m']));
+  }, 300_000);
+});
