@@ -144,6 +144,13 @@ describe("a metric's own service and slo labels beside sloforge's", () => {
     expect(await readFile(join(dir, 'prometheus/rules/nginx.yml'), 'utf8')).toContain('nginx_http_requests_total{service="lastfm",status=~"5.."}');
   });
 
+  it("the dashboard's variable, the alerts' summary and SUMMARY.md name the group label exported_service, SUMMARY.md saying whose it is", async () => {
+    expect(await readFile(join(dir, 'SUMMARY.md'), 'utf8')).toContain("- Per `exported_service` (the metrics' own `service`), `method`: each value combination has its own SLI");
+    const dashboard = await readFile(join(dir, 'grafana/dashboards/slo-pyrra.json'), 'utf8');
+    expect(dashboard).toContain('exported_service=~\\"$exported_service\\"');
+    expect(dashboard).toContain('"name": "exported_service"');
+  });
+
   it('the generated tests of both services pass', async () => {
     for (const service of ['pyrra', 'nginx']) {
       const run = await testRules(join(dir, `prometheus/tests/${service}.test.yml`));

@@ -8,6 +8,7 @@ import { budgetSeconds, firingErrorRatio, fullOutageFiresAfter } from '../../mod
 import { receiverOf } from './routing-section.ts';
 import { slaLines } from './sla-line.ts';
 import { prose } from './markdown.ts';
+import { groupLabels } from '../../model/group-labels.ts';
 
 export function sloSection(slo: Slo, routing: Routing | undefined): string[] {
   const lines = [
@@ -18,7 +19,7 @@ export function sloSection(slo: Slo, routing: Routing | undefined): string[] {
     `- Objective: **${formatNumber(slo.objectivePercent)}%** over **${slo.period.text}**`,
     `- Error budget: ${formatPercentRounded(1 - slo.objective)} of events, or **${formatDuration(Math.round(budgetSeconds(slo)))}** of full outage per ${slo.period.text}`,
     ...slaLines(slo.sla),
-    ...(slo.groupBy.length ? [`- Per ${slo.groupBy.map((label) => `\`${label}\``).join(', ')}: each value${slo.groupBy.length > 1 ? ' combination' : ''} has its own SLI, error budget and alerts; every number here holds for each one.`] : []),
+    ...(slo.groupBy.length ? [`- Per ${groupLabels(slo).map(({ source, recorded }) => (source === recorded ? `\`${recorded}\`` : `\`${recorded}\` (the metrics' own \`${source}\`)`)).join(', ')}: each value${slo.groupBy.length > 1 ? ' combination' : ''} has its own SLI, error budget and alerts; every number here holds for each one.`] : []),
     '',
   ];
   if (!slo.alerting) return [...lines, 'Alerting is off: recording rules only.', ''];
