@@ -375,7 +375,7 @@ function toTier(name: string, tier: TierConfig, written: WrittenAt, slo: SloShap
   if (shortWindow.seconds < STEP_SECONDS) {
     report(windowAt, `the short window (${shortWindow.text}) must be at least 1m: windows are summed from the per-minute increases`);
   } else if (shortWindow.seconds < BASE_WINDOW_SECONDS && shortWindow.seconds % STEP_SECONDS !== 0) {
-    // Rounding to whole minutes would change a short window of a few minutes by up to a sixth.
+    // Rounded to whole minutes, a short window of a few minutes would change by up to a third (1m30s read as 2m).
     report(windowAt, `the short window (${shortWindow.text}) must be a whole number of minutes below 5m: windows are summed from the per-minute increases; use ${formatDuration(Math.floor(shortWindow.seconds / STEP_SECONDS) * STEP_SECONDS)} or ${formatDuration(Math.ceil(shortWindow.seconds / STEP_SECONDS) * STEP_SECONDS)}`);
   }
   if (shortWindow.seconds >= longWindow.seconds) {

@@ -12,7 +12,7 @@ import { backfillOpenMetrics, startHistoryServer, type HistoryServer } from '../
 import { freePort } from '../../src/stack/servers.ts';
 import { ensureTools } from '../support/tools.ts';
 import { readHtml } from '../support/html-structure.ts';
-import { FIRING, inMaintainedWindows, inRequestsWindow, MAINTENANCE, regionCounts, REGIONS, requestCounts, STEP, uptimeMinutes, writeHistory } from './synthetic-history.ts';
+import { FIRING, inMaintainedWindows, inRequestsWindow, MAINTENANCE, regionCounts, REGIONS, requestCounts, UPSTREAMS, STEP, uptimeMinutes, writeHistory } from './synthetic-history.ts';
 
 type Region = (typeof REGIONS)[number];
 
@@ -61,6 +61,13 @@ const config = (timezone?: string) => ({
           objective: OBJECTIVE,
           alerting: false,
           sli: { ratio: { errors: 'queries_total{status="error"}', total: 'queries_total', groupBy: ['region'] } },
+          sla: { objective: SLA_OBJECTIVE, credits: GUIDE_CREDITS },
+        },
+        {
+          name: 'upstreams',
+          objective: OBJECTIVE,
+          alerting: false,
+          sli: { ratio: { errors: 'queries_total{status="error"}', total: 'queries_total', groupBy: ['service'] } },
           sla: { objective: SLA_OBJECTIVE, credits: GUIDE_CREDITS },
         },
         {
@@ -121,7 +128,7 @@ function figuresOver(slo: string, start: number, end: number, region?: Region) {
   const seconds = end - start - maintenanceSeconds;
   let sli: number;
   let coverage = 1;
-  if (slo === 'regions') {
+  if (slo === 'regions' || slo === 'upstreams') {
     const { total, failed } = regionCounts(region!, start, end);
     sli = 1 - failed / total;
   } else if (slo.startsWith('requests')) {
@@ -222,7 +229,8 @@ describe.each([
     const [start, end] = MONTHS[zone][month];
     expect(result.period).toEqual({ kind: 'month', label: month, start, end, timezone: zone });
     for (const entry of result.slos) {
-      const want = expected(entry.slo, zone, month, entry.group?.region as Region | undefined);
+      const region = entry.group?.region ?? REGIONS.find((r) => UPSTREAMS[r] === entry.group?.exported_service);
+      const want = expected(entry.slo, zone, month, region as Region | undefined);
       expect(entry.service).toBe('shop');
       expect(entry.objectivePercent).toBe(OBJECTIVE);
       expect(entry.sliPercent, entry.slo).toBeCloseTo(want.sliPercent, 9);
@@ -242,8 +250,10 @@ describe.each([
       expect(entry.alerts, entry.slo).toEqual(expectedAlerts(entry.slo, zone, month));
       expect(entry.sla, entry.slo).toEqual({ objectivePercent: SLA_OBJECTIVE, met: want.met, creditPercent: want.creditPercent, missingData: GAUGES[entry.slo]?.policy ?? 'ignore' });
     }
-    expect(result.slos.map((s) => s.slo).sort()).toEqual(['gap-bad', 'gap-good', 'gap-ignore', 'maintained', 'midnight', 'outage220', 'regions', 'regions', 'requests', 'requests-maintained', 'tier25', 'tier50']);
+    expect(result.slos.map((s) => s.slo).sort()).toEqual(['gap-bad', 'gap-good', 'gap-ignore', 'maintained', 'midnight', 'outage220', 'regions', 'regions', 'requests', 'requests-maintained', 'tier25', 'tier50', 'upstreams', 'upstreams']);
     expect(result.slos.filter((s) => s.slo === 'regions').map((s) => s.group)).toEqual([{ region: 'eu' }, { region: 'us' }]);
+    // Grouped by the metric's own service label: reported by exported_service, as its alerts are labelled.
+    expect(result.slos.filter((s) => s.slo === 'upstreams').map((s) => s.group)).toEqual([{ exported_service: 'search-eu' }, { exported_service: 'search-us' }]);
   });
 });
 
@@ -310,6 +320,7 @@ describe('the other formats and periods', () => {
     expect(markdown.stdout).toContain('| shop/gap-bad | 99.074% | 99.9% | 925.926% | 400 min | 99.306% | 99.5% **breached** | 10% |');
     expect(text.stdout).toContain('  worst day:        2026-11-10: 220 min bad (SLI 84.722%)\n  alert:            ErrorBudgetBurn (warning) fired 1×, 210 min in all\n  alert:            ErrorBudgetBurn (critical) fired 2×, 125 min in all\n');
     expect(text.stdout).toContain('shop/regions{region="eu"}\n');
+    expect(markdown.stdout).toContain('| shop/upstreams{exported_service="search-us"} | 2026-11-20 | 98% | 28.8 min |');
     expect(markdown.stdout).toContain('| shop/outage220 | ErrorBudgetBurn | critical | 2 | 125 min |');
     expect(markdown.stdout).toContain('| shop/regions{region="us"} | 2026-11-20 | 98% | 28.8 min |');
   });
@@ -319,7 +330,7 @@ describe('the other formats and periods', () => {
     expect(run.code).toBe(0);
     const { elements, problems } = readHtml(run.stdout);
     expect(problems).toEqual([]);
-    expect(elements.filter((e) => e === 'svg')).toHaveLength(12);
+    expect(elements.filter((e) => e === 'svg')).toHaveLength(14);
     expect(run.stdout).toContain('<tr><td>shop/outage220</td><td>99.491%</td><td>99.9%</td><td>509.259%</td><td>220 min</td><td>100%</td><td>—</td><td><span class="breached">99.5% breached</span></td><td>10%</td></tr>');
     expect(run.stdout).not.toMatch(/<script|\ssrc=|\shref=|url\(/);
   });
