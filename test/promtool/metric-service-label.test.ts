@@ -117,6 +117,34 @@ const outage = {
         },
       ],
     },
+    {
+      name: "a histogram of the metric's slo checkout without the threshold's bucket raises SLIBroken for exported_slo checkout, listing that group's buckets",
+      interval: '1m',
+      input_series: [
+        ...['0.1', '0.5', '+Inf'].map((le) => ({ series: `grpc_duration_seconds_bucket{job="grpc",slo="checkout",le="${le}"}`, values: counter(600) })),
+        { series: 'grpc_duration_seconds_count{job="grpc",slo="checkout"}', values: counter(600) },
+        // Another group's buckets are not listed.
+        ...['0.25', '+Inf'].map((le) => ({ series: `grpc_duration_seconds_bucket{job="grpc",slo="search",le="${le}"}`, values: counter(60) })),
+        { series: 'grpc_duration_seconds_count{job="grpc",slo="search"}', values: counter(60) },
+      ],
+      alert_rule_test: [
+        {
+          eval_time: '12m',
+          alertname: 'SLIBroken',
+          exp_alerts: [
+            {
+              exp_labels: { service: 'pyrra', slo: 'latency-by-slo', exported_slo: 'checkout', severity: 'warning' },
+              exp_annotations: {
+                summary: 'pyrra/latency-by-slo (exported_slo=checkout) has no histogram bucket at its 0.25s latency threshold',
+                description:
+                  'The histogram `grpc_duration_seconds{job="grpc"}` has no bucket le="0.25" in 1 of its series: their count is there but not the bucket at the threshold, so the SLI cannot tell fast requests from slow ones. Its buckets are 0.1, 0.5. ' +
+                  "Set the SLO's latency threshold to one of them, or give the histogram a 0.25 bucket. Until it is fixed that data counts as no errors, so the burn-rate alerts cannot page for it.",
+              },
+            },
+          ],
+        },
+      ],
+    },
   ],
 };
 
@@ -159,7 +187,7 @@ describe("a metric's own service and slo labels beside sloforge's", () => {
     }
   }, 600_000);
 
-  it("an outage of one group fires an alert carrying sloforge's service and the metric's exported_service; another upstream's errors count for no SLO", async () => {
+  it("an outage of one group fires an alert carrying sloforge's service and the metric's exported_service; another upstream's errors count for no SLO; SLIBroken reads the group's own buckets", async () => {
     const file = join(dir, 'prometheus/metric-service-label.test.yml');
     const generated = parse(await readFile(join(dir, 'prometheus/tests/pyrra.test.yml'), 'utf8')) as { group_eval_order: string[] };
     const nginx = parse(await readFile(join(dir, 'prometheus/tests/nginx.test.yml'), 'utf8')) as { group_eval_order: string[] };
