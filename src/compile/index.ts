@@ -6,7 +6,7 @@
 import type { Model } from '../model/slo.ts';
 import type { Artifact } from './artifact.ts';
 import { ruleFile, ruleGroups } from './prometheus/rules.ts';
-import { unitTestFile } from './prometheus/unit-tests.ts';
+import { unitTestFiles } from './prometheus/unit-tests.ts';
 import { prometheusConfig } from './prometheus/config.ts';
 import { blackboxConfig } from './prometheus/blackbox.ts';
 import { alertmanagerConfig } from './alertmanager/config.ts';
@@ -34,7 +34,7 @@ export function* compile(model: Model): Generator<Artifact> {
   for (const service of model.services) {
     const groups = ruleGroups(model, service);
     yield ruleFile(service, groups);
-    yield unitTestFile(service, groups);
+    yield* unitTestFiles(service, groups);
     const dashboard = serviceDashboardFile(service);
     yield dashboard;
     const sla = slaDashboardFile(service);

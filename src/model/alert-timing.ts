@@ -18,6 +18,8 @@ export interface Segment {
 export interface Timeline {
   /** Minutes covered; series have a sample at every minute 0..length. */
   readonly length: number;
+  /** Minutes between the rules' evaluations; between two, a minute holds the state of the last. */
+  readonly step: number;
   /** Names of the tiers firing at each minute 0..length. */
   readonly firing: readonly ReadonlySet<string>[];
 }
@@ -32,19 +34,20 @@ type SimulatedSlo = Pick<Slo, 'objective'> & { alerting: { tiers: readonly BurnR
 const recent = new Map<string, Timeline>();
 const RECENT_LIMIT = 64;
 
-export function simulate(slo: SimulatedSlo, profile: readonly Segment[]): Timeline {
+/** `step`: minutes between evaluations of the rules, from minute 0, as promtool's `evaluation_interval`. */
+export function simulate(slo: SimulatedSlo, profile: readonly Segment[], step = 1): Timeline {
   const tiers = slo.alerting?.tiers ?? [];
-  const key = JSON.stringify([slo.objective, tiers.map((t) => [t.name, t.factor, t.longWindow.seconds, t.shortWindow.seconds, t.for.seconds, t.minRequestRate]), profile]);
+  const key = JSON.stringify([slo.objective, tiers.map((t) => [t.name, t.factor, t.longWindow.seconds, t.shortWindow.seconds, t.for.seconds, t.minRequestRate]), profile, step]);
   let timeline = recent.get(key);
   if (!timeline) {
-    timeline = simulateMinutes(1 - slo.objective, tiers, profile);
+    timeline = simulateMinutes(1 - slo.objective, tiers, profile, step);
     if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
     recent.set(key, timeline);
   }
   return timeline;
 }
 
-function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile: readonly Segment[]): Timeline {
+function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile: readonly Segment[], step: number): Timeline {
   const events = [0];
   const errors = [0];
   for (const segment of profile) {
@@ -68,8 +71,13 @@ function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile
   const pendingSince: (number | undefined)[] = tiers.map(() => undefined);
   const firing: ReadonlySet<string>[] = [];
   // Closures stay out of this loop: tsx names every function it creates, which costs more than the math.
+  let mask = 0;
   for (let t = 0; t <= length; t++) {
-    let mask = 0;
+    if (t % step !== 0) {
+      firing.push(setOf(mask));
+      continue;
+    }
+    mask = 0;
     for (let i = 0; i < shape.length; i++) {
       const tier = shape[i]!;
       const observed = Math.min(t, tier.longMinutes);
@@ -83,7 +91,7 @@ function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile
     }
     firing.push(setOf(mask));
   }
-  return Object.freeze({ length, firing: Object.freeze(firing) });
+  return Object.freeze({ length, step, firing: Object.freeze(firing) });
 }
 
 /**

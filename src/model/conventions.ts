@@ -102,7 +102,8 @@ export const OUTPUT = {
   /** Relative to prometheus.yml, which is where Prometheus resolves it. */
   ruleFilesGlob: 'rules/*.yml',
   rulesFile: (service: string) => `prometheus/rules/${service}.yml`,
-  testsFile: (service: string) => `prometheus/tests/${service}.test.yml`,
+  /** The tests evaluated every minute; those evaluated less often name their interval: `api.1h.test.yml`. */
+  testsFile: (service: string, evaluationInterval?: string) => `prometheus/tests/${service}${evaluationInterval ? `.${evaluationInterval}` : ''}.test.yml`,
   blackboxConfig: 'blackbox/blackbox.yml',
   alertmanagerConfig: 'alertmanager/alertmanager.yml',
   edgePrometheusConfig: (server: string) => `topology/servers/${server}/prometheus.yml`,

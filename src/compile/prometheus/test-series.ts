@@ -53,6 +53,22 @@ export function testInput(slo: Slo, profile: readonly Segment[], neighbours: rea
   };
 }
 
+/**
+ * The recorded per-minute increases of the profile and their hour-parity twins, for tests
+ * that evaluate the rules less often than every minute: the minute group's own rules
+ * would then record only the minutes it is evaluated at. Only this SLO's rules read them.
+ */
+export function recordedIncreasesInput(slo: Slo, profile: readonly Segment[]): InputSeries[] {
+  const labels = recordedLabels(slo);
+  const series = (name: string, role: 'errors' | 'total', signed: boolean) => ({ series: labelSet({ __name__: name, ...labels }), values: perMinuteValues(profile, role, signed) });
+  return [
+    series(METRIC.errorsIncrease1m, 'errors', false),
+    series(METRIC.totalIncrease1m, 'total', false),
+    series(METRIC.errorsIncrease1mHourParity, 'errors', true),
+    series(METRIC.totalIncrease1mHourParity, 'total', true),
+  ];
+}
+
 /** The labels of the SLO's recorded series in a test: its own, plus the test value of each group label. */
 export function recordedLabels(slo: Slo): Labels {
   const values = groupTestValues(slo);
@@ -333,6 +349,30 @@ function counterValues(profile: readonly Segment[], role: Role): string {
 /** The recorded per-minute increases a profile produces: none at minute 0, then each minute's events. */
 function increaseValues(profile: readonly Segment[], role: 'errors' | 'total'): string {
   return ['0', ...profile.map((segment) => `${formatNumber(perMinute(segment, role))}+0x${segment.minutes - 1}`)].join(' ');
+}
+
+/**
+ * Each minute's events from minute 1 (0 at minute 0); `signed`, times the parity sign of
+ * the clock hour of the sample, +1 in even hours and −1 in odd ones, as the minute group
+ * records them (hourParitySign in promql.ts).
+ */
+function perMinuteValues(profile: readonly Segment[], role: 'errors' | 'total', signed: boolean): string {
+  const runs: { value: number; count: number }[] = [];
+  let minute = 0;
+  for (const segment of profile) {
+    for (let i = 0; i < segment.minutes; i++) {
+      minute++;
+      const sign = signed && minute % 120 >= 60 ? -1 : 1;
+      const value = sign * perMinute(segment, role);
+      const last = runs[runs.length - 1];
+      if (last && Object.is(last.value, value)) last.count++;
+      else runs.push({ value, count: 1 });
+    }
+  }
+  // A rule evaluated at a sample's minute records it again, and the store refuses a second
+  // sample of another value: an odd hour's 0 is -0 there, as the rule's product is
+  // (and `-0+0xN` would expand to +0 after its first).
+  return ['0', ...runs.map((run) => (Object.is(run.value, -0) ? `-0-0x${run.count - 1}` : `${formatNumber(run.value)}+0x${run.count - 1}`))].join(' ');
 }
 
 /**

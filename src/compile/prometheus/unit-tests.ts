@@ -5,6 +5,15 @@
  * `for`; missing metrics raise the no-data alert; data the SLI cannot have raises
  * SLIBroken and no burn; and under uneven traffic the period SLI is the exact
  * event-weighted ratio.
+ *
+ * promtool evaluates every rule of the file at every step of a file's
+ * `evaluation_interval`, from 0 to each test group's last check, whatever a rule group's
+ * own interval: a test's cost is its steps times the service's rules. So the tests of
+ * long windows go to files evaluated every 5m or every hour (fed at the recorded
+ * per-minute increases, which the minute group's own rules would only sample), and the
+ * same scenario of every SLO whose series no other SLO reads runs in one test group:
+ * each step's evaluation of all the rules then serves all of them, and the cost grows
+ * with the number of SLOs, not its square.
  */
 import type { BurnRateTier, Service, Slo } from '../../model/slo.ts';
 import type { RuleGroup } from './rule.ts';
@@ -14,16 +23,32 @@ import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, typ
 import type { Artifact } from '../artifact.ts';
 import { alertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
-import { brokenInput, recordedLabels, testInput, trafficSeenBy, type InputSeries } from './test-series.ts';
+import { brokenInput, recordedIncreasesInput, recordedLabels, testInput, trafficSeenBy, type InputSeries, type TestInput } from './test-series.ts';
 import { seriesLabels } from './recording.ts';
-import { windowMinutes } from '../../model/windows.ts';
+import { LONG_WINDOW_SECONDS, windowMinutes } from '../../model/windows.ts';
 
 /**
  * Minutes either side of a check in which a tier's predicted state must not change. The
- * windows are exact sums of whole minutes, as the math's are, so they need none; one
+ * windows are exact sums of whole minutes, as the math's are, so they need none; a step
  * covers the minimum request rate, which the rules average over 5m rates.
  */
-const margin = (_tier: BurnRateTier) => 1;
+const margin = (tier: BurnRateTier, step: number) => (tier.minRequestRate === undefined ? 0 : step);
+
+/** Minutes between evaluations in the test files: every minute, every 5m, every hour. */
+const STEPS = [1, 5, 60] as const;
+type Step = (typeof STEPS)[number];
+
+/**
+ * The step a tier's tests run at: every minute for long windows under 6h, every 5m up to
+ * a day, every hour from a day on (the tickets, whose windows are summed from hourly
+ * tiles). Each check also compares both windows' recorded error ratios with the exact
+ * ratio of the profile, so a window of the wrong length fails at any step.
+ */
+function tierStep(tier: BurnRateTier): Step {
+  if (tier.longWindow.seconds >= LONG_WINDOW_SECONDS) return 60;
+  if (tier.longWindow.seconds >= 6 * 3600) return 5;
+  return 1;
+}
 /** Minutes between a scenario's phases and after its last check: more than any margin. */
 const SETTLE = 10;
 const EVENTS_PER_MINUTE = 60_000;
@@ -54,85 +79,219 @@ interface TestGroup {
   readonly alert_rule_test?: readonly AlertTest[];
 }
 
-/** The promtool tests of a service's rule groups. */
-export function unitTestFile(service: Service, groups: readonly RuleGroup[]): Artifact {
-  return {
-    path: OUTPUT.testsFile(service.name),
-    format: 'yaml',
-    data: {
-      rule_files: [`../rules/${service.name}.yml`],
-      evaluation_interval: '1m',
-      // Each tick evaluates groups in dependency order, as the period test's exactness needs.
-      group_eval_order: groups.map((group) => group.name),
-      tests: [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo))), ...noDataTests(service)],
-    },
-  };
+/** A test group and what merging it with the same scenario of other SLOs needs to know. */
+interface Scenario {
+  readonly kind: 'threshold' | 'outage' | 'firstSample' | 'sliBroken' | 'period' | 'noData';
+  /** Scenarios of one shape (kind and tier) and of different SLOs may share a test group. */
+  readonly shape: string;
+  readonly step: Step;
+  readonly group: TestGroup;
+  /** No other SLO of the service reads its input series, so it can share a test group. */
+  readonly isolated: boolean;
+  /** For the first-sample outage: the SLO, to find a check time common to the merged ones. */
+  readonly slo?: Slo;
+}
+
+/**
+ * The promtool tests of a service's rule groups: `<service>.test.yml`, evaluated every
+ * minute, and, for the tiers of longer windows and the period, files evaluated every 5m
+ * and every hour beside it.
+ */
+export function unitTestFiles(service: Service, groups: readonly RuleGroup[]): Artifact[] {
+  const scenarios = [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo))), ...noDataTests(service)];
+  return STEPS.flatMap((step) => {
+    const tests = mergeScenarios(scenarios.filter((scenario) => scenario.step === step));
+    if (tests.length === 0 && step !== 1) return [];
+    return [
+      {
+        path: OUTPUT.testsFile(service.name, step === 1 ? undefined : stepText(step)),
+        format: 'yaml',
+        data: {
+          rule_files: [`../rules/${service.name}.yml`],
+          evaluation_interval: stepText(step),
+          // Each tick evaluates groups in dependency order, as the period test's exactness needs.
+          group_eval_order: groups.map((group) => group.name),
+          tests,
+        },
+      },
+    ];
+  });
+}
+
+function stepText(step: Step): string {
+  return step === 60 ? '1h' : `${step}m`;
 }
 
 /** The tests of one SLO; `neighbours`, the other SLOs of its rule file, may read its test series too. */
-function sloTests(slo: Slo, neighbours: readonly Slo[]): TestGroup[] {
+function sloTests(slo: Slo, neighbours: readonly Slo[]): Scenario[] {
   const tiers = slo.alerting?.tiers.length ? slo.alerting.tiers : [];
+  const byStep = STEPS.map((step) => tiers.filter((tier) => tierStep(tier) === step)).map((subset, i) => [STEPS[i]!, subset] as const);
   return [
-    ...(tiers.length ? [...tiers.map((_, i) => thresholdTest(slo, i, neighbours)), outageTest(slo, neighbours), firstSampleOutageTest(slo, neighbours)] : []),
+    ...tiers.map((tier) => thresholdTest(slo, tier, neighbours)),
+    ...byStep.filter(([, subset]) => subset.length > 0).map(([step, subset]) => outageTest(slo, subset, step, neighbours)),
+    ...(tiers.length ? [firstSampleOutageTest(slo, neighbours)] : []),
     sliBrokenTest(slo),
     ...periodTests(slo, neighbours),
-  ].filter(
-    (group): group is TestGroup => group !== undefined,
-  );
+  ].filter((scenario): scenario is Scenario => scenario !== undefined);
 }
 
-/** Just below the tier's factor for a full long window, then just above it: silent, then firing when predicted. */
-function thresholdTest(slo: Slo, index: number, neighbours: readonly Slo[]): TestGroup {
-  const tier = slo.alerting!.tiers[index]!;
+/**
+ * The scenarios of one step, those of a kind whose series no other SLO reads in one test
+ * group: their checks select their own SLO's series, and alert_rule_test's, matched by
+ * name alone, list the alerts of every SLO fed at one common time.
+ */
+function mergeScenarios(scenarios: readonly Scenario[]): TestGroup[] {
+  const out: TestGroup[] = [];
+  const merged = new Map<string, Scenario[]>();
+  for (const scenario of scenarios) {
+    if (!scenario.isolated) out.push(scenario.group);
+    else merged.set(scenario.shape, [...(merged.get(scenario.shape) ?? []), scenario]);
+  }
+  for (const members of merged.values()) {
+    if (members[0]!.kind === 'firstSample') out.push(...mergeFirstSampleOutages(members));
+    else out.push(mergeGroups(members.map((m) => m.group)));
+  }
+  return out;
+}
+
+function mergeGroups(groups: readonly TestGroup[]): TestGroup {
+  if (groups.length === 1) return groups[0]!;
+  const alertTests = groups.flatMap((g) => g.alert_rule_test ?? []);
+  return {
+    name: groups.map((g) => g.name).join('; '),
+    interval: groups[0]!.interval,
+    input_series: groups.flatMap((g) => g.input_series),
+    ...(groups.some((g) => g.promql_expr_test) ? { promql_expr_test: groups.flatMap((g) => g.promql_expr_test ?? []) } : {}),
+    ...(alertTests.length ? { alert_rule_test: alertTests } : {}),
+  };
+}
+
+/** The first-sample outages checked at one time, the latest any of them needs, and each alert name's alerts listed together; those not stable then keep their own group. */
+function mergeFirstSampleOutages(members: readonly Scenario[]): TestGroup[] {
+  if (members.length === 1) return [members[0]!.group];
+  const at = Math.max(...members.map((m) => minutesOf(m.group.alert_rule_test![0]!.eval_time)));
+  const alone: TestGroup[] = [];
+  const together: TestGroup[] = [];
+  for (const member of members) {
+    const retimed = firstSampleOutageTest(member.slo!, [], at);
+    if (retimed && minutesOf(retimed.group.alert_rule_test![0]!.eval_time) === at) together.push(retimed.group);
+    else alone.push(member.group);
+  }
+  if (together.length < 2) return members.map((m) => m.group);
+  const group = mergeGroups(together);
+  const byName = new Map<string, ExpAlert[]>();
+  for (const test of group.alert_rule_test!) byName.set(test.alertname, [...(byName.get(test.alertname) ?? []), ...test.exp_alerts]);
+  return [...alone, { ...group, alert_rule_test: [...byName].map(([alertname, exp_alerts]) => ({ eval_time: `${at}m`, alertname, exp_alerts })) }];
+}
+
+function minutesOf(evalTime: string): number {
+  return evalTime.endsWith('h') ? 60 * Number(evalTime.slice(0, -1)) : Number(evalTime.slice(0, -1));
+}
+
+/**
+ * Whether none of the other SLOs with burn-rate alerts (those whose scenarios may share
+ * the group) reads any series of the input.
+ */
+function isolatedFrom(neighbours: readonly Slo[], input: TestInput, profile: readonly Segment[]): boolean {
+  if (!input.fromSource) return true;
+  return neighbours.every((other) => !other.alerting?.tiers.length || trafficSeenBy(other, input, profile)?.length === 0);
+}
+
+/** Input series of a scenario at `step`: the SLI's own where every minute is evaluated, else the recorded increases. */
+function stepInput(slo: Slo, profile: readonly Segment[], neighbours: readonly Slo[], step: Step): { series: readonly InputSeries[]; fromSource: boolean; isolated: boolean } {
+  if (step !== 1) return { series: recordedIncreasesInput(slo, profile), fromSource: false, isolated: true };
+  const input = testInput(slo, profile, neighbours);
+  return { series: input.series, fromSource: input.fromSource, isolated: isolatedFrom(neighbours, input, profile) };
+}
+
+/**
+ * Just below the tier's factor for a full long window, then just above it: silent, then
+ * firing when predicted, the windows' recorded ratios exact at every check.
+ */
+function thresholdTest(slo: Slo, tier: BurnRateTier, neighbours: readonly Slo[]): Scenario {
+  const step = tierStep(tier);
   const budget = 1 - slo.objective;
   // Just above, so the long window crosses the threshold late (90% into it) and a
   // window of the wrong length moves the firing time well past the check margins.
   const below = 0.9 * tier.factor;
   const above = Math.min(1.01 * tier.factor, (tier.factor + 1 / budget) / 2);
-  const phase = minutes(tier.longWindow.seconds + tier.for.seconds) + 3 * SETTLE;
-  const full = simulate(slo, [segment(slo, phase, below), segment(slo, phase, above)]);
+  const settle = SETTLE * step;
+  const phase = roundUp(minutes(tier.longWindow.seconds + tier.for.seconds) + 3 * SETTLE, step);
+  const full = simulate(slo, [segment(slo, phase, below), segment(slo, phase, above)], step);
   const firesInFull = firstFiring(full, tier.name, phase + 1);
   // The second phase only lasts until the checks after the alert fires are done.
-  const profile = [segment(slo, phase, below), segment(slo, Math.min(phase, (firesInFull ?? 2 * phase) - phase + 5 * SETTLE), above)];
-  const timeline = simulate(slo, profile);
+  const profile = [segment(slo, phase, below), segment(slo, Math.min(phase, (firesInFull ?? 2 * phase) - phase + 5 * settle), above)];
+  const timeline = simulate(slo, profile, step);
   const fires = firstFiring(timeline, tier.name, phase + 1);
   if (fires === undefined) throw new Error(`sloforge: tier ${tier.name} of ${slo.service}/${slo.name} never fires at ${above}x; the window math is broken`);
-  const tight = margin(tier) + 1;
-  const checks = [stableAround(slo, timeline, phase, -1), stableAround(slo, timeline, fires - tight, -1), stableAround(slo, timeline, fires + tight, 1)];
-  const input = testInput(slo, profile, neighbours);
+  const checks = [stableAround(slo, timeline, phase, -1), stableAround(slo, timeline, fires - margin(tier, step) - step, -1), stableAround(slo, timeline, fires + margin(tier, step), 1)];
+  const input = stepInput(slo, profile, neighbours, step);
   if (checks.some((c) => c === undefined)) throw new Error(`sloforge: no stable moment to check tier ${tier.name} of ${slo.service}/${slo.name}; the scenario needs longer phases`);
   return {
-    name: `${slo.service}/${slo.name} ${tier.name}: silent at ${formatNumber(below)}x burn for ${tier.longWindow.text}, fires ${minutesText(fires - phase)} after the burn rises to ${formatNumber(above)}x${source(input.fromSource)}`,
-    interval: '1m',
-    input_series: input.series,
-    promql_expr_test: checks.map((check) => firingAlertsTest(slo, check![0], check![1])),
+    kind: 'threshold',
+    shape: `threshold ${tier.name}`,
+    step,
+    isolated: input.isolated,
+    group: {
+      name: `${slo.service}/${slo.name} ${tier.name}: silent at ${formatNumber(below)}x burn for ${tier.longWindow.text}, fires ${minutesText(fires - phase)} after the burn rises to ${formatNumber(above)}x${source(input.fromSource)}`,
+      interval: '1m',
+      input_series: input.series,
+      promql_expr_test: checks.flatMap((check) => [
+        firingAlertsTest(slo, check![0], check![1]),
+        ...[tier.longWindow, tier.shortWindow].map((window) => exactRatioTest(slo, window.text, profile, check![0], windowMinutes(window))),
+      ]),
+    },
   };
 }
 
+/** The recorded error ratio of a window at minute `at` equals the profile's errors over events in its minutes (to 1e-9). */
+function exactRatioTest(slo: Slo, window: string, profile: readonly Segment[], at: number, windowLength: number): ExprTest {
+  const exact = ratioOver(profile, at, windowLength);
+  return {
+    expr: `abs(${METRIC.errorRatio(window)}${sloMatchers(slo)} - ${formatNumber(exact)}) / ${formatNumber(exact)} < bool 1e-9`,
+    eval_time: `${at}m`,
+    exp_samples: [{ labels: labelSet(withoutName(recordedLabels(slo))), value: 1 }],
+  };
+}
+
+/** Errors over events in the `length` minutes up to minute `at` of the profile (its first sample is minute 0). */
+function ratioOver(profile: readonly Segment[], at: number, length: number): number {
+  let events = 0;
+  let errors = 0;
+  let t = 0;
+  for (const segment of profile) {
+    const counted = Math.max(0, Math.min(segment.minutes, at - t) - Math.max(0, at - length - t));
+    events += counted * segment.eventsPerMinute;
+    errors += counted * segment.errorsPerMinute;
+    t += segment.minutes;
+  }
+  return errors / events;
+}
+
 /**
- * Healthy traffic, every event failing, then healthy again: each tier fires within its
- * short window plus `for` (where the math says it can), and resolves about a short
- * window after the outage ends.
+ * Healthy traffic, every event failing, then healthy again: each of `tiers` (those of
+ * one step) fires within its short window plus `for` (where the math says it can), and
+ * resolves about a short window after the outage ends.
  */
-function outageTest(slo: Slo, neighbours: readonly Slo[]): TestGroup {
-  const tiers = slo.alerting!.tiers;
-  const healthy = 60;
+function outageTest(slo: Slo, tiers: readonly BurnRateTier[], step: Step, neighbours: readonly Slo[]): Scenario {
+  const healthy = roundUp(60, step);
+  const settle = SETTLE * step;
   const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
-  const untilAllFire = simulate(slo, [segment(slo, healthy, 0), segment(slo, longest, 1 / (1 - slo.objective))]);
+  const untilAllFire = simulate(slo, [segment(slo, healthy, 0), segment(slo, longest, 1 / (1 - slo.objective))], step);
   const firesAt = (tier: BurnRateTier, timeline: Timeline) => firstFiring(timeline, tier.name, healthy)!;
   const firedBy = Math.max(...tiers.map((tier) => firesAt(tier, untilAllFire)));
-  const outage = firedBy - healthy + 2 * SETTLE;
-  const recovery = Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * SETTLE;
+  const outage = roundUp(firedBy - healthy + 2 * settle, step);
+  const recovery = roundUp(Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * settle, step);
   const profile = [segment(slo, healthy, 0), segment(slo, outage, 1 / (1 - slo.objective)), segment(slo, recovery, 0)];
-  const timeline = simulate(slo, profile);
-  const input = testInput(slo, profile, neighbours);
+  const timeline = simulate(slo, profile, step);
+  const input = stepInput(slo, profile, neighbours, step);
   const checks = tiers.map((tier) => {
     const fires = firesAt(tier, timeline);
-    const promised = healthy + minutes(tier.shortWindow.seconds + tier.for.seconds);
+    const promised = roundUp(healthy + minutes(tier.shortWindow.seconds + tier.for.seconds), step);
     const resolves = firstResolved(timeline, tier.name, healthy + outage);
     // Checked at the promised time, or, where a low objective's tier resolves before it
-    // (its short window drops below the factor sooner), on its last stable firing minute.
-    const lastFiring = resolves - margin(tier) - 1;
+    // (its short window drops below the factor sooner), on its last stable firing evaluation.
+    const lastFiring = resolves - margin(tier, step) - step;
     return { tier, fires: Math.max(fires, Math.min(promised, lastFiring)), resolves };
   });
   const tierAlert = (tier: BurnRateTier, t: number, firing: boolean): ExprTest => ({
@@ -141,21 +300,31 @@ function outageTest(slo: Slo, neighbours: readonly Slo[]): TestGroup {
     exp_samples: firing ? [{ labels: labelSet(alertSeriesLabels(slo, tier.name)), value: 1 }] : [],
   });
   return {
-    name:
-      `${slo.service}/${slo.name}: a full outage fires ${checks.map(({ tier, fires }) => `${tier.name} within ${minutesText(fires - healthy)}`).join(', ')}; ` +
-      `when it ends they resolve in ${checks.map(({ tier, resolves }) => `${minutesText(resolves - healthy - outage)}`).join(', ')}${source(input.fromSource)}`,
-    interval: '1m',
-    input_series: input.series,
-    promql_expr_test: [
-      ...checks.flatMap(({ tier, fires, resolves }) => [
-        tierAlert(tier, fires, true),
-        tierAlert(tier, resolves - margin(tier) - 1, true),
-        tierAlert(tier, resolves + margin(tier) + 1, false),
-      ]),
-      // A real outage is never mistaken for a broken SLI.
-      ...(hasSliBrokenAlert(slo) ? [neverAlerts(slo, SLI_BROKEN_ALERT_NAME, healthy + outage + recovery)] : []),
-    ],
+    kind: 'outage',
+    shape: `outage ${tiers.map((t) => t.name).join(' ')}`,
+    step,
+    isolated: input.isolated,
+    group: {
+      name:
+        `${slo.service}/${slo.name}: a full outage fires ${checks.map(({ tier, fires }) => `${tier.name} within ${minutesText(fires - healthy)}`).join(', ')}; ` +
+        `when it ends ${checks.length > 1 ? 'they resolve' : 'it resolves'} in ${checks.map(({ resolves }) => `${minutesText(resolves - healthy - outage)}`).join(', ')}${source(input.fromSource)}`,
+      interval: '1m',
+      input_series: input.series,
+      promql_expr_test: [
+        ...checks.flatMap(({ tier, fires, resolves }) => [
+          tierAlert(tier, fires, true),
+          tierAlert(tier, resolves - margin(tier, step) - step, true),
+          tierAlert(tier, resolves + margin(tier, step), false),
+        ]),
+        // A real outage is never mistaken for a broken SLI.
+        ...(step === 1 && hasSliBrokenAlert(slo) ? [neverAlerts(slo, SLI_BROKEN_ALERT_NAME, healthy + outage + recovery)] : []),
+      ],
+    },
   };
+}
+
+function roundUp(minutes: number, step: number): number {
+  return Math.ceil(minutes / step) * step;
 }
 
 function hasSliBrokenAlert(slo: Slo): boolean {
@@ -171,12 +340,12 @@ function neverAlerts(slo: Slo, alertname: string, until: number): ExprTest {
  * Every event fails from the first sample, so every window's error ratio is exactly 1
  * and the annotations can be checked to the letter, templates rendered.
  */
-function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[]): TestGroup | undefined {
+function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], near = 70): Scenario | undefined {
   const alerting = slo.alerting!;
   const budget = 1 - slo.objective;
-  const length = Math.max(...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
+  const length = Math.max(near, ...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
   const profile = [segment(slo, length, 1 / budget)];
-  const check = stableAround(slo, simulate(slo, profile), 70, 1);
+  const check = stableAround(slo, simulate(slo, profile), near, 1);
   if (!check || alerting.tiers.length === 0) return undefined;
   const at = check[0];
   const input = testInput(slo, profile, neighbours);
@@ -194,10 +363,17 @@ function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[]): TestGroup 
     expected.push(...alerts);
   }
   return {
-    name: `${slo.service}/${slo.name}: alerts of an outage since the first sample carry their rendered summary, description and runbook${source(input.fromSource)}`,
-    interval: '1m',
-    input_series: input.series,
-    alert_rule_test: [{ eval_time: `${at}m`, alertname: alerting.alertName, exp_alerts: expected }],
+    kind: 'firstSample',
+    shape: 'firstSample',
+    step: 1,
+    slo,
+    isolated: isolatedFrom(neighbours, input, profile),
+    group: {
+      name: `${slo.service}/${slo.name}: alerts of an outage since the first sample carry their rendered summary, description and runbook${source(input.fromSource)}`,
+      interval: '1m',
+      input_series: input.series,
+      alert_rule_test: [{ eval_time: `${at}m`, alertname: alerting.alertName, exp_alerts: expected }],
+    },
   };
 }
 
@@ -209,27 +385,15 @@ function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[]): TestGroup 
 function expectedBurnAlerts(slo: Slo, groupLabels: Readonly<Record<string, string>>, profile: readonly Segment[], at: number): ExpAlert[] | undefined {
   const alerting = slo.alerting!;
   const rules = alertRules(slo);
-  const firing = stableFiringAt(simulate(slo, profile), at, alerting.tiers.map((t) => t.name), (name) => margin(alerting.tiers.find((t) => t.name === name)!));
+  const firing = stableFiringAt(simulate(slo, profile), at, alerting.tiers.map((t) => t.name), (name) => margin(alerting.tiers.find((t) => t.name === name)!, 1));
   if (!firing) return undefined;
   const budget = 1 - slo.objective;
-  const ratioOver = (minutesBack: number) => {
-    let events = 0;
-    let errors = 0;
-    let t = 0;
-    for (const segment of profile) {
-      const counted = Math.max(0, Math.min(segment.minutes, at - t) - Math.max(0, at - minutesBack - t));
-      events += counted * segment.eventsPerMinute;
-      errors += counted * segment.errorsPerMinute;
-      t += segment.minutes;
-    }
-    return errors / events;
-  };
   const expected: ExpAlert[] = [];
   for (const [i, tier] of alerting.tiers.entries()) {
     if (!firing.has(tier.name)) continue;
     const labels = { ...groupLabels, ...burnRateAlertLabels(slo, alerting, tier) };
-    const burn = ratioOver(windowMinutes(tier.longWindow)) / budget;
-    const budgetLeft = 100 * (1 - ratioOver(at) / budget);
+    const burn = ratioOver(profile, at, windowMinutes(tier.longWindow)) / budget;
+    const budgetLeft = 100 * (1 - ratioOver(profile, at, at) / budget);
     const annotations = renderAnnotations(rules[i]!.annotations, labels, burn.toFixed(2), budgetLeft.toFixed(1));
     if (!annotations) return undefined;
     expected.push({ exp_labels: labels, exp_annotations: annotations });
@@ -241,7 +405,7 @@ function expectedBurnAlerts(slo: Slo, groupLabels: Readonly<Record<string, strin
  * The SLI's data is wrong from the first sample: SLIBroken fires after its `for`, no
  * burn-rate tier ever so much as pends, and the SLI records no errors.
  */
-function sliBrokenTest(slo: Slo): TestGroup | undefined {
+function sliBrokenTest(slo: Slo): Scenario | undefined {
   const alerting = slo.alerting;
   const sliBroken = alerting?.sliBroken;
   if (!alerting || !sliBroken || !hasSliBrokenAlert(slo)) return undefined;
@@ -259,50 +423,70 @@ function sliBrokenTest(slo: Slo): TestGroup | undefined {
       : [],
   });
   return {
-    name: `${slo.service}/${slo.name}: ${input.story} raises ${SLI_BROKEN_ALERT_NAME} after ${sliBroken.for.text} and no burn-rate alert`,
-    interval: '1m',
-    input_series: input.series,
-    promql_expr_test: [
-      ...(fires > 0 ? [firing(fires - 1, false)] : []),
-      firing(fires + 1, true),
-      neverAlerts(slo, alerting.alertName, length),
-      { expr: `${METRIC.errorRatio('5m')}${sloMatchers(slo)} != 0`, eval_time: `${length}m`, exp_samples: [] },
-    ],
+    kind: 'sliBroken',
+    shape: 'sliBroken',
+    step: 1,
+    // The broken series are not planned against the other SLOs' selectors.
+    isolated: false,
+    group: {
+      name: `${slo.service}/${slo.name}: ${input.story} raises ${SLI_BROKEN_ALERT_NAME} after ${sliBroken.for.text} and no burn-rate alert`,
+      interval: '1m',
+      input_series: input.series,
+      promql_expr_test: [
+        ...(fires > 0 ? [firing(fires - 1, false)] : []),
+        firing(fires + 1, true),
+        neverAlerts(slo, alerting.alertName, length),
+        { expr: `${METRIC.errorRatio('5m')}${sloMatchers(slo)} != 0`, eval_time: `${length}m`, exp_samples: [] },
+      ],
+    },
   };
 }
 
-/** Busy hours with few errors and quiet hours with many: the period SLI is errors over events, not an average of ratios. */
-function periodTests(slo: Slo, neighbours: readonly Slo[]): TestGroup[] {
+/**
+ * Busy hours with few errors and quiet hours with many: the period SLI is errors over
+ * events, not an average of ratios. Evaluated every hour, fed at the recorded increases,
+ * for SLIs whose own series sloforge can build (the minute file runs those from source).
+ */
+function periodTests(slo: Slo, neighbours: readonly Slo[]): Scenario[] {
   if (slo.sli.kind !== 'ratio' && slo.sli.kind !== 'latency') return [];
   const busy = { minutes: 60, eventsPerMinute: EVENTS_PER_MINUTE, errorsPerMinute: 6 };
   const quiet = { minutes: 60, eventsPerMinute: 600, errorsPerMinute: 60 };
   // Idle hours around the traffic keep the counters' first and last samples out of the sums.
   const idle = { minutes: 60, eventsPerMinute: 0, errorsPerMinute: 0 };
   const profile = [idle, ...Array.from({ length: 8 }, () => [busy, quiet]).flat(), idle];
-  const input = testInput(slo, profile, neighbours);
-  if (!input.fromSource) return [];
+  if (!testInput(slo, profile, neighbours).fromSource) return [];
   const events = profile.reduce((n, s) => n + s.eventsPerMinute * s.minutes, 0);
   const errors = profile.reduce((n, s) => n + s.errorsPerMinute * s.minutes, 0);
   const exact = errors / events;
   const series = `${METRIC.errorRatio(slo.period.text)}${sloMatchers(slo)}`;
   return [
     {
-      name: `${slo.service}/${slo.name}: under uneven traffic the ${slo.period.text} SLI is the event-weighted ${formatNumber(exact)} (an average of hourly ratios would say ${formatNumber((0.0001 + 0.1) / 2)})`,
-      interval: '1m',
-      input_series: input.series,
-      promql_expr_test: [
-        {
-          expr: `abs(${series} - ${formatNumber(exact)}) / ${formatNumber(exact)} < bool 1e-6`,
-          eval_time: `${profile.length}h`,
-          exp_samples: [{ labels: labelSet(withoutName(recordedLabels(slo))), value: 1 }],
-        },
-      ],
+      kind: 'period',
+      shape: 'period',
+      step: 60,
+      isolated: true,
+      group: {
+        name: `${slo.service}/${slo.name}: under uneven traffic the ${slo.period.text} SLI is the event-weighted ${formatNumber(exact)} (an average of hourly ratios would say ${formatNumber((0.0001 + 0.1) / 2)})`,
+        interval: '1m',
+        input_series: recordedIncreasesInput(slo, profile),
+        promql_expr_test: [
+          {
+            expr: `abs(${series} - ${formatNumber(exact)}) / ${formatNumber(exact)} < bool 1e-6`,
+            eval_time: `${profile.length}h`,
+            exp_samples: [{ labels: labelSet(withoutName(recordedLabels(slo))), value: 1 }],
+          },
+        ],
+      },
     },
   ];
 }
 
 /** With no metrics at all, every SLO of the service raises its no-data alert after its `for`. */
-function noDataTests(service: Service): TestGroup[] {
+function noDataTests(service: Service): Scenario[] {
+  return noDataGroups(service).map((group) => ({ kind: 'noData', shape: 'noData', step: 1, isolated: false, group }));
+}
+
+function noDataGroups(service: Service): TestGroup[] {
   const slos = service.slos.filter((slo) => slo.alerting?.noData);
   if (slos.length === 0) return [];
   const at = Math.max(...slos.map((slo) => minutes(slo.alerting!.noData!.for.seconds))) + 2;
@@ -346,11 +530,13 @@ function alertSeriesLabels(slo: Slo, tierName: string): Record<string, string> {
   return { __name__: 'ALERTS', alertname: alerting.alertName, alertstate: 'firing', ...recordedLabels(slo), ...burnRateAlertLabels(slo, alerting, tier) };
 }
 
-/** The nearest minute to `t`, moving in `direction`, at which every tier's predicted state is stable. */
+/** The nearest evaluation to `t`, moving in `direction`, at which every tier's predicted state is stable. */
 function stableAround(slo: Slo, timeline: Timeline, t: number, direction: 1 | -1): [number, ReadonlySet<string>] | undefined {
   const tiers = slo.alerting!.tiers;
-  const marginOf = (name: string) => margin(tiers.find((tier) => tier.name === name)!);
-  for (let m = t; m >= 0 && m <= timeline.length && Math.abs(m - t) <= 3 * SETTLE; m += direction) {
+  const step = timeline.step;
+  const marginOf = (name: string) => margin(tiers.find((tier) => tier.name === name)!, step);
+  const from = direction === 1 ? roundUp(t, step) : Math.floor(t / step) * step;
+  for (let m = from; m >= 0 && m <= timeline.length && Math.abs(m - t) <= 3 * SETTLE * step; m += direction * step) {
     const firing = stableFiringAt(timeline, m, tiers.map((tier) => tier.name), marginOf);
     if (firing) return [m, firing];
   }
