@@ -5,17 +5,49 @@
  * (every group run); a break is caught when one group fails (testRulesUntilFailure).
  */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { toYaml } from '../../src/output/serialize.ts';
 import { join } from 'node:path';
 import { generateInto } from '../support/generate.ts';
-import { testRules, testRulesUntilFailure } from '../support/promtool.ts';
+import { testRules, testRulesUntilFailure, type Run } from '../support/promtool.ts';
+
+/** Every test file of the service (`api.test.yml`, `api.5m.test.yml`, `api.1h.test.yml`) passes. */
+async function testService(dir: string, service: string): Promise<Run> {
+  const runs: Run[] = [];
+  for (const file of await serviceTestFiles(dir, service)) runs.push(await testRules(file));
+  return { code: Math.max(...runs.map((r) => r.code)), output: runs.map((r) => r.output).join('\n') };
+}
+
+/** The first failing run among the service's test files, or the last passing one. */
+async function testServiceUntilFailure(dir: string, service: string): Promise<Run> {
+  let run: Run = { code: 0, output: '' };
+  for (const file of await serviceTestFiles(dir, service)) {
+    run = await testRulesUntilFailure(file);
+    if (run.code !== 0) return run;
+  }
+  return run;
+}
+
+async function serviceTestFiles(dir: string, service: string): Promise<string[]> {
+  const files = (await readdir(join(dir, 'prometheus/tests'))).filter((f) => f.startsWith(`${service}.`) && f.endsWith('.test.yml'));
+  expect(files).toContain(`${service}.test.yml`);
+  return files.sort().map((f) => join(dir, 'prometheus/tests', f));
+}
 
 const SLO = '{service="api",slo="errors"}';
 /** A window's rule: the per-minute increases over a range half a minute short of it. */
 const windowRule = (range: string) => `sum_over_time(slo:sli_errors:increase1m${SLO}[${range}]) / (sum_over_time(slo:sli_total:increase1m${SLO}[${range}]) > 0)`;
 const periodTiles = (offset: string) => `sum_over_time(last_over_time(slo:sli_errors:increase_last_hour${SLO}[1h] offset ${offset})[29d21h59m59s999ms:1h])`;
+
+const ticketBreaks: [string, string, string][] = [
+  ['the fast ticket fires at 2.8x instead of 3x', `slo:sli_error:ratio_rate1d${SLO} / (1 - 0.999) > 3`, `slo:sli_error:ratio_rate1d${SLO} / (1 - 0.999) > 2.8`],
+  ['the slow ticket fires at 1.1x instead of 1x', `slo:sli_error:ratio_rate3d${SLO} / (1 - 0.999) > 1`, `slo:sli_error:ratio_rate3d${SLO} / (1 - 0.999) > 1.1`],
+  ["the 1d window's hourly tiles of errors span 21h instead of 22h", `${SLO}[1h] offset 1ms)[21h59m59s999ms:1h]`, `${SLO}[1h] offset 1ms)[20h59m59s999ms:1h]`],
+  ["the 3d window's hourly tiles of errors span 2d20h instead of 2d21h", `${SLO}[1h] offset 1ms)[2d21h59m59s999ms:1h]`, `${SLO}[1h] offset 1ms)[2d20h59m59s999ms:1h]`],
+  ['the fast ticket reads the 6h short window instead of 2h', `slo:sli_error:ratio_rate2h${SLO} / (1 - 0.999) > 3`, `slo:sli_error:ratio_rate6h${SLO} / (1 - 0.999) > 3`],
+  ['the slow ticket waits 4h instead of 3h', '> 1\n        for: 3h', '> 1\n        for: 4h'],
+];
 
 const breaks: [string, string, string][] = [
   ['the fast page fires at 13x instead of 14.4x', `${SLO} / (1 - 0.999) > 14.4`, `${SLO} / (1 - 0.999) > 13`],
@@ -30,19 +62,18 @@ const breaks: [string, string, string][] = [
 ];
 
 describe('the generated promtool tests fail when the rules are broken on purpose', () => {
+  let dir: string;
   let rulesFile: string;
-  let testFile: string;
   let original: string;
   beforeAll(async () => {
-    const { dir } = await generateInto('test/fixtures/two-pages.config.ts');
+    ({ dir } = await generateInto('test/fixtures/two-pages.config.ts'));
     rulesFile = join(dir, 'prometheus/rules/api.yml');
-    testFile = join(dir, 'prometheus/tests/api.test.yml');
     original = await readFile(rulesFile, 'utf8');
   });
 
   it('they pass on the rules as generated', async () => {
     await writeFile(rulesFile, original);
-    const run = await testRules(testFile);
+    const run = await testService(dir, 'api');
     expect(run.code, run.output).toBe(0);
   });
 
@@ -50,7 +81,32 @@ describe('the generated promtool tests fail when the rules are broken on purpose
     expect(original).toContain(find);
     await writeFile(rulesFile, original.replace(find, replace));
     // One failing group is the proof: the groups after it are not run.
-    const run = await testRulesUntilFailure(testFile);
+    const run = await testServiceUntilFailure(dir, 'api');
+    expect(run.output).toContain('FAILED');
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('the generated tests of the day-long ticket tiers, evaluated every hour, fail when those rules are broken on purpose', () => {
+  let dir: string;
+  let rulesFile: string;
+  let original: string;
+  beforeAll(async () => {
+    ({ dir } = await generateInto('test/fixtures/two-tickets.config.ts'));
+    rulesFile = join(dir, 'prometheus/rules/api.yml');
+    original = await readFile(rulesFile, 'utf8');
+  });
+
+  it('they pass on the rules as generated', async () => {
+    await writeFile(rulesFile, original);
+    const run = await testService(dir, 'api');
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it.each(ticketBreaks)('they fail when %s', async (_, find, replace) => {
+    expect(original).toContain(find);
+    await writeFile(rulesFile, original.replace(find, replace));
+    const run = await testServiceUntilFailure(dir, 'api');
     expect(run.output).toContain('FAILED');
     expect(run.code).toBe(1);
   });
