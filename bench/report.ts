@@ -3,6 +3,7 @@ import type { SetCost } from './rule-cost.ts';
 import type { Accuracy, WindowAccuracy } from './accuracy.ts';
 import type { Scenario } from './alert-timing.ts';
 import type { Measured } from './generation.ts';
+import { TEST_COST_GOAL_CPU_SECONDS_PER_SLO, type TestCost } from './test-cost.ts';
 import { count, megabytes, minutesText, percent, ratio, seconds, showSpread, spread, table } from './stats.ts';
 
 export interface Results {
@@ -17,6 +18,7 @@ export interface Results {
   readonly timing?: Scenario[] | undefined;
   readonly outage: string;
   readonly generation?: Measured[] | undefined;
+  readonly tests?: TestCost[] | undefined;
   readonly seconds: number;
 }
 
@@ -32,6 +34,7 @@ export function report(r: Results): string {
   if (r.generation) out.push(generationSection(r.generation));
   if (r.cost && r.dataset && r.accuracy && r.overTime) costSections(out, r, r.dataset, r.cost, r.accuracy, r.overTime);
   if (r.timing) timingSection(out, r, r.timing);
+  if (r.tests) out.push(testCostSection(r.tests));
   goals(out, r);
   return out.join('\n') + '\n';
 }
@@ -130,7 +133,29 @@ function goals(out: string[], r: Results): void {
     const timed = r.timing.flatMap((s) => s.tiers.filter((t) => t.predicted !== undefined && t.measured !== undefined).map((t) => Math.abs(t.measured! - t.predicted!) <= 1 + t.forMinutes));
     rows.push(['alert times within 1 evaluation interval + `for` of the prediction', `${timed.filter(Boolean).length} of ${timed.length} firing tiers — ${timed.every(Boolean) ? 'met' : '**missed**'}`]);
   }
+  if (r.tests) {
+    const worst = Math.max(...r.tests.map((t) => t.cpuSeconds / t.slos));
+    const failed = r.tests.some((t) => t.failures.length > 0);
+    rows.push([`generated tests ≤ ${TEST_COST_GOAL_CPU_SECONDS_PER_SLO} CPU-s per SLO, linear in SLOs`, `at most ${seconds(worst)} per SLO — ${worst <= TEST_COST_GOAL_CPU_SECONDS_PER_SLO && !failed ? 'met' : '**missed**'}${failed ? ' (a test failed)' : ''}`]);
+  }
   out.push(table(['goal', 'result'], rows));
+}
+
+/** The generated promtool tests' CPU time per SLO. */
+function testCostSection(tests: readonly TestCost[]): string {
+  const out: string[] = ['\n## 6. Generated promtool tests (`promtool test rules`, every test file of the service)\n'];
+  out.push('CPU time (user + system, GNU time) of one `promtool test rules` run per test file, summed over the service\'s files (`<service>.test.yml` evaluated every minute, `.5m` and `.1h` for the longer tiers and the period). The example, and one service of N ratio SLOs with the default tiers and disjoint selectors. One run each: promtool\'s work is deterministic; another engineer\'s load moves the CPU time little.');
+  out.push('');
+  out.push(table(['config', 'SLOs', 'test groups', 'CPU-s', 'CPU-s / SLO', 'wall', `goal ≤ ${TEST_COST_GOAL_CPU_SECONDS_PER_SLO} CPU-s / SLO`], tests.map((t) => [
+    t.name,
+    String(t.slos),
+    String(t.groups),
+    seconds(t.cpuSeconds),
+    seconds(t.cpuSeconds / t.slos),
+    seconds(t.wallSeconds),
+    (t.cpuSeconds / t.slos <= TEST_COST_GOAL_CPU_SECONDS_PER_SLO ? 'met' : '**missed**') + (t.failures.length ? ` **failed: ${t.failures[0]}**` : ''),
+  ])));
+  return out.join('\n');
 }
 
 /** Section 1: the generation curve. */

@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --parts cost,timing,generation,backtest]`: generation
- * speed, rule cost and accuracy against Sloth, alert timing and the backtest's cost;
+ * `npm run bench [-- --quick] [-- --parts cost,timing,generation,backtest,tests]`: generation
+ * speed, rule cost and accuracy against Sloth, alert timing, the backtest's cost and the
+ * generated promtool tests' cost per SLO;
  * prints the tables. When every part
  * ran, a full run writes bench/RESULTS.md and a quick run bench/RESULTS.quick.md (not
  * committed), so a quick run never replaces the full run's figures. `cost` includes the
@@ -24,9 +25,10 @@ import { alertTiming, OUTAGE } from './alert-timing.ts';
 import { generation } from './generation.ts';
 import { report, type Results } from './report.ts';
 import { backtestCost, backtestSection } from './backtest.ts';
+import { testCost } from './test-cost.ts';
 
 const quick = process.argv.includes('--quick');
-const PARTS = ['cost', 'timing', 'generation', 'backtest'] as const;
+const PARTS = ['cost', 'timing', 'generation', 'backtest', 'tests'] as const;
 const partsArgument = process.argv[process.argv.indexOf('--parts') + 1];
 const parts = new Set(process.argv.includes('--parts') ? (partsArgument ?? '').split(',') : PARTS);
 for (const part of parts) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--parts: unknown part "${part}"; the parts are ${PARTS.join(', ')}`);
@@ -35,6 +37,8 @@ const PLAN = quick
   : { days: 35, margin: 40 * 60, rounds: 3, secondsPerRun: 40, interval: '5s', generationRuns: 5, sizes: [{ count: 1000, runs: 5 }, { count: 5000, runs: 3 }, { count: 10_000, runs: 3 }, { count: 20_000, runs: 2 }], healthy: undefined, neverMinutes: 3 * 24 * 60 + 4 * 60, maxBurnMinutes: Infinity };
 
 const BACKTEST_PLAN = quick ? { days: 7, series: 100 } : { days: 30, series: 1000 };
+/** SLOs in the one-service configs whose generated tests are timed: the same in a quick run, as the figure is per SLO. */
+const TEST_COST_SIZES = [1, 5, 10];
 
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 const began = performance.now();
@@ -67,6 +71,7 @@ try {
   const timing = parts.has('timing') ? await alertTiming(model, rulesFile, groupOrder, join(work, 'timing'), PLAN.neverMinutes, log, PLAN.healthy, PLAN.maxBurnMinutes) : undefined;
 
   const speed = parts.has('generation') ? await generation(join(work, 'generation'), PLAN.sizes, PLAN.generationRuns, log) : undefined;
+  const tests = parts.has('tests') ? await testCost(join(work, 'tests'), TEST_COST_SIZES, log) : undefined;
 
   const results: Results = {
     quick,
@@ -82,6 +87,7 @@ try {
     timing,
     outage: OUTAGE,
     generation: speed,
+    tests,
     seconds: (performance.now() - began) / 1000,
   };
   const backtest = parts.has('backtest') ? await backtestCost(join(work, 'backtest'), BACKTEST_PLAN, Math.floor(Date.now() / 86_400_000) * 86_400, log) : undefined;
