@@ -217,6 +217,7 @@ const service = {
     alerts: { type: 'array', items: thresholdAlert },
     maintenance,
     servers: { type: 'array', items: name, minItems: 1, uniqueItems: true },
+    tests: { enum: ['fast', 'full'] },
   },
 };
 

@@ -87,7 +87,7 @@ export function toModel(config: SloforgeConfig, source: string, problems = new D
       const model = toThresholdAlert(alert, config.alerting, { scrape, probes }, at, problems);
       return { ...model, annotations: { ...model.annotations, ...severity(alert.severity, [...at, 'severity']) } };
     });
-    return { name: service.name, labels: sortLabels(service.labels ?? {}), slos: byName(slos), scrape, probes, alerts };
+    return { name: service.name, labels: sortLabels(service.labels ?? {}), slos: byName(slos), scrape, probes, alerts, ...(service.tests === 'full' ? { tests: 'full' as const } : {}) };
   });
   const services = withMaintenance(config, configured, problems);
   const prometheus = toPrometheus(config.prometheus, problems);

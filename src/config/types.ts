@@ -214,6 +214,12 @@ export interface ServiceConfig {
   readonly maintenance?: readonly MaintenanceWindowConfig[];
   /** With a `topology`: the servers (by name) that scrape this service; several make each SLO one global SLO over them. @default every server */
   readonly servers?: readonly string[];
+  /**
+   * What the generated promtool tests run: `fast` evaluates the tiers of 6h-and-longer
+   * windows and the period every 5m or every hour, fed at the recorded per-minute
+   * increases; `full` evaluates everything every minute from the SLI's own series. @default 'fast'
+   */
+  readonly tests?: 'fast' | 'full';
 }
 
 export interface ScrapeConfig {

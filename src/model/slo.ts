@@ -131,6 +131,8 @@ export interface Service {
   readonly alerts: readonly ThresholdAlert[];
   /** Windows of the whole service, the top-level ones naming it first; absent when it has none. */
   readonly maintenance?: readonly MaintenanceWindow[];
+  /** What its generated promtool tests run (see ServiceConfig.tests); absent means `fast`. */
+  readonly tests?: 'fast' | 'full';
 }
 
 export interface Scrape {

@@ -44,7 +44,8 @@ type Step = (typeof STEPS)[number];
  * tiles). Each check also compares both windows' recorded error ratios with the exact
  * ratio of the profile, so a window of the wrong length fails at any step.
  */
-function tierStep(tier: BurnRateTier): Step {
+function tierStep(tier: BurnRateTier, full: boolean): Step {
+  if (full) return 1;
   if (tier.longWindow.seconds >= LONG_WINDOW_SECONDS) return 60;
   if (tier.longWindow.seconds >= 6 * 3600) return 5;
   return 1;
@@ -98,7 +99,8 @@ interface Scenario {
  * and every hour beside it.
  */
 export function unitTestFiles(service: Service, groups: readonly RuleGroup[]): Artifact[] {
-  const scenarios = [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo))), ...noDataTests(service)];
+  const full = service.tests === 'full';
+  const scenarios = [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo), full)), ...noDataTests(service)];
   return STEPS.flatMap((step) => {
     const tests = mergeScenarios(scenarios.filter((scenario) => scenario.step === step));
     if (tests.length === 0 && step !== 1) return [];
@@ -122,16 +124,19 @@ function stepText(step: Step): string {
   return step === 60 ? '1h' : `${step}m`;
 }
 
-/** The tests of one SLO; `neighbours`, the other SLOs of its rule file, may read its test series too. */
-function sloTests(slo: Slo, neighbours: readonly Slo[]): Scenario[] {
+/**
+ * The tests of one SLO; `neighbours`, the other SLOs of its rule file, may read its test
+ * series too. `full`: every scenario evaluated every minute, from the SLI's own series.
+ */
+function sloTests(slo: Slo, neighbours: readonly Slo[], full: boolean): Scenario[] {
   const tiers = slo.alerting?.tiers.length ? slo.alerting.tiers : [];
-  const byStep = STEPS.map((step) => tiers.filter((tier) => tierStep(tier) === step)).map((subset, i) => [STEPS[i]!, subset] as const);
+  const byStep = STEPS.map((step) => tiers.filter((tier) => tierStep(tier, full) === step)).map((subset, i) => [STEPS[i]!, subset] as const);
   return [
-    ...tiers.map((tier) => thresholdTest(slo, tier, neighbours)),
+    ...tiers.map((tier) => thresholdTest(slo, tier, tierStep(tier, full), neighbours)),
     ...byStep.filter(([, subset]) => subset.length > 0).map(([step, subset]) => outageTest(slo, subset, step, neighbours)),
     ...(tiers.length ? [firstSampleOutageTest(slo, neighbours)] : []),
     sliBrokenTest(slo),
-    ...periodTests(slo, neighbours),
+    ...periodTests(slo, neighbours, full ? 1 : 60),
   ].filter((scenario): scenario is Scenario => scenario !== undefined);
 }
 
@@ -189,27 +194,26 @@ function minutesOf(evalTime: string): number {
 }
 
 /**
- * Whether none of the other SLOs with burn-rate alerts (those whose scenarios may share
- * the group) reads any series of the input.
+ * Whether none of the other SLOs that may share the group (by default those with
+ * burn-rate alerts, whose scenarios these are) reads any series of the input.
  */
-function isolatedFrom(neighbours: readonly Slo[], input: TestInput, profile: readonly Segment[]): boolean {
+function isolatedFrom(neighbours: readonly Slo[], input: TestInput, profile: readonly Segment[], sharing = (other: Slo) => (other.alerting?.tiers.length ?? 0) > 0): boolean {
   if (!input.fromSource) return true;
-  return neighbours.every((other) => !other.alerting?.tiers.length || trafficSeenBy(other, input, profile)?.length === 0);
+  return neighbours.every((other) => !sharing(other) || trafficSeenBy(other, input, profile)?.length === 0);
 }
 
 /** Input series of a scenario at `step`: the SLI's own where every minute is evaluated, else the recorded increases. */
-function stepInput(slo: Slo, profile: readonly Segment[], neighbours: readonly Slo[], step: Step): { series: readonly InputSeries[]; fromSource: boolean; isolated: boolean } {
+function stepInput(slo: Slo, profile: readonly Segment[], neighbours: readonly Slo[], step: Step, sharing?: (other: Slo) => boolean): { series: readonly InputSeries[]; fromSource: boolean; isolated: boolean } {
   if (step !== 1) return { series: recordedIncreasesInput(slo, profile), fromSource: false, isolated: true };
   const input = testInput(slo, profile, neighbours);
-  return { series: input.series, fromSource: input.fromSource, isolated: isolatedFrom(neighbours, input, profile) };
+  return { series: input.series, fromSource: input.fromSource, isolated: isolatedFrom(neighbours, input, profile, sharing) };
 }
 
 /**
  * Just below the tier's factor for a full long window, then just above it: silent, then
  * firing when predicted, the windows' recorded ratios exact at every check.
  */
-function thresholdTest(slo: Slo, tier: BurnRateTier, neighbours: readonly Slo[]): Scenario {
-  const step = tierStep(tier);
+function thresholdTest(slo: Slo, tier: BurnRateTier, step: Step, neighbours: readonly Slo[]): Scenario {
   const budget = 1 - slo.objective;
   // Just above, so the long window crosses the threshold late (90% into it) and a
   // window of the wrong length moves the firing time well past the check margins.
@@ -444,16 +448,18 @@ function sliBrokenTest(slo: Slo): Scenario | undefined {
 
 /**
  * Busy hours with few errors and quiet hours with many: the period SLI is errors over
- * events, not an average of ratios. Evaluated every hour, fed at the recorded increases,
- * for SLIs whose own series sloforge can build (the minute file runs those from source).
+ * events, not an average of ratios. For SLIs whose own series sloforge can build; every
+ * hour it is fed at the recorded increases (the minute file runs the SLI's own series).
  */
-function periodTests(slo: Slo, neighbours: readonly Slo[]): Scenario[] {
+function periodTests(slo: Slo, neighbours: readonly Slo[], step: Step): Scenario[] {
   if (slo.sli.kind !== 'ratio' && slo.sli.kind !== 'latency') return [];
   const busy = { minutes: 60, eventsPerMinute: EVENTS_PER_MINUTE, errorsPerMinute: 6 };
   const quiet = { minutes: 60, eventsPerMinute: 600, errorsPerMinute: 60 };
   // Idle hours around the traffic keep the counters' first and last samples out of the sums.
   const idle = { minutes: 60, eventsPerMinute: 0, errorsPerMinute: 0 };
   const profile = [idle, ...Array.from({ length: 8 }, () => [busy, quiet]).flat(), idle];
+  // Every SLO of a ratio or latency SLI has a period test that may share the group.
+  const input = stepInput(slo, profile, neighbours, step, () => true);
   if (!testInput(slo, profile, neighbours).fromSource) return [];
   const events = profile.reduce((n, s) => n + s.eventsPerMinute * s.minutes, 0);
   const errors = profile.reduce((n, s) => n + s.errorsPerMinute * s.minutes, 0);
@@ -463,12 +469,12 @@ function periodTests(slo: Slo, neighbours: readonly Slo[]): Scenario[] {
     {
       kind: 'period',
       shape: 'period',
-      step: 60,
-      isolated: true,
+      step,
+      isolated: input.isolated,
       group: {
         name: `${slo.service}/${slo.name}: under uneven traffic the ${slo.period.text} SLI is the event-weighted ${formatNumber(exact)} (an average of hourly ratios would say ${formatNumber((0.0001 + 0.1) / 2)})`,
         interval: '1m',
-        input_series: recordedIncreasesInput(slo, profile),
+        input_series: input.series,
         promql_expr_test: [
           {
             expr: `abs(${series} - ${formatNumber(exact)}) / ${formatNumber(exact)} < bool 1e-6`,
