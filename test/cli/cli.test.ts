@@ -38,7 +38,7 @@ describe('sloforge generate', () => {
     const run = sloforge(work, 'generate');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('wrote 9 files to generated/\n');
+    expect(run.stdout).toBe('wrote 11 files to generated/\n');
     expect(Object.keys(await snapshot(join(work, 'generated'))).sort()).toEqual([
       '.sloforge-manifest.json',
       'SUMMARY.md',
@@ -48,6 +48,8 @@ describe('sloforge generate', () => {
       'grafana/provisioning/datasources/sloforge.yml',
       'prometheus/prometheus.yml',
       'prometheus/rules/checkout.yml',
+      'prometheus/tests/checkout.1h.test.yml',
+      'prometheus/tests/checkout.5m.test.yml',
       'prometheus/tests/checkout.test.yml',
     ]);
     const rules = await readFile(join(work, 'generated/prometheus/rules/checkout.yml'), 'utf8');
@@ -102,6 +104,8 @@ describe('sloforge generate', () => {
       'prometheus/prometheus.yml',
       'prometheus/rules/api.yml',
       'prometheus/rules/extra/hand-written.yml',
+      'prometheus/tests/api.1h.test.yml',
+      'prometheus/tests/api.5m.test.yml',
       'prometheus/tests/api.test.yml',
     ]);
     expect(files['README.md']).toBe('ours');
@@ -167,7 +171,7 @@ describe('finding the config', () => {
     await rm(join(work, 'generated'), { recursive: true });
     await mkdir(join(work, 'src/deep'), { recursive: true });
     const run = sloforge(join(work, 'src/deep'), 'generate');
-    expect(run).toMatchObject({ code: 0, stdout: 'wrote 9 files to ../../generated/\n', stderr: '' });
+    expect(run).toMatchObject({ code: 0, stdout: 'wrote 11 files to ../../generated/\n', stderr: '' });
     expect(await snapshot(join(work, 'generated'))).toEqual(fromTop);
     expect(await readdir(join(work, 'src/deep'))).toEqual([]);
     expect(sloforge(join(work, 'src/deep'), 'generate', '--check')).toMatchObject({ code: 0, stdout: '../../generated/ is current with ../../slo.config.ts\n' });

@@ -230,8 +230,24 @@ function countsOf(other: Slo, planned: readonly PlannedSeries[]): ((series: Plan
   }
 }
 
+/** Whether `other`'s SLI selects any of the series (a raw expression: names one of their metrics). */
+export function readsAny(other: Slo, series: readonly Labels[]): boolean {
+  const sli = other.sli;
+  const names = series.map((labels) => labels.__name__ ?? '');
+  switch (sli.kind) {
+    case 'raw':
+      return names.some((name) => sli.errorRatio.includes(name.replace(/_(bucket|count)$/, '')));
+    case 'latency':
+      return series.some((labels, i) => [`${sli.histogram.metric}_bucket`, `${sli.histogram.metric}_count`].includes(names[i]!) && selects(sli.histogram, { ...labels, __name__: sli.histogram.metric }));
+    default:
+      return series.some((labels) => selectorsOf(other).some((selector) => selects(selector, labels)));
+  }
+}
+
 export interface BrokenInput {
   readonly series: InputSeries[];
+  /** The labels of each series, for readsAny. */
+  readonly labels: Labels[];
   /** What is wrong with it, for the test's name. */
   readonly story: string;
 }
@@ -247,7 +263,8 @@ const BROKEN_EVENTS_PER_MINUTE = 600;
 export function brokenInput(slo: Slo, minutes: number): BrokenInput | undefined {
   const groups = sourceGroupLabels(slo);
   const sli = slo.sli;
-  const counter = (labels: Labels, perMinute: number): InputSeries => ({ series: labelSet(labels), values: `0+${perMinute}x${minutes}` });
+  const counter = (labels: Labels, perMinute: number): InputSeries & { labels: Labels } => ({ labels, series: labelSet(labels), values: `0+${perMinute}x${minutes}` });
+  const split = (story: string, series: (InputSeries & { labels: Labels })[]): BrokenInput => ({ story, series: series.map(({ series, values }) => ({ series, values })), labels: series.map((s) => s.labels) });
   const events = BROKEN_EVENTS_PER_MINUTE;
   switch (sli.kind) {
     case 'latency': {
@@ -256,24 +273,21 @@ export function brokenInput(slo: Slo, minutes: number): BrokenInput | undefined 
       const bounds = [formatNumber(sli.thresholdSeconds / 2), formatNumber(sli.thresholdSeconds * 2)];
       if (!base || bounds.some((bound) => matcherAccepts(le, bound))) return undefined;
       const name = sli.histogram.metric;
-      return {
-        story: `a histogram with buckets ${bounds.join('/')}/+Inf and no bucket at the threshold, every request fast`,
-        series: [
-          ...[...bounds, '+Inf'].map((bound) => counter({ ...base, __name__: `${name}_bucket`, le: bound }, events)),
-          counter({ ...base, __name__: `${name}_count` }, events),
-        ],
-      };
+      return split(`a histogram with buckets ${bounds.join('/')}/+Inf and no bucket at the threshold, every request fast`, [
+        ...[...bounds, '+Inf'].map((bound) => counter({ ...base, __name__: `${name}_bucket`, le: bound }, events)),
+        counter({ ...base, __name__: `${name}_count` }, events),
+      ]);
     }
     case 'ratio': {
       if (sli.events === 'good') return undefined;
       const total = solve([sli.total], groups);
       const errorsOnly = sli.selector.metric === sli.total.metric ? solveExcluding(sli.selector, sli.total, groups) : solve([sli.selector], groups);
       if (!total || !errorsOnly) return undefined;
-      return { story: 'errors counting three times the total', series: [counter(total, events), counter(errorsOnly, 3 * events)] };
+      return split('errors counting three times the total', [counter(total, events), counter(errorsOnly, 3 * events)]);
     }
     case 'uptime': {
       const labels = solve([sli.gauge], groups);
-      return labels && { story: 'a gauge at 2.5 (a duration, not 0/1)', series: [{ series: labelSet(labels), values: `2.5+0x${minutes}` }] };
+      return labels && { story: 'a gauge at 2.5 (a duration, not 0/1)', series: [{ series: labelSet(labels), values: `2.5+0x${minutes}` }], labels: [labels] };
     }
     case 'raw':
       return undefined;

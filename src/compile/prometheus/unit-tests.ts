@@ -23,7 +23,7 @@ import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, typ
 import type { Artifact } from '../artifact.ts';
 import { alertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
-import { brokenInput, recordedIncreasesInput, recordedLabels, testInput, trafficSeenBy, type InputSeries, type TestInput } from './test-series.ts';
+import { brokenInput, readsAny, recordedIncreasesInput, recordedLabels, testInput, trafficSeenBy, type InputSeries, type TestInput } from './test-series.ts';
 import { seriesLabels } from './recording.ts';
 import { LONG_WINDOW_SECONDS, windowMinutes } from '../../model/windows.ts';
 
@@ -135,7 +135,7 @@ function sloTests(slo: Slo, neighbours: readonly Slo[], full: boolean): Scenario
     ...tiers.map((tier) => thresholdTest(slo, tier, tierStep(tier, full), neighbours)),
     ...byStep.filter(([, subset]) => subset.length > 0).map(([step, subset]) => outageTest(slo, subset, step, neighbours)),
     ...(tiers.length ? [firstSampleOutageTest(slo, neighbours)] : []),
-    sliBrokenTest(slo),
+    sliBrokenTest(slo, neighbours),
     ...periodTests(slo, neighbours, full ? 1 : 60),
   ].filter((scenario): scenario is Scenario => scenario !== undefined);
 }
@@ -215,10 +215,11 @@ function stepInput(slo: Slo, profile: readonly Segment[], neighbours: readonly S
  */
 function thresholdTest(slo: Slo, tier: BurnRateTier, step: Step, neighbours: readonly Slo[]): Scenario {
   const budget = 1 - slo.objective;
-  // Just above, so the long window crosses the threshold late (90% into it) and a
-  // window of the wrong length moves the firing time well past the check margins.
+  // Every minute, just above, so the long window crosses the threshold late (90% into
+  // it) and a window of the wrong length moves the firing time well past the checks.
+  // Evaluated less often, the exact ratios prove the windows: 1.2x crosses a third in.
   const below = 0.9 * tier.factor;
-  const above = Math.min(1.01 * tier.factor, (tier.factor + 1 / budget) / 2);
+  const above = Math.min((step === 1 ? 1.01 : 1.2) * tier.factor, (tier.factor + 1 / budget) / 2);
   const settle = SETTLE * step;
   const phase = roundUp(minutes(tier.longWindow.seconds + tier.for.seconds) + 3 * SETTLE, step);
   const full = simulate(slo, [segment(slo, phase, below), segment(slo, phase, above)], step);
@@ -409,7 +410,7 @@ function expectedBurnAlerts(slo: Slo, groupLabels: Readonly<Record<string, strin
  * The SLI's data is wrong from the first sample: SLIBroken fires after its `for`, no
  * burn-rate tier ever so much as pends, and the SLI records no errors.
  */
-function sliBrokenTest(slo: Slo): Scenario | undefined {
+function sliBrokenTest(slo: Slo, neighbours: readonly Slo[]): Scenario | undefined {
   const alerting = slo.alerting;
   const sliBroken = alerting?.sliBroken;
   if (!alerting || !sliBroken || !hasSliBrokenAlert(slo)) return undefined;
@@ -430,8 +431,7 @@ function sliBrokenTest(slo: Slo): Scenario | undefined {
     kind: 'sliBroken',
     shape: 'sliBroken',
     step: 1,
-    // The broken series are not planned against the other SLOs' selectors.
-    isolated: false,
+    isolated: neighbours.every((other) => !other.alerting || !readsAny(other, input.labels)),
     group: {
       name: `${slo.service}/${slo.name}: ${input.story} raises ${SLI_BROKEN_ALERT_NAME} after ${sliBroken.for.text} and no burn-rate alert`,
       interval: '1m',
