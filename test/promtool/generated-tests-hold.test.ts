@@ -48,7 +48,7 @@ async function passesPromtool(config: SloforgeConfig): Promise<Generated> {
   return out;
 }
 
-const annotationTest = (out: Generated, slo: string) => out.tests.find((t) => t.file.endsWith('/api.test.yml'))!.suite.tests.find((t) => t.alert_rule_test && t.name.split('; ').some((name) => name.startsWith(`api/${slo}: alerts of an outage`)))!;
+const annotationTest = (out: Generated, slo: string) => out.tests.find((t) => t.file.endsWith('/api.test.yml'))!.suite.tests.find((t) => t.alert_rule_test && t.name.split(' | ').some((name) => name.startsWith(`api/${slo}: alerts of an outage`)))!;
 
 describe('SLOs of one service under one alert name, their selectors overlapping', () => {
   it("an all-requests SLO and a route=\"/login\" SLO: the login scenario's series also feed the other SLO, whose alerts its test expects", async () => {

@@ -163,7 +163,7 @@ function mergeGroups(groups: readonly TestGroup[]): TestGroup {
   if (groups.length === 1) return groups[0]!;
   const alertTests = groups.flatMap((g) => g.alert_rule_test ?? []);
   return {
-    name: groups.map((g) => g.name).join('; '),
+    name: groups.map((g) => g.name).join(' | '),
     interval: groups[0]!.interval,
     input_series: groups.flatMap((g) => g.input_series),
     ...(groups.some((g) => g.promql_expr_test) ? { promql_expr_test: groups.flatMap((g) => g.promql_expr_test ?? []) } : {}),
