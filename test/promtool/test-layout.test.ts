@@ -57,7 +57,7 @@ describe('the layout of the generated tests', () => {
     const names = (file: string) => suites.get(file)!.tests.map((t) => t.name);
     expect(names('api.5m.test.yml').some((n) => n.startsWith('api/a slowPage') && n.includes(' | api/b slowPage'))).toBe(true);
     expect(names('api.1h.test.yml').some((n) => n.startsWith('api/a fastTicket') && n.includes(' | api/b fastTicket'))).toBe(true);
-    expect(names('api.1h.test.yml').some((n) => n.startsWith('api/a: under uneven traffic') && n.includes('; api/b: under uneven traffic'))).toBe(true);
+    expect(names('api.1h.test.yml').some((n) => n.startsWith('api/a: under uneven traffic') && n.includes(' | api/b: under uneven traffic'))).toBe(true);
     // One group per scenario shape in the minute file: the fast page, the outage, the first-sample outage, no data
     // (errors a subset of the total cannot be broken that way: no SLIBroken scenario).
     expect(names('api.test.yml')).toHaveLength(4);

@@ -89,8 +89,8 @@ interface Scenario {
   readonly group: TestGroup;
   /** No other SLO of the service reads its input series, so it can share a test group. */
   readonly isolated: boolean;
-  /** For the first-sample outage: the SLO, to find a check time common to the merged ones. */
-  readonly slo?: Slo;
+  /** For the first-sample outage: the same scenario checked near another minute, to find a time common to the merged ones. */
+  readonly checkedNear?: (minute: number) => Scenario | undefined;
 }
 
 /**
@@ -178,7 +178,7 @@ function mergeFirstSampleOutages(members: readonly Scenario[]): TestGroup[] {
   const alone: TestGroup[] = [];
   const together: TestGroup[] = [];
   for (const member of members) {
-    const retimed = firstSampleOutageTest(member.slo!, [], at);
+    const retimed = member.checkedNear!(at);
     if (retimed && minutesOf(retimed.group.alert_rule_test![0]!.eval_time) === at) together.push(retimed.group);
     else alone.push(member.group);
   }
@@ -371,7 +371,7 @@ function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], near = 70):
     kind: 'firstSample',
     shape: 'firstSample',
     step: 1,
-    slo,
+    checkedNear: (minute) => firstSampleOutageTest(slo, neighbours, minute),
     isolated: isolatedFrom(neighbours, input, profile),
     group: {
       name: `${slo.service}/${slo.name}: alerts of an outage since the first sample carry their rendered summary, description and runbook${source(input.fromSource)}`,
