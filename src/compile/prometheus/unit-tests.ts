@@ -26,6 +26,7 @@ import { labelSet, quote, sloMatchers } from './promql.ts';
 import { brokenInput, readsAny, recordedIncreasesInput, recordedLabels, testInput, trafficSeenBy, type InputSeries, type TestInput } from './test-series.ts';
 import { seriesLabels } from './recording.ts';
 import { LONG_WINDOW_SECONDS, windowMinutes } from '../../model/windows.ts';
+import { parseDuration } from '../../model/duration.ts';
 
 /**
  * Minutes either side of a check in which a tier's predicted state must not change. The
@@ -50,6 +51,7 @@ function tierStep(tier: BurnRateTier, full: boolean): Step {
   if (tier.longWindow.seconds >= 6 * 3600) return 5;
   return 1;
 }
+
 /** Minutes between a scenario's phases and after its last check: more than any margin. */
 const SETTLE = 10;
 const EVENTS_PER_MINUTE = 60_000;
@@ -190,7 +192,7 @@ function mergeFirstSampleOutages(members: readonly Scenario[]): TestGroup[] {
 }
 
 function minutesOf(evalTime: string): number {
-  return evalTime.endsWith('h') ? 60 * Number(evalTime.slice(0, -1)) : Number(evalTime.slice(0, -1));
+  return parseDuration(evalTime)! / 60;
 }
 
 /**
