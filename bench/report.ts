@@ -144,7 +144,7 @@ function goals(out: string[], r: Results): void {
 /** The generated promtool tests' CPU time per SLO. */
 function testCostSection(tests: readonly TestCost[]): string {
   const out: string[] = ['\n## 6. Generated promtool tests (`promtool test rules`, every test file of the service)\n'];
-  out.push('CPU time (user + system, GNU time) of one `promtool test rules` run per test file, summed over the service\'s files (`<service>.test.yml` evaluated every minute, `.5m` and `.1h` for the longer tiers and the period). The example, and one service of N ratio SLOs with the default tiers and disjoint selectors. One run each: promtool\'s work is deterministic; another engineer\'s load moves the CPU time little.');
+  out.push('CPU time (user + system, GNU time) of one `promtool test rules` run per test file, summed over the service\'s files (`<service>.test.yml` evaluated every minute, `.5m` and `.1h` for the longer tiers and the period). The example, and one service of N ratio SLOs with the default tiers and disjoint selectors. One run each: promtool\'s work is deterministic, but its CPU time moves by up to ±20% with the machine\'s load (the example\'s minute file measured 10.0–12.5 CPU-s in one afternoon).');
   out.push('');
   out.push(table(['config', 'SLOs', 'test groups', 'CPU-s', 'CPU-s / SLO', 'wall', `goal ≤ ${TEST_COST_GOAL_CPU_SECONDS_PER_SLO} CPU-s / SLO`], tests.map((t) => [
     t.name,
