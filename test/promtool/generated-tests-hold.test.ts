@@ -148,7 +148,7 @@ describe("short windows below 5m (issue 19): Pyrra's tiers for a 7d and a 2w SLO
       pyrraTwoWeeks: { longWindow: '30m', shortWindow: '3m', budgetPercent: 2, severity: 'critical', for: '1m' },
     };
     const out = await passesPromtool({ services: [{ name: 'api', slos: [ratioSlo('all', '', { objective: 99, period: '7d', alerting: { tiers } })] }] });
-    const windows = out.tests[0]!.suite.tests.flatMap((t) => t.alert_rule_test ?? []).flatMap((a) => a.exp_alerts.map((e) => e.exp_labels.short_window));
+    const windows = out.tests.flatMap((file) => file.suite.tests).flatMap((t) => t.alert_rule_test ?? []).flatMap((a) => a.exp_alerts.map((e) => e.exp_labels.short_window));
     expect(new Set(windows.filter((w) => w !== undefined))).toEqual(new Set(['1m', '3m']));
   }, 300_000);
 });
