@@ -195,6 +195,26 @@ export default defineConfig({
           probeFailed: { endpoint: 'ready' },
         },
         {
+          // Part 6: a full backup every 6 hours (Runbook 2 restores from it); `for` covers a backup still running.
+          name: 'BackupStale',
+          severity: 'high',
+          for: '30m',
+          summary: 'Last successful database backup is older than 6h',
+          description: 'The backup job has not succeeded for 6 hours, or exports no timestamp at all: restores would lose more than the guide allows.',
+          runbookUrl: RUNBOOK.databaseRecovery,
+          freshness: { timestamp: 'backup_last_success_timestamp_seconds', maxAge: '6h' },
+        },
+        {
+          // Part 6's RPO of under 5 minutes needs continuous WAL archiving. The archiving job exports the gauge
+          // (e.g. through node_exporter's textfile collector); its absence is as bad as a stale one.
+          name: 'WalArchivingStale',
+          severity: 'critical',
+          summary: 'WAL archiving is behind: RPO of 5 minutes at risk',
+          description: 'No WAL segment has been archived for 5 minutes, or the archiver exports no timestamp: a restore now would lose more than the RPO allows.',
+          runbookUrl: RUNBOOK.databaseRecovery,
+          freshness: { timestamp: 'wal_archive_last_success_timestamp_seconds', maxAge: '5m' },
+        },
+        {
           name: 'HealthProbeSlow',
           severity: 'low',
           for: '5m',
@@ -204,7 +224,7 @@ export default defineConfig({
       ],
     },
   ],
-  grafana: { prometheusUrl: 'http://127.0.0.1:9090', dashboardsPath: '/var/lib/grafana/dashboards/sloforge' },
+  grafana: { url: 'https://grafana.fraiseql.example', prometheusUrl: 'http://127.0.0.1:9090', dashboardsPath: '/var/lib/grafana/dashboards/sloforge' },
   // The guide's two recommended dashboards, with its example variables.
   dashboards: [
     {

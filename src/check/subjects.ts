@@ -63,6 +63,8 @@ function alertSubjects(service: Service): Subject[] {
           { path: at('saturation', 'used'), selector: condition.used, use: 'any' },
           ...(typeof condition.capacity === 'number' ? [] : [{ path: at('saturation', 'capacity'), selector: condition.capacity, use: 'any' as const }]),
         ];
+      case 'freshness':
+        return [{ path: at('freshness', 'timestamp'), selector: condition.timestamp, use: 'any' }];
       case 'expr':
         return inExpression(condition.expr, at('expr'));
       // The others read series sloforge's own scrape and probe jobs produce.

@@ -10,6 +10,8 @@ import { unitTestFiles } from './prometheus/unit-tests.ts';
 import { prometheusConfig } from './prometheus/config.ts';
 import { blackboxConfig } from './prometheus/blackbox.ts';
 import { alertmanagerConfig } from './alertmanager/config.ts';
+import { notificationTemplates } from './alertmanager/templates.ts';
+import { routesTestScript } from './alertmanager/routes-test.ts';
 import { grafanaFiles, serviceDashboardFile, slaDashboardFile } from './grafana/dashboards.ts';
 import { summaryFile } from './summary/summary.ts';
 import { prometheusRuleFile } from './kubernetes/prometheus-rule.ts';
@@ -31,6 +33,8 @@ export function* compile(model: Model): Generator<Artifact> {
   yield prometheusConfig(model);
   yield* blackboxConfig(model);
   yield* alertmanagerConfig(model);
+  yield* notificationTemplates(model);
+  yield* routesTestScript(model);
   for (const service of model.services) {
     const groups = ruleGroups(model, service);
     yield ruleFile(service, groups);

@@ -6,7 +6,7 @@ import { syntaxError } from './promql.ts';
 import { closestMatch } from './suggest.ts';
 import type { Probes, Scrape, ThresholdAlert, ThresholdCondition } from '../model/slo.ts';
 
-export const THRESHOLD_KINDS = ['serviceDown', 'errorRate', 'latency', 'saturation', 'diskFull', 'probeFailed', 'probeSlow', 'expr'] as const;
+export const THRESHOLD_KINDS = ['serviceDown', 'errorRate', 'latency', 'saturation', 'diskFull', 'probeFailed', 'probeSlow', 'freshness', 'expr'] as const;
 
 const DEFAULT_FILESYSTEMS = '{fstype!~"tmpfs|overlay|squashfs"}';
 
@@ -88,6 +88,7 @@ function toCondition(alert: ThresholdAlertConfig, service: { scrape: Scrape | un
       aboveSeconds: secondsAt(alert.probeSlow.above, [...path, 'probeSlow', 'above'], problems),
     };
   }
+  if ('freshness' in alert) return { kind: 'freshness', timestamp: selector(alert.freshness.timestamp, ['freshness', 'timestamp']), maxAge: window(alert.freshness.maxAge) };
   const error = syntaxError(alert.expr, 'a rule result');
   if (error) problems.add([...path, 'expr'], error);
   return { kind: 'expr', expr: alert.expr };

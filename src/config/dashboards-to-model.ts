@@ -15,11 +15,13 @@ const TEXT_BUILT_INS = ['__dashboard', '__name', '__org', '__user', '__timezone'
 const GRAFANA_BUILT_INS = [...DURATION_BUILT_INS, ...NUMBER_BUILT_INS, ...TEXT_BUILT_INS];
 
 export function toGrafana(config: GrafanaConfig | undefined, problems: DiagnosticList): GrafanaSettings {
+  if (config?.url) checkUrl(config.url, ['grafana', 'url'], problems);
   if (config?.prometheusUrl) checkUrl(config.prometheusUrl, ['grafana', 'prometheusUrl'], problems, 'Grafana reaches Prometheus through the URL in the provisioned datasource file; give Prometheus a local address without credentials');
   return {
     prometheusUrl: config?.prometheusUrl ?? 'http://127.0.0.1:9090',
     dashboardsPath: config?.dashboardsPath ?? '/var/lib/grafana/dashboards/sloforge',
     datasourceIsDefault: config?.datasourceIsDefault ?? false,
+    url: config?.url?.replace(/\/+$/, ''),
   };
 }
 

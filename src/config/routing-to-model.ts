@@ -4,6 +4,7 @@ import type { DiagnosticList } from './diagnostics.ts';
 import { byName, checkTemplate, window, type Path } from './checks.ts';
 import type { Routing } from '../model/slo.ts';
 import { checkAddress, checkUrl } from './urls.ts';
+import { checkNotificationTemplate } from './template.ts';
 
 export const DEFAULT_GROUP_BY = ['alertname', 'service', 'slo'] as const;
 
@@ -20,7 +21,10 @@ export function toRouting(config: AlertmanagerConfig | undefined, problems: Diag
       checkUrl(receiver.webhook.url, ['alertmanager', 'receivers', name, 'webhook', 'url'], problems, 'a webhook takes its URL inline in Alertmanager 0.25 (no url_file): point it at a relay that holds the credentials, or use a slack receiver with apiUrlFile');
     }
     if (receiver.email) checkAddress(receiver.email.smarthost, ['alertmanager', 'receivers', name, 'email', 'smarthost'], problems);
-    if (Object.keys(receiver).length === 0) problems.add(['alertmanager', 'receivers', name], 'needs at least one of "pagerduty", "slack", "webhook", "email"');
+    if (receiver.messages) {
+      for (const field of ['title', 'text'] as const) checkNotificationTemplate(receiver.messages[field], ['alertmanager', 'receivers', name, 'messages', field], problems);
+    }
+    if (Object.keys(receiver).filter((key) => key !== 'messages').length === 0) problems.add(['alertmanager', 'receivers', name], 'needs at least one of "pagerduty", "slack", "webhook", "email"');
   }
   for (const name of Object.keys(config.severities).filter((n) => /^\d+$/.test(n))) {
     // JavaScript orders integer-like keys numerically, which would scramble the urgency order.

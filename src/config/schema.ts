@@ -198,6 +198,7 @@ const thresholdAlert = closedObject(
     diskFull: closedObject({ filesystems: { type: 'string', pattern: MATCHERS_PATTERN }, below: share }, ['below']),
     probeFailed: closedObject({ endpoint: nonEmptyString }, ['endpoint']),
     probeSlow: closedObject({ endpoint: nonEmptyString, above: seconds }, ['endpoint', 'above']),
+    freshness: closedObject({ timestamp: nonEmptyString, maxAge: duration }, ['timestamp', 'maxAge']),
     expr: nonEmptyString,
   },
   ['name', 'severity', 'summary'],
@@ -238,6 +239,7 @@ const alertmanager = closedObject(
         slack: closedObject({ apiUrlFile: file, apiUrlSecret: secretKeyRef, channel: nonEmptyString }, ['apiUrlFile', 'channel']),
         webhook: closedObject({ url: { type: 'string', pattern: '^https?://' } }, ['url']),
         email: closedObject({ to: nonEmptyString, from: nonEmptyString, smarthost: hostPort, authUsername: nonEmptyString, authPasswordFile: file, authPasswordSecret: secretKeyRef }, ['to', 'from', 'smarthost']),
+        messages: closedObject({ title: nonEmptyString, text: nonEmptyString }),
       }),
     },
     defaultReceiver: nonEmptyString,
@@ -288,7 +290,7 @@ const dashboard = closedObject(
   ['title', 'rows'],
 );
 
-const grafana = closedObject({ prometheusUrl: { type: 'string', pattern: '^https?://' }, dashboardsPath: { type: 'string', pattern: '^/' }, datasourceIsDefault: { type: 'boolean' } });
+const grafana = closedObject({ url: { type: 'string', pattern: '^https?://' }, prometheusUrl: { type: 'string', pattern: '^https?://' }, dashboardsPath: { type: 'string', pattern: '^/' }, datasourceIsDefault: { type: 'boolean' } });
 
 const prometheus = closedObject({
   scrapeInterval: duration,

@@ -15,6 +15,22 @@ const FUNCTIONS = new Set([
 ]);
 /** Prometheus declares these before every alert template. */
 const PROMETHEUS_VARIABLES = ['$', '$labels', '$externalLabels', '$externalURL', '$value'];
+
+/** Who expands a template: the functions and variables it gives one. */
+interface Dialect {
+  readonly owner: string;
+  readonly owners: string;
+  readonly functions: ReadonlySet<string>;
+  readonly variables: readonly string[];
+}
+const PROMETHEUS: Dialect = { owner: 'Prometheus', owners: "Prometheus'", functions: FUNCTIONS, variables: PROMETHEUS_VARIABLES };
+/** Alertmanager 0.25's notification templates: text/template's builtins and its own few functions; data only as `.`. */
+const ALERTMANAGER: Dialect = {
+  owner: 'Alertmanager',
+  owners: "Alertmanager's",
+  functions: new Set(['and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne', 'toUpper', 'toLower', 'title', 'join', 'match', 'safeHtml', 'reReplaceAll', 'stringSlice']),
+  variables: ['$'],
+};
 const OPENERS = new Set(['if', 'range', 'with', 'define', 'block']);
 const WORDS = new Set(['nil', 'true', 'false', 'else', 'end', 'template', 'break', 'continue', ...OPENERS]);
 
@@ -27,8 +43,15 @@ const TOKEN = /\s+|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.
  */
 export function checkTemplate(text: string | undefined, path: Path, problems: DiagnosticList): void {
   if (text === undefined) return;
-  const problem = templateProblem(text);
+  const problem = templateProblem(text, PROMETHEUS);
   if (problem) problems.add(path, `is an alert template ${problem}`);
+}
+
+/** A receiver's own message template, which Alertmanager expands (and refuses its whole config over). */
+export function checkNotificationTemplate(text: string | undefined, path: Path, problems: DiagnosticList): void {
+  if (text === undefined) return;
+  const problem = templateProblem(text, ALERTMANAGER);
+  if (problem) problems.add(path, `is a notification template ${problem}`);
 }
 
 export function checkTemplates(annotations: Readonly<Record<string, string>> | undefined, path: Path, problems: DiagnosticList): void {
@@ -41,14 +64,14 @@ interface Block {
   readonly variables: Set<string>;
 }
 
-function templateProblem(text: string): string | undefined {
-  const blocks: Block[] = [{ keyword: '', variables: new Set(PROMETHEUS_VARIABLES) }];
+function templateProblem(text: string, dialect: Dialect): string | undefined {
+  const blocks: Block[] = [{ keyword: '', variables: new Set(dialect.variables) }];
   for (let open = text.indexOf('{{'); open >= 0; ) {
     const end = actionEnd(text, open + 2);
     const column = `at column ${open + 1}`;
     if (end < 0) return `with "{{" ${column} that no "}}" closes`;
     const body = text.slice(open + 2, end).replace(/^-\s/, '').replace(/\s-$/, '');
-    const problem = actionProblem(body.trim(), blocks, column);
+    const problem = actionProblem(body.trim(), blocks, column, dialect);
     if (problem) return problem;
     open = text.indexOf('{{', end + 2);
   }
@@ -57,7 +80,7 @@ function templateProblem(text: string): string | undefined {
   return undefined;
 }
 
-function actionProblem(action: string, blocks: Block[], column: string): string | undefined {
+function actionProblem(action: string, blocks: Block[], column: string, dialect: Dialect): string | undefined {
   if (/^\/\*[\s\S]*\*\/$/.test(action)) return undefined;
   const tokens = tokenize(action);
   if (typeof tokens === 'string') return `${column}: ${tokens}`;
@@ -75,7 +98,7 @@ function actionProblem(action: string, blocks: Block[], column: string): string 
     if (keyword !== 'if' && keyword !== 'range' && keyword !== 'with') return `with "{{ else }}" ${column} outside any "{{ if }}", "{{ range }}" or "{{ with }}"`;
     if (tokens.length === 1) return undefined;
     if (tokens[1] !== 'if' && tokens[1] !== 'with') return `${column}: "{{ else }}" may be followed by "if" or "with" only`;
-    return pipelineProblem(tokens.slice(2), blocks, column);
+    return pipelineProblem(tokens.slice(2), blocks, column, dialect);
   }
   if (first === 'break' || first === 'continue') {
     return inside('range') ? undefined : `${column}: "{{ ${first} }}" outside any "{{ range }}"`;
@@ -84,18 +107,18 @@ function actionProblem(action: string, blocks: Block[], column: string): string 
     if (!tokens[1]?.startsWith('"') && !tokens[1]?.startsWith('`')) return `${column}: "{{ ${first} }}" needs a template name in quotes`;
     if (first === 'define') blocks.push({ keyword: first, variables: new Set(['$']) });
     else if (first === 'block') blocks.push({ keyword: first, variables: new Set(['$']) });
-    return tokens.length > 2 ? pipelineProblem(tokens.slice(2), blocks, column) : undefined;
+    return tokens.length > 2 ? pipelineProblem(tokens.slice(2), blocks, column, dialect) : undefined;
   }
   if (OPENERS.has(first!)) {
     if (tokens.length === 1) return `${column}: "{{ ${first} }}" needs a value to test`;
     blocks.push({ keyword: first!, variables: new Set() });
-    return pipelineProblem(tokens.slice(1), blocks, column);
+    return pipelineProblem(tokens.slice(1), blocks, column, dialect);
   }
-  return pipelineProblem(tokens, blocks, column);
+  return pipelineProblem(tokens, blocks, column, dialect);
 }
 
 /** Variables declared (`$x :=`, `$i, $e :=`) and used, functions called. */
-function pipelineProblem(tokens: readonly string[], blocks: Block[], column: string): string | undefined {
+function pipelineProblem(tokens: readonly string[], blocks: Block[], column: string, dialect: Dialect): string | undefined {
   const declare = tokens.findIndex((t) => t === ':=');
   const declared = declare >= 0 ? tokens.slice(0, declare).filter((t) => t !== ',') : [];
   if (declared.some((t) => !/^\$[A-Za-z0-9_]+$/.test(t))) return `${column}: only variables ($name) can be declared with ":="`;
@@ -103,10 +126,10 @@ function pipelineProblem(tokens: readonly string[], blocks: Block[], column: str
   for (const token of tokens.slice(declare + 1)) {
     if (token.startsWith('$')) {
       const variable = /^\$[A-Za-z0-9_]*/.exec(token)![0];
-      if (!known(variable)) return `${column}: undefined variable "${variable}" (Prometheus defines ${PROMETHEUS_VARIABLES.join(', ')})`;
-    } else if (/^[A-Za-z_]/.test(token) && !FUNCTIONS.has(token)) {
+      if (!known(variable)) return `${column}: undefined variable "${variable}" (${dialect.owner} defines ${dialect.variables.join(', ')})`;
+    } else if (/^[A-Za-z_]/.test(token) && !dialect.functions.has(token)) {
       if (WORDS.has(token) && ['nil', 'true', 'false'].includes(token)) continue;
-      return `${column}: function "${token}" is not defined in Prometheus' templates`;
+      return `${column}: function "${token}" is not defined in ${dialect.owners} templates`;
     }
   }
   for (const variable of declared) blocks.at(-1)!.variables.add(variable);

@@ -133,6 +133,8 @@ export interface GrafanaConfig {
   readonly dashboardsPath?: string;
   /** Make the provisioned Prometheus Grafana's default datasource (a Grafana allows one default). @default false */
   readonly datasourceIsDefault?: boolean;
+  /** Grafana's address for people, e.g. `https://grafana.example.com`: notifications link to the service's dashboard under it. */
+  readonly url?: string;
 }
 
 export interface DashboardConfig {
@@ -294,6 +296,7 @@ export type ThresholdAlertConfig = ThresholdAlertCommon &
     | { readonly diskFull: DiskFullAlert }
     | { readonly probeFailed: ProbeFailedAlert }
     | { readonly probeSlow: ProbeSlowAlert }
+    | { readonly freshness: FreshnessAlert }
     | { readonly expr: string }
   );
 
@@ -366,6 +369,14 @@ export interface ProbeSlowAlert {
   readonly above: Duration | number;
 }
 
+/** A timestamp gauge that must keep moving: a backup job's last success, the last archived WAL segment. */
+export interface FreshnessAlert {
+  /** A gauge of Unix seconds, e.g. `backup_last_success_timestamp_seconds{job="backup"}`. */
+  readonly timestamp: string;
+  /** Fires when the timestamp is older than this (`'6h'`), and when the gauge is absent. */
+  readonly maxAge: Duration;
+}
+
 export interface AlertmanagerConfig {
   /**
    * Severity levels by name, most urgent first: each names its receiver, its timing,
@@ -398,6 +409,12 @@ export interface ReceiverConfig {
   readonly slack?: { readonly apiUrlFile: string; readonly apiUrlSecret?: SecretKeyRef; readonly channel: string };
   readonly webhook?: { readonly url: string };
   readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPasswordFile?: string; readonly authPasswordSecret?: SecretKeyRef };
+  /**
+   * Alertmanager templates of this receiver's notifications, in place of the generated incident
+   * declaration and resolution (`generated/alertmanager/templates/sloforge.tmpl`), e.g.
+   * `{ title: '{{ .CommonLabels.alertname }}', text: '{{ template "sloforge.incident.text" . }}' }`.
+   */
+  readonly messages?: { readonly title?: string; readonly text?: string };
 }
 
 export interface SloConfig {

@@ -28,6 +28,10 @@ export function quantityOf(node: SyntaxNode, expr: string): Quantity {
     const p = quantile ? `p${formatNumber(Number(text(quantile)) * 100)}` : 'quantile';
     return { name: `the ${p} latency${window ? ` over ${text(window)}` : ''}`, unit: 'seconds' };
   }
+  if (inner.name === 'BinaryExpr' && inner.getChild('Sub') && /^time\(\s*\)$/.test(text(unwrapParens(inner.firstChild!)))) {
+    const stamped = metricOf(unwrapParens(inner.lastChild!), expr);
+    return { name: `the age of ${stamped ?? text(inner.lastChild!)}`, unit: 'seconds' };
+  }
   if (inner.name === 'BinaryExpr' && inner.getChild('Div')) {
     const [left, right] = [inner.firstChild!, inner.lastChild!].map(unwrapParens) as [SyntaxNode, SyntaxNode];
     if (isSumOfRate(left, expr) && isSumOfRate(right, expr)) {

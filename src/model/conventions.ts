@@ -114,6 +114,21 @@ export const OUTPUT = {
   thanosRulesFile: (service: string) => `topology/global/thanos/${service}.yml`,
   mimirNamespaceFile: (namespace: string) => `topology/global/mimir/${namespace}.yml`,
   topologyTestsFile: (service: string) => `topology/tests/${service}.test.yml`,
+  alertmanagerTemplates: 'alertmanager/templates/sloforge.tmpl',
+  /** Beside alertmanager.yml: `sh generated/alertmanager/routes-test.sh`. */
+  alertmanagerRoutesTest: 'alertmanager/routes-test.sh',
+  /** Relative to alertmanager.yml, which is where Alertmanager resolves it. */
+  alertmanagerTemplatesGlob: 'templates/*.tmpl',
+} as const;
+
+/** The notification templates sloforge defines: the guide's incident declaration (firing) and resolution (resolved). */
+export const NOTIFICATION_TEMPLATE = {
+  title: 'sloforge.incident.title',
+  text: 'sloforge.incident.text',
+  slackTitle: 'sloforge.slack.title',
+  emailSubject: 'sloforge.email.subject',
+  emailHtml: 'sloforge.email.html',
+  dashboardUrl: 'sloforge.dashboard.url',
 } as const;
 
 /** The label a probe target carries with its endpoint's name. */

@@ -60,6 +60,8 @@ export interface GrafanaSettings {
   readonly dashboardsPath: string;
   /** Whether the provisioned datasource claims to be Grafana's default. */
   readonly datasourceIsDefault: boolean;
+  /** Grafana's address for people, without a trailing slash; undefined when the config gives none. */
+  readonly url: string | undefined;
 }
 
 /** The datasource every generated query uses: the dashboard's `$datasource` variable. */

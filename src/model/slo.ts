@@ -170,6 +170,7 @@ export type ThresholdCondition =
   | { readonly kind: 'diskFull'; readonly filesystems: readonly LabelMatcher[]; readonly below: number }
   | { readonly kind: 'probeFailed'; readonly job: string; readonly endpoint: string }
   | { readonly kind: 'probeSlow'; readonly job: string; readonly endpoint: string; readonly aboveSeconds: number }
+  | { readonly kind: 'freshness'; readonly timestamp: Selector; readonly maxAge: Window }
   | { readonly kind: 'expr'; readonly expr: string };
 
 export interface ThresholdAlert {
@@ -196,6 +197,8 @@ export type Receiver = {
   readonly slack?: { readonly apiUrlFile: string; readonly apiUrlSecret?: SecretKeyRef; readonly channel: string };
   readonly webhook?: { readonly url: string };
   readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPasswordFile?: string; readonly authPasswordSecret?: SecretKeyRef };
+  /** Templates of the user's own, in place of the generated ones. */
+  readonly messages?: { readonly title?: string; readonly text?: string };
 };
 
 export interface SeverityLevel {

@@ -17,6 +17,10 @@ export function serialize(artifact: Artifact, source: string): string {
       return toJson(artifact.data);
     case 'markdown':
       return `<!-- ${header} -->\n${String(artifact.data).trimEnd()}\n`;
+    case 'shell':
+      return `#!/bin/sh\n# ${header}\n${String(artifact.data).trimEnd()}\n`;
+    case 'go-template':
+      return `{{/* ${header} */}}\n${String(artifact.data).trimEnd()}\n`;
   }
 }
 

@@ -72,6 +72,11 @@ function metrics(uptime: number): string {
     `fraiseql_api_key_validations_total{status="invalid"} ${Math.floor(queries * 0.001)}`,
     '# TYPE fraiseql_api_keys_active gauge',
     'fraiseql_api_keys_active 42',
+    // The guide's backups (Part 6): the last full backup an hour ago, the last archived WAL segment 30 seconds ago.
+    '# TYPE backup_last_success_timestamp_seconds gauge',
+    `backup_last_success_timestamp_seconds ${Math.floor(Date.now() / 1000) - 3600}`,
+    '# TYPE wal_archive_last_success_timestamp_seconds gauge',
+    `wal_archive_last_success_timestamp_seconds ${Math.floor(Date.now() / 1000) - 30}`,
     '# TYPE fraiseql_uptime_seconds gauge',
     `fraiseql_uptime_seconds ${Math.floor(uptime)}`,
   ];

@@ -5,7 +5,7 @@
  * become time intervals that mute the routes of the alerts they cover (maintenance.ts).
  */
 import type { Model, Receiver, Routing } from '../../model/slo.ts';
-import { LABEL, OUTPUT } from '../../model/conventions.ts';
+import { LABEL, NOTIFICATION_TEMPLATE, OUTPUT } from '../../model/conventions.ts';
 import type { Artifact } from '../artifact.ts';
 import { muteRoutes, timeIntervals, type TimeRange } from './maintenance.ts';
 
@@ -19,6 +19,7 @@ export function alertmanagerConfig(model: Model): Artifact[] {
       path: OUTPUT.alertmanagerConfig,
       format: 'yaml',
       data: {
+        templates: [OUTPUT.alertmanagerTemplatesGlob],
         route: {
           receiver: routing.defaultReceiver,
           group_by: routing.groupBy,
@@ -94,11 +95,30 @@ function timeRange(range: TimeRange) {
   };
 }
 
+/** The receiver's message templates: its own (`messages`), else the generated incident declaration and resolution. */
+export function receiverMessages(r: Receiver): { title: string; text: string; slackTitle: string; emailSubject: string; emailHtml: string } {
+  const use = (name: string) => `{{ template "${name}" . }}`;
+  const title = r.messages?.title;
+  const text = r.messages?.text;
+  return {
+    title: title ?? use(NOTIFICATION_TEMPLATE.title),
+    text: text ?? use(NOTIFICATION_TEMPLATE.text),
+    slackTitle: title ?? use(NOTIFICATION_TEMPLATE.slackTitle),
+    emailSubject: title ?? use(NOTIFICATION_TEMPLATE.emailSubject),
+    emailHtml: text ? `<pre>${text}</pre>` : use(NOTIFICATION_TEMPLATE.emailHtml),
+  };
+}
+
 function receiver(r: Receiver) {
+  const messages = receiverMessages(r);
   return {
     name: r.name,
-    ...(r.pagerduty ? { pagerduty_configs: [{ routing_key_file: r.pagerduty.routingKeyFile, send_resolved: true }] } : {}),
-    ...(r.slack ? { slack_configs: [{ api_url_file: r.slack.apiUrlFile, channel: r.slack.channel, send_resolved: true }] } : {}),
+    ...(r.pagerduty
+      ? { pagerduty_configs: [{ routing_key_file: r.pagerduty.routingKeyFile, description: messages.title, details: { incident: messages.text }, send_resolved: true }] }
+      : {}),
+    ...(r.slack
+      ? { slack_configs: [{ api_url_file: r.slack.apiUrlFile, channel: r.slack.channel, title: messages.slackTitle, title_link: `{{ template "${NOTIFICATION_TEMPLATE.dashboardUrl}" . }}`, text: messages.text, send_resolved: true }] }
+      : {}),
     ...(r.webhook ? { webhook_configs: [{ url: r.webhook.url, send_resolved: true }] } : {}),
     ...(r.email
       ? {
@@ -109,6 +129,9 @@ function receiver(r: Receiver) {
               smarthost: r.email.smarthost,
               ...(r.email.authUsername ? { auth_username: r.email.authUsername } : {}),
               ...(r.email.authPasswordFile ? { auth_password_file: r.email.authPasswordFile } : {}),
+              headers: { Subject: messages.emailSubject },
+              text: messages.text,
+              html: messages.emailHtml,
               send_resolved: true,
             },
           ],

@@ -41,6 +41,9 @@ function burnRateAlert(slo: Slo, alerting: Alerting, tier: BurnRateTier): Alerti
         `${formatNumber(slo.objectivePercent)}% objective allows; this alert fires above ${formatNumber(tier.factor)}x over ` +
         `${tier.longWindow.text} and ${tier.shortWindow.text}, which spends ${formatNumber(tier.budgetFraction * 100)}% of the ` +
         `${slo.period.text} error budget in ${tier.longWindow.text}. Error budget left: ${budgetLeft(slo)}.`,
+      // Read by the notification templates (compile/alertmanager/templates.ts).
+      burn_rate: '{{ printf "%.2f" $value }}',
+      budget_left: budgetLeft(slo),
       ...runbook(alerting),
       ...alerting.annotations,
       ...tier.annotations,

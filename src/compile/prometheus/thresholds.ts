@@ -14,9 +14,13 @@ function thresholdRule(service: Service, alert: ThresholdAlert): AlertingRule {
     alert: alert.name,
     expr: condition(alert.condition),
     ...(alert.for ? { for: alert.for.text } : {}),
-    labels: { [LABEL.service]: service.name, [LABEL.severity]: alert.severity, ...service.labels, ...alert.labels },
+    labels: thresholdAlertLabels(service, alert),
     annotations: alert.annotations,
   };
+}
+
+export function thresholdAlertLabels(service: Service, alert: ThresholdAlert): Record<string, string> {
+  return { [LABEL.service]: service.name, [LABEL.severity]: alert.severity, ...service.labels, ...alert.labels };
 }
 
 export function condition(c: ThresholdCondition): string {
@@ -40,6 +44,11 @@ export function condition(c: ThresholdCondition): string {
       return `probe_success{job=${quote(c.job)},${PROBE_ENDPOINT_LABEL}=${quote(c.endpoint)}} == 0`;
     case 'probeSlow':
       return `probe_duration_seconds{job=${quote(c.job)},${PROBE_ENDPOINT_LABEL}=${quote(c.endpoint)}} > ${formatNumber(c.aboveSeconds)}`;
+    case 'freshness': {
+      // A gauge that stops being exported is as stale as one that stops moving.
+      const timestamp = renderSelector(c.timestamp);
+      return `time() - ${timestamp} > ${formatNumber(c.maxAge.seconds)} or absent(${timestamp})`;
+    }
     case 'expr':
       return c.expr;
   }

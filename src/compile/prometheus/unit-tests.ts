@@ -27,6 +27,7 @@ import { brokenInput, readsAny, recordedIncreasesInput, recordedLabels, testInpu
 import { seriesLabels } from './recording.ts';
 import { LONG_WINDOW_SECONDS, windowMinutes } from '../../model/windows.ts';
 import { parseDuration } from '../../model/duration.ts';
+import { freshnessTests } from './freshness-tests.ts';
 
 /**
  * Minutes either side of a check in which a tier's predicted state must not change. The
@@ -56,11 +57,11 @@ function tierStep(tier: BurnRateTier, full: boolean): Step {
 const SETTLE = 10;
 const EVENTS_PER_MINUTE = 60_000;
 
-interface ExpSample {
+export interface ExpSample {
   readonly labels: string;
   readonly value: number;
 }
-interface ExprTest {
+export interface ExprTest {
   readonly expr: string;
   readonly eval_time: string;
   readonly exp_samples: readonly ExpSample[];
@@ -74,7 +75,7 @@ interface AlertTest {
   readonly alertname: string;
   readonly exp_alerts: readonly ExpAlert[];
 }
-interface TestGroup {
+export interface TestGroup {
   readonly name: string;
   readonly interval: string;
   readonly input_series: readonly InputSeries[];
@@ -104,7 +105,7 @@ export function unitTestFiles(service: Service, groups: readonly RuleGroup[]): A
   const full = service.tests === 'full';
   const scenarios = [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo), full)), ...noDataTests(service)];
   return STEPS.flatMap((step) => {
-    const tests = mergeScenarios(scenarios.filter((scenario) => scenario.step === step));
+    const tests = [...mergeScenarios(scenarios.filter((scenario) => scenario.step === step)), ...(step === 1 ? freshnessTests(service) : [])];
     if (tests.length === 0 && step !== 1) return [];
     return [
       {

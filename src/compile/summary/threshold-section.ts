@@ -35,6 +35,8 @@ export function firesWhen(condition: ThresholdCondition): string {
       return `the ${code(condition.endpoint)} probe fails`;
     case 'probeSlow':
       return `the ${code(condition.endpoint)} probe takes longer than ${formatDuration(condition.aboveSeconds)}`;
+    case 'freshness':
+      return `the timestamp ${code(renderSelector(condition.timestamp))} is older than ${condition.maxAge.text}, or absent`;
     case 'expr':
       return `${code(condition.expr)} returns a series`;
   }
