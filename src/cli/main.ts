@@ -1,4 +1,4 @@
-/** `sloforge generate | validate | diff | stack | check | report | backtest | init | import`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
+/** `sloforge generate | validate | diff | stack | check | report | backtest | drill | init | import`: exit 0 ok, 1 invalid config or stale output, 2 usage error. */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import yargs from 'yargs';
@@ -153,6 +153,26 @@ export async function main(args: readonly string[], out: Output = process.stdout
       },
     )
     .command(
+      'drill',
+      'send a synthetic, labelled alert of each severity to a running Alertmanager, check the receiver it reaches, and resolve it',
+      (y) =>
+        y
+          .option('alertmanager', { type: 'string', demandOption: true, describe: 'URL of the Alertmanager, e.g. http://127.0.0.1:9093' })
+          .option('severity', { type: 'string', describe: 'drill this severity level only' })
+          .option('service', { type: 'string', describe: 'drill this service only' })
+          .option('timeout', { type: 'string', default: '30s', describe: 'per request, and how long to wait for Alertmanager to list the alerts (a duration)' })
+          .option('hold', { type: 'string', describe: 'how long the alerts stay firing so receivers are notified (a duration) [default: the slowest route\'s group_wait + 2s]' }),
+      (argv) => {
+        if (usageError !== undefined) return;
+        const timeoutSeconds = parseDuration(argv.timeout);
+        const holdSeconds = argv.hold === undefined ? undefined : parseDuration(argv.hold);
+        if (!/^https?:\/\/[^/]/.test(argv.alertmanager)) usageError = `--alertmanager must be an http:// or https:// URL, got "${argv.alertmanager}"`;
+        else if (timeoutSeconds === undefined) usageError = `--timeout must be a duration such as 30s or 2m, got "${argv.timeout}"`;
+        else if (holdSeconds === undefined && argv.hold !== undefined) usageError = `--hold must be a duration such as 10s or 5m, got "${argv.hold}"`;
+        else action = async () => (await import('./drill.ts')).runDrill({ alertmanager: argv.alertmanager, severity: argv.severity, service: argv.service, timeoutSeconds, holdSeconds, config: (await locate(argv.config, undefined)).config }, out, err);
+      },
+    )
+    .command(
       'init',
       'start monitoring this npm project: slo.config.ts, tsconfig.json, npm scripts, .gitignore lines, a CI workflow',
       (y) =>
@@ -177,7 +197,7 @@ export async function main(args: readonly string[], out: Output = process.stdout
         action = async () => (await import('./import.ts')).runImport({ files: argv.files, format: argv.format, out: argv.out, strict: argv.strict, force: argv.force }, out, err);
       },
     )
-    .demandCommand(1, 'name a command: generate, validate, diff, stack, check, report, backtest, init or import')
+    .demandCommand(1, 'name a command: generate, validate, diff, stack, check, report, backtest, drill, init or import')
     .strict()
     .help()
     .version(packageVersion())

@@ -232,7 +232,7 @@ function parseBody(text: string): ApiBody | undefined {
   return undefined;
 }
 
-function transportError(error: unknown, where: string, timeoutMs: number): PrometheusApiError {
+export function transportError(error: unknown, where: string, timeoutMs: number): PrometheusApiError {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return new PrometheusApiError('timeout', `${where} did not answer within ${timeoutMs / 1000}s`);
   }
