@@ -210,6 +210,7 @@ describe('sloforge diff reads generated trees as data and says what changed for 
       { name: 'DiskFull', severity: 'warning', summary: 's', diskFull: { below: 0.1 * factor } },
       { name: 'HealthSlow', severity: 'warning', summary: 's', probeSlow: { endpoint: 'health', above: factor } },
       { name: 'QueueLong', severity: 'warning', summary: 's', expr: `sum(queue_length) > ${100 * factor}` },
+      { name: 'BackupStale', severity: 'warning', summary: 's', freshness: { timestamp: 'backup_last_success_timestamp_seconds', maxAge: `${6 * factor}h` } },
     ];
     const withAlerts = (factor: number) => (c: Config) => {
       c.services[0]!.probes = { prober: '127.0.0.1:9115', endpoints: [{ name: 'health', url: 'http://checkout/health' }] };
@@ -218,6 +219,7 @@ describe('sloforge diff reads generated trees as data and says what changed for 
     const { changes } = await changesFor(withAlerts(2));
     const before = await changesFor(withAlerts(1));
     expect(summaries(await diffDirectories(before.newDir, (await changesFor(withAlerts(2))).newDir))).toEqual([
+      'less: checkout/BackupStale: fires later: when the age of backup_last_success_timestamp_seconds > 12h instead of > 6h',
       'more: checkout/DiskFull: fires sooner: when the share of disk space free < 20% instead of < 10%',
       'less: checkout/HealthSlow: fires later: when the health probe\'s duration > 2s instead of > 1s',
       'less: checkout/HighErrorRate: fires later: when the error ratio over 10m > 1% instead of > 0.5%',
@@ -227,7 +229,8 @@ describe('sloforge diff reads generated trees as data and says what changed for 
       'less: checkout/SlowQueries: fires later: when the p95 latency over 5m > 400ms instead of > 200ms',
     ]);
     // New alerts say what they compare too, and the ones without a number say what they watch.
-    expect(summaries(changes, 'alert').filter((c) => /SlowQueries|HealthSlow/.test(c))).toEqual([
+    expect(summaries(changes, 'alert').filter((c) => /SlowQueries|HealthSlow|BackupStale/.test(c))).toEqual([
+      'more: checkout/BackupStale: new alert (warning): fires when the age of backup_last_success_timestamp_seconds > 12h',
       'more: checkout/HealthSlow: new alert (warning): fires when the health probe\'s duration > 2s',
       'more: checkout/SlowQueries: new alert (warning): fires when the p95 latency over 5m > 400ms',
     ]);
