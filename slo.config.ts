@@ -209,6 +209,8 @@ export default defineConfig({
           // (e.g. through node_exporter's textfile collector); its absence is as bad as a stale one.
           name: 'WalArchivingStale',
           severity: 'critical',
+          // Not at once: a restarted Prometheus has no sample yet on its first evaluations, and absent() would page.
+          for: '2m',
           summary: 'WAL archiving is behind: RPO of 5 minutes at risk',
           description: 'No WAL segment has been archived for 5 minutes, or the archiver exports no timestamp: a restore now would lose more than the RPO allows.',
           runbookUrl: RUNBOOK.databaseRecovery,

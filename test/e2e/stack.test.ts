@@ -147,11 +147,21 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
     }
   });
 
+  it("keeps the freshness alerts silent while the fake's backup (an hour old) and WAL archive (30s old) timestamps are recent", async () => {
+    await eventually(async () => {
+      const ages = (await query('time() - backup_last_success_timestamp_seconds')).map((s) => Number(s.value[1]));
+      expect(ages).toHaveLength(1);
+      expect(ages[0]).toBeGreaterThan(3500);
+      expect(await query('ALERTS{alertname=~"BackupStale|WalArchivingStale"}')).toEqual([]);
+    });
+  });
+
   it('passes sloforge check: every selector of the example has series, its latency threshold is a bucket, its counters are counters', async () => {
     const client = await prometheusClient({ url: stack.urls.prometheus });
     await eventually(async () => expect((await query('fraiseql_query_duration_seconds_bucket')).length).toBeGreaterThan(0));
-    // Each SLO's selectors and the histogram of the SLA's own latency SLO.
-    expect(checkSubjects(model).map((s) => s.path)).toHaveLength(11);
+    // Each SLO's selectors and the histogram of the SLA's own latency SLO, and the backup and WAL-archive timestamps.
+    expect(checkSubjects(model).map((s) => s.path)).toHaveLength(13);
+    expect(checkSubjects(model).map((s) => s.path)).toEqual(expect.arrayContaining(['services[fraiseql].alerts[BackupStale].freshness.timestamp', 'services[fraiseql].alerts[WalArchivingStale].freshness.timestamp']));
     const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: 3600, now: checkNow() });
     expect(report.findings).toEqual([]);
   });
