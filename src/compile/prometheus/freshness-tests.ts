@@ -1,7 +1,8 @@
 /**
  * promtool tests of the freshness alerts: a timestamp that stops moving stays silent up
  * to `maxAge` and fires once it is older (after `for`); one that keeps up never fires;
- * a gauge that is not exported at all fires too.
+ * a gauge that is not exported at all fires too. A bound of an hour or more is tested in
+ * the file evaluated every 5m, where the times below fall on its evaluations.
  */
 import type { LabelMatcher, Service, Selector, ThresholdAlert } from '../../model/slo.ts';
 import { acceptedValue } from '../../model/label-match.ts';
@@ -10,16 +11,26 @@ import { labelSet, quote } from './promql.ts';
 import { thresholdAlertLabels } from './thresholds.ts';
 import type { ExprTest, TestGroup } from './unit-tests.ts';
 
-export function freshnessTests(service: Service): TestGroup[] {
-  return service.alerts.flatMap((alert) => (alert.condition.kind === 'freshness' ? alertTests(service, alert, alert.condition.timestamp, alert.condition.maxAge.seconds) : []));
+/** Minutes between the evaluations of the file a freshness alert's tests belong in. */
+export function freshnessStep(maxAgeSeconds: number): 1 | 5 {
+  return maxAgeSeconds >= 3600 ? 5 : 1;
 }
 
-function alertTests(service: Service, alert: ThresholdAlert, timestamp: Selector, maxAgeSeconds: number): TestGroup[] {
+/** The freshness tests of the service that belong in the file evaluated every `step` minutes. */
+export function freshnessTests(service: Service, step: number): TestGroup[] {
+  return service.alerts.flatMap((alert) =>
+    alert.condition.kind === 'freshness' && freshnessStep(alert.condition.maxAge.seconds) === step ? alertTests(service, alert, alert.condition.timestamp, alert.condition.maxAge.seconds, step) : [],
+  );
+}
+
+function alertTests(service: Service, alert: ThresholdAlert, timestamp: Selector, maxAgeSeconds: number, step: number): TestGroup[] {
   const ruleLabels = thresholdAlertLabels(service, alert);
-  const forMinutes = Math.ceil((alert.for?.seconds ?? 0) / 60);
-  // The last whole minute at which the age is not yet over maxAge; one minute later it is, and `for` starts.
-  const lastFresh = Math.floor(maxAgeSeconds / 60);
-  const firesBy = lastFresh + 1 + forMinutes + 1;
+  const onStep = (minutes: number) => Math.ceil(minutes / step) * step;
+  const forMinutes = onStep((alert.for?.seconds ?? 0) / 60);
+  // The first evaluation at which a timestamp stopped at 0 is older than maxAge; `for` starts there.
+  const stale = Math.floor(maxAgeSeconds / 60 / step) * step + step;
+  const lastFresh = stale - step;
+  const firesBy = stale + forMinutes;
   const firing = (at: number, seriesLabels: Readonly<Record<string, string>> | undefined): ExprTest => ({
     expr: `ALERTS{alertname=${quote(alert.name)},alertstate="firing"}`,
     eval_time: `${at}m`,
@@ -30,7 +41,7 @@ function alertTests(service: Service, alert: ThresholdAlert, timestamp: Selector
     name: `${service.name}/${alert.name}: fires ${forMinutes}m after ${timestamp.metric} is missing`,
     interval: '1m',
     input_series: [],
-    promql_expr_test: [firing(forMinutes + 1, absentLabels)],
+    promql_expr_test: [firing(forMinutes, absentLabels)],
   };
   const labels = exportedLabels(timestamp);
   if (!labels) return [absent];

@@ -105,7 +105,7 @@ export function unitTestFiles(service: Service, groups: readonly RuleGroup[]): A
   const full = service.tests === 'full';
   const scenarios = [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo), full)), ...noDataTests(service)];
   return STEPS.flatMap((step) => {
-    const tests = [...mergeScenarios(scenarios.filter((scenario) => scenario.step === step)), ...(step === 1 ? freshnessTests(service) : [])];
+    const tests = [...mergeScenarios(scenarios.filter((scenario) => scenario.step === step)), ...freshnessTests(service, step)];
     if (tests.length === 0 && step !== 1) return [];
     return [
       {
