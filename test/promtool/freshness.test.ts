@@ -28,6 +28,8 @@ const config: SloforgeConfig = {
   ],
 };
 
+const TEST_FILES = ['prometheus/tests/db.5m.test.yml', 'prometheus/tests/db.test.yml'] as const;
+
 async function generated(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sloforge-freshness-'));
   await emit(dir, render(validateConfig(config, 'freshness')));
@@ -40,21 +42,27 @@ describe('freshness alerts', () => {
     try {
       const rules = await readFile(join(dir, 'prometheus/rules/db.yml'), 'utf8');
       expect(rules).toContain('expr: time() - backup_last_success_timestamp_seconds{job="backup",kind=~"full|base"} > 21600 or absent(backup_last_success_timestamp_seconds{job="backup",kind=~"full|base"})');
-      const suite = parse(await readFile(join(dir, 'prometheus/tests/db.test.yml'), 'utf8')) as { tests: { name: string; promql_expr_test: { exp_samples: { labels: string }[] }[] }[] };
+      type Suite = { evaluation_interval: string; tests: { name: string; promql_expr_test: { exp_samples: { labels: string }[] }[] }[] };
+      // A bound of an hour or more is tested every 5m, its times on those evaluations; a shorter one every minute.
+      const [every5m, everyMinute] = await Promise.all(TEST_FILES.map(async (name) => parse(await readFile(join(dir, name), 'utf8')) as Suite));
+      expect([every5m!.evaluation_interval, everyMinute!.evaluation_interval]).toEqual(['5m', '1m']);
+      const suite = { tests: [...every5m!.tests, ...everyMinute!.tests.filter((t) => t.name.includes('Stale'))] };
       expect(suite.tests.map((t) => t.name)).toEqual([
-        'db/BackupStale: a timestamp that stops at 0 is silent at 360m and fires by 392m',
+        'db/BackupStale: a timestamp that stops at 0 is silent at 360m and fires by 395m',
         'db/BackupStale: a timestamp that keeps up with the clock never fires',
         'db/BackupStale: fires 30m after backup_last_success_timestamp_seconds is missing',
-        'db/WalArchivingStale: a timestamp that stops at 0 is silent at 5m and fires by 7m',
+        'db/WalArchivingStale: a timestamp that stops at 0 is silent at 5m and fires by 6m',
         'db/WalArchivingStale: a timestamp that keeps up with the clock never fires',
         'db/WalArchivingStale: fires 0m after wal_archive_last_success_timestamp_seconds is missing',
       ]);
       // absent() keeps the equality matchers only; the stopped series keeps its own labels.
       expect(suite.tests[2]!.promql_expr_test[0]!.exp_samples[0]!.labels).toBe('{__name__="ALERTS",alertname="BackupStale",alertstate="firing",job="backup",service="db",severity="high"}');
       expect(suite.tests[0]!.promql_expr_test[1]!.exp_samples[0]!.labels).toBe('{__name__="ALERTS",alertname="BackupStale",alertstate="firing",job="backup",kind="full",service="db",severity="high"}');
-      const run = await testRules(join(dir, 'prometheus/tests/db.test.yml'));
-      expect(run.code, run.output).toBe(0);
-      expect(run.output).toContain('SUCCESS');
+      for (const name of TEST_FILES) {
+        const run = await testRules(join(dir, name));
+        expect(run.code, run.output).toBe(0);
+        expect(run.output).toContain('SUCCESS');
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -65,10 +73,14 @@ describe('freshness alerts', () => {
     try {
       const file = join(dir, 'prometheus/rules/db.yml');
       const rules = await readFile(file, 'utf8');
-      for (const broken of [rules.replace('> 21600', '> 43200'), rules.replace(/ or absent\(wal_archive_last_success_timestamp_seconds\)/, '')]) {
-        expect(broken).not.toBe(rules);
-        await writeFile(file, broken);
-        const run = await testRules(join(dir, 'prometheus/tests/db.test.yml'));
+      const breaks = [
+        { rules: rules.replace('> 21600', '> 43200'), caughtBy: TEST_FILES[0] },
+        { rules: rules.replace(/ or absent\(wal_archive_last_success_timestamp_seconds\)/, ''), caughtBy: TEST_FILES[1] },
+      ];
+      for (const broken of breaks) {
+        expect(broken.rules).not.toBe(rules);
+        await writeFile(file, broken.rules);
+        const run = await testRules(join(dir, broken.caughtBy));
         expect(run.code, run.output).toBe(1);
       }
     } finally {
