@@ -372,15 +372,21 @@ function increaseValues(profile: readonly Segment[], role: 'errors' | 'total'): 
  */
 function perMinuteValues(profile: readonly Segment[], role: 'errors' | 'total', signed: boolean): string {
   const runs: { value: number; count: number }[] = [];
+  const add = (value: number, count: number) => {
+    const last = runs[runs.length - 1];
+    if (last && Object.is(last.value, value)) last.count += count;
+    else runs.push({ value, count });
+  };
   let minute = 0;
   for (const segment of profile) {
-    for (let i = 0; i < segment.minutes; i++) {
-      minute++;
-      const sign = signed && minute % 120 >= 60 ? -1 : 1;
-      const value = sign * perMinute(segment, role);
-      const last = runs[runs.length - 1];
-      if (last && Object.is(last.value, value)) last.count++;
-      else runs.push({ value, count: 1 });
+    const value = perMinute(segment, role);
+    // A stretch of minutes within one clock hour, which share the sign.
+    for (let left = segment.minutes; left > 0; ) {
+      const first = minute + 1;
+      const stretch = signed ? Math.min(left, 60 - (first % 60)) : left;
+      add(signed && first % 120 >= 60 ? -value : value, stretch);
+      minute += stretch;
+      left -= stretch;
     }
   }
   // A rule evaluated at a sample's minute records it again, and the store refuses a second
