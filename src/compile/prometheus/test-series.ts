@@ -371,6 +371,20 @@ function increaseValues(profile: readonly Segment[], role: 'errors' | 'total'): 
  * records them (hourParitySign in promql.ts).
  */
 function perMinuteValues(profile: readonly Segment[], role: 'errors' | 'total', signed: boolean): string {
+  // SLOs of one objective and tiers share their scenarios' profiles, and so these strings.
+  const key = `${role} ${signed} ${JSON.stringify(profile)}`;
+  let values = recentValues.get(key);
+  if (values === undefined) {
+    values = spellPerMinuteValues(profile, role, signed);
+    if (recentValues.size >= RECENT_LIMIT) recentValues.delete(recentValues.keys().next().value!);
+    recentValues.set(key, values);
+  }
+  return values;
+}
+const recentValues = new Map<string, string>();
+const RECENT_LIMIT = 64;
+
+function spellPerMinuteValues(profile: readonly Segment[], role: 'errors' | 'total', signed: boolean): string {
   const runs: { value: number; count: number }[] = [];
   const add = (value: number, count: number) => {
     const last = runs[runs.length - 1];
