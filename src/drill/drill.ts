@@ -91,5 +91,5 @@ export function formatDrill(results: readonly DrillResult[], url: string, holdMs
     return r.ok ? `ok    ${r.case.name}: reached ${got}` : `FAIL  ${r.case.name}: went to ${got}`;
   });
   const failed = results.filter((r) => !r.ok).length;
-  return [`drill against ${url}: ${results.length} alerts sent, held ${holdMs / 1000}s for the notifications, then resolved`, ...lines, failed ? `${failed} of ${results.length} routes are wrong` : 'every route reaches its receiver', ''].join('\n');
+  return [`drill against ${url}: ${results.length} ${results.length === 1 ? 'alert' : 'alerts'} sent, held ${holdMs / 1000}s for the notifications, then resolved`, ...lines, failed ? `${failed} of ${results.length} routes are wrong` : 'every route reaches its receiver', ''].join('\n');
 }

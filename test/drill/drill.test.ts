@@ -5,8 +5,6 @@
  * that does not answer is a clear exit 1. The generated inhibitions hold there too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,13 +17,13 @@ import { emit } from '../../src/output/emit.ts';
 import { freePort, stackServers, startServer, stopServer } from '../../src/stack/servers.ts';
 import { main } from '../../src/cli/main.ts';
 import { localConfig } from '../e2e/local-config.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 let work: string;
-let hooks: HttpServer;
+let hooks: WebhookReceiver<{ alerts: { labels: Record<string, string> }[] }>;
 let alertmanager: ChildProcess;
 let alertmanagerUrl: string;
 let config: SloforgeConfig;
-const delivered: { path: string; alertnames: string[] }[] = [];
 
 async function sloforge(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -42,17 +40,9 @@ async function configFile(name: string, content: SloforgeConfig): Promise<string
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sloforge-drill-'));
-  hooks = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      delivered.push({ path: request.url ?? '', alertnames: (JSON.parse(body) as { alerts: { labels: Record<string, string> }[] }).alerts.map((a) => a.labels.alertname!) });
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  hooks = await startWebhookReceiver();
   const ports = { prometheus: await freePort(), alertmanager: await freePort(), blackbox: await freePort() };
-  config = localConfig(exampleConfig, { app: '127.0.0.1:1', prober: '127.0.0.1:1', alertmanager: `127.0.0.1:${ports.alertmanager}`, webhook: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}` });
+  config = localConfig(exampleConfig, { app: '127.0.0.1:1', prober: '127.0.0.1:1', alertmanager: `127.0.0.1:${ports.alertmanager}`, webhook: hooks.url });
   await emit(join(work, 'generated'), render(validateConfig(config, 'slo.json')));
   const server = stackServers(join(work, 'generated'), join(work, 'data'), ports).find((s) => s.name === 'Alertmanager')!;
   alertmanager = await startServer(server);
@@ -61,7 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (alertmanager) await stopServer(alertmanager);
-  await new Promise((resolve) => hooks?.close(resolve));
+  await hooks?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -90,7 +80,7 @@ describe('sloforge drill on a real Alertmanager', () => {
     );
     expect(await activeAlerts('alertname="SloforgeDrill"')).toEqual([]);
     // Delivered for real: the critical drill alert arrived at its receiver's webhook.
-    await expect.poll(() => delivered.filter((d) => d.path === '/hook/pagerduty-all' && d.alertnames.includes('SloforgeDrill')).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => hooks.received.filter((d) => d.path === '/hook/pagerduty-all' && d.body.alerts.some((a) => a.labels.alertname === 'SloforgeDrill')).length, { timeout: 15_000 }).toBeGreaterThan(0);
   }, 60_000);
 
   it('exits 1 and names the route when a severity reaches another receiver than the config says', async () => {
@@ -106,7 +96,7 @@ describe('sloforge drill on a real Alertmanager', () => {
     const run = await sloforge('drill', '--alertmanager', alertmanagerUrl, '--severity', 'high', '--service', 'fraiseql', '--config', await configFile('slo.json', config));
     expect(run.code).toBe(0);
     // Held for the high route's group_wait (1s here) and the 2s margin.
-    expect(run.stdout).toContain(': 1 alerts sent, held 3s for the notifications, then resolved');
+    expect(run.stdout).toContain(': 1 alert sent, held 3s for the notifications, then resolved');
     expect(run.stdout.split('\n').filter((l) => l.startsWith('ok') || l.startsWith('FAIL'))).toEqual(['ok    a high alert of fraiseql reaches pagerduty-primary: reached pagerduty-primary']);
   }, 60_000);
 
