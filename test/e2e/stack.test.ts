@@ -5,8 +5,6 @@
  * route to the webhook of its severity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,22 +19,19 @@ import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
 import { checkAgainstPrometheus, checkNow } from '../../src/check/live-check.ts';
 import { checkSubjects } from '../../src/check/subjects.ts';
 import { prometheusClient } from '../../src/prometheus-api/client.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import type { Model } from '../../src/model/slo.ts';
 
 /** SLO dashboard panels that read the period SLI. */
 const readsPeriod = (title: string) => ['SLI over ', 'Error budget left', 'Budget left as time', 'Budget exhausted in'].some((prefix) => title.startsWith(prefix));
 
-interface Notification {
-  readonly path: string;
-  readonly body: { alerts: { status: string; labels: Record<string, string>; annotations: Record<string, string> }[] };
-}
+type NotificationBody = { alerts: { status: string; labels: Record<string, string>; annotations: Record<string, string> }[] };
 
 let work: string;
 let app: FakeFraiseql;
 let stack: Stack;
-let hooks: Server;
+let hooks: WebhookReceiver<NotificationBody>;
 let model: Model;
-const notifications: Notification[] = [];
 
 async function query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
   const response = await fetch(`${stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -64,21 +59,13 @@ async function eventually(check: () => Promise<void>, seconds = 60): Promise<voi
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sloforge-e2e-'));
   app = await startFakeFraiseql();
-  hooks = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      notifications.push({ path: request.url ?? '', body: JSON.parse(body) as Notification['body'] });
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  hooks = await startWebhookReceiver();
   const ports = { prometheus: await freePort(), alertmanager: await freePort(), blackbox: await freePort() };
   const config = localConfig(exampleConfig, {
     app: app.address,
     prober: `127.0.0.1:${ports.blackbox}`,
     alertmanager: `127.0.0.1:${ports.alertmanager}`,
-    webhook: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}`,
+    webhook: hooks.url,
   });
   model = validateConfig(config, 'slo.config.ts');
   await emit(join(work, 'generated'), render(model));
@@ -88,7 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   await app?.close();
-  await new Promise((resolve) => hooks?.close(resolve));
+  await hooks?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -169,13 +156,13 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
   it('a failing /ready reaches the webhook through Alertmanager, on the route of its severity', async () => {
     app.fail('ready');
     await eventually(async () => {
-      const arrived = notifications.flatMap((n) => n.body.alerts.map((a) => ({ path: n.path, ...a }))).find((a) => a.labels.alertname === 'ReadinessProbeFailed' && a.status === 'firing');
+      const arrived = hooks.received.flatMap((n) => n.body.alerts.map((a) => ({ path: n.path, ...a }))).find((a) => a.labels.alertname === 'ReadinessProbeFailed' && a.status === 'firing');
       expect(arrived).toBeDefined();
       expect(arrived!.path).toBe('/hook/slack-ops');
       expect(arrived!.labels).toMatchObject({ service: 'fraiseql', severity: 'medium', endpoint: 'ready', job: 'fraiseql-probes', team: 'fraiseql-oncall' });
       expect(arrived!.annotations.response_target).toBe('respond within 1 hour; ticket queue, daily check-in');
     }, 90);
-    const live = notifications.flatMap((n) => n.body.alerts).filter((a) => a.labels.alertname === 'LivenessProbeFailed');
+    const live = hooks.received.flatMap((n) => n.body.alerts).filter((a) => a.labels.alertname === 'LivenessProbeFailed');
     expect(live).toEqual([]);
   });
 });
