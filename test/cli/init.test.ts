@@ -51,7 +51,7 @@ describe('sloforge init', () => {
 
     expect(tsc(project, '--noEmit')).toMatchObject({ code: 0, stdout: '' });
     expect(sloforge(project, 'validate')).toMatchObject({ code: 0, stdout: 'slo.config.mts is valid: 1 services, 2 SLOs\n' });
-    expect(sloforge(project, 'generate')).toMatchObject({ code: 0, stdout: 'wrote 9 files to generated/\n' });
+    expect(sloforge(project, 'generate')).toMatchObject({ code: 0, stdout: 'wrote 11 files to generated/\n' });
     expect(sloforge(project, 'generate', '--check').code).toBe(0);
   });
 

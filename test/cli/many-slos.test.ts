@@ -43,8 +43,8 @@ describe('a config of 10,000 SLOs', () => {
     const run = spawnSync(process.execPath, ['--max-old-space-size=512', BIN, 'generate', '--config', 'slo.json'], { cwd: work, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    // Per service a rule file, a test file and a dashboard; then prometheus.yml, the overview, provisioning, SUMMARY.md and the manifest.
-    expect(run.stdout).toBe(`wrote ${3 * SERVICES + 6} files to generated/\n`);
+    // Per service a rule file, three test files (evaluated every minute, every 5m, every hour) and a dashboard; then prometheus.yml, the overview, provisioning, SUMMARY.md and the manifest.
+    expect(run.stdout).toBe(`wrote ${5 * SERVICES + 6} files to generated/\n`);
     const rules = await readdir(join(work, 'generated/prometheus/rules'));
     expect(rules).toHaveLength(SERVICES);
     const sample = ['service-0.yml', `service-${SERVICES - 1}.yml`].map((file) => join(work, 'generated/prometheus/rules', file));

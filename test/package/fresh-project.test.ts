@@ -94,10 +94,10 @@ describe.each([
     // sloforge's declaration files hold up under the user's strict settings even when libraries are checked.
     expect(npx(project, 'tsc', '--noEmit', '--skipLibCheck', 'false').stdout).toBe('');
 
-    expect(npx(project, 'sloforge', 'generate').stdout).toBe('wrote 9 files to generated/\n');
+    expect(npx(project, 'sloforge', 'generate').stdout).toBe('wrote 11 files to generated/\n');
     const rules = join(project, 'generated/prometheus/rules/api.yml');
     expect((await promtool(['check', 'rules', '--lint=all', '--lint-fatal', rules])).code).toBe(0);
-    expect(existsSync(join(project, 'generated/prometheus/tests/api.test.yml'))).toBe(true);
+    for (const tests of ['api.test.yml', 'api.5m.test.yml', 'api.1h.test.yml']) expect(existsSync(join(project, 'generated/prometheus/tests', tests))).toBe(true);
     expect(ok(project, 'npm', 'run', '--silent', 'slo:check').stdout).toBe(`generated/ is current with ${configName}\n`);
     expect(npx(project, 'sloforge', '--version').stdout).toBe(`${manifest.version}\n`);
     if (type === 'commonjs') expect(ok(project, 'node', '-e', "process.stdout.write(typeof require('sloforge').defineConfig)").stdout).toBe('function');
