@@ -103,6 +103,8 @@ const outage = {
                 summary: 'pyrra/connect-errors (exported_service=lastfm, method=Get) is burning its error budget 3.36x too fast',
                 description:
                   'The error ratio over the last 1h is 100.00x what the 99% objective allows; this alert fires above 3.36x over 1h and 5m, which spends 2% of the 7d error budget in 1h. Error budget left: -9900.0%.',
+                burn_rate: '100.00',
+                budget_left: '-9900.0%',
               },
             },
             {
@@ -111,6 +113,8 @@ const outage = {
                 summary: 'nginx/lastfm is burning its error budget 3.36x too fast',
                 description:
                   'The error ratio over the last 1h is 100.00x what the 99.5% objective allows; this alert fires above 3.36x over 1h and 5m, which spends 2% of the 7d error budget in 1h. Error budget left: -9900.0%.',
+                burn_rate: '100.00',
+                budget_left: '-9900.0%',
               },
             },
           ],
