@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { OUTPUT } from '../model/conventions.ts';
 
 export interface Ports {
@@ -127,13 +127,33 @@ export function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A port on 127.0.0.1 nothing listens on at the moment. */
+/**
+ * A port on 127.0.0.1 nothing uses at the moment, below the kernel's ephemeral range:
+ * between this call and the server's start, the kernel hands ports of that range to
+ * every outgoing connection and every listen on port 0 (other tests' scrapes, remote
+ * writes and servers), and one of them could take a port chosen there. Never the same
+ * port twice in one process.
+ */
 export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
+  const below = await firstEphemeralPort();
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = FIRST_CHOSEN_PORT + Math.floor(Math.random() * (below - FIRST_CHOSEN_PORT));
+    if (handedOut.has(port)) continue;
+    // Taken before the check, so that concurrent calls never agree on one; a busy one stays skipped.
+    handedOut.add(port);
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 from ${FIRST_CHOSEN_PORT} to ${below - 1}`);
+}
+/** Above the ports servers are known by (Prometheus 9090, Alertmanager 9093, …). */
+const FIRST_CHOSEN_PORT = 20_000;
+const handedOut = new Set<number>();
+
+/** The bottom of Linux's ephemeral port range (its default where the file cannot be read). */
+async function firstEphemeralPort(): Promise<number> {
+  const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768 60999');
+  const low = Number(range.trim().split(/\s+/)[0]);
+  return Number.isInteger(low) && low > FIRST_CHOSEN_PORT + 1000 ? low : 32_768;
 }
 
 function portIsFree(port: number): Promise<boolean> {
