@@ -85,7 +85,7 @@ function sli(groupBy: readonly string[], selectorScope: fc.Arbitrary<Scope>): fc
   );
 }
 
-const SHORT_WINDOWS = ['5m', '10m', '15m', '30m'];
+const SHORT_WINDOWS = ['1m', '3m', '5m', '10m', '15m', '30m'];
 const LONG_WINDOWS = ['30m', '1h', '2h', '3h', '6h'];
 const DAY_LONG_WINDOWS = ['12h', '1d', '2d'];
 

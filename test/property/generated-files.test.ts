@@ -80,8 +80,8 @@ describe('random valid configs', () => {
           await rm(join(dir, '..'), { recursive: true, force: true });
         }
       }),
-      // Each run costs promtool seconds to minutes: no shrinking, the failing config is printed whole.
-      { numRuns: LONG ? 12 : 6, seed, endOnFailure: true, includeErrorInReport: true, ...reporter },
+      // Each run costs promtool seconds (the day-long tiers' tests step at 5m and 1h): no shrinking, the failing config is printed whole.
+      { numRuns: LONG ? 48 : 6, seed, endOnFailure: true, includeErrorInReport: true, ...reporter },
     );
   }, LONG ? 30 * 60_000 : undefined);
 });
