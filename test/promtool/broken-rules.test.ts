@@ -61,56 +61,37 @@ const breaks: [string, string, string][] = [
   ['the period SLI reads its hourly tiles of errors an hour early', periodTiles('1ms'), periodTiles('1h1ms')],
 ];
 
-describe('the generated promtool tests fail when the rules are broken on purpose', () => {
-  let dir: string;
-  let rulesFile: string;
-  let original: string;
-  beforeAll(async () => {
-    ({ dir } = await generateInto('test/fixtures/two-pages.config.ts'));
-    rulesFile = join(dir, 'prometheus/rules/api.yml');
-    original = await readFile(rulesFile, 'utf8');
-  });
+/** The fixture's generated tests pass on its rules, and fail on each break of them (find, replace). */
+function provesBreaks(title: string, fixture: string, cases: readonly (readonly [string, string, string])[]): void {
+  describe(title, () => {
+    let dir: string;
+    let rulesFile: string;
+    let original: string;
+    beforeAll(async () => {
+      ({ dir } = await generateInto(fixture));
+      rulesFile = join(dir, 'prometheus/rules/api.yml');
+      original = await readFile(rulesFile, 'utf8');
+    });
 
-  it('they pass on the rules as generated', async () => {
-    await writeFile(rulesFile, original);
-    const run = await testService(dir, 'api');
-    expect(run.code, run.output).toBe(0);
-  });
+    it('they pass on the rules as generated', async () => {
+      await writeFile(rulesFile, original);
+      const run = await testService(dir, 'api');
+      expect(run.code, run.output).toBe(0);
+    });
 
-  it.each(breaks)('they fail when %s', async (_, find, replace) => {
-    expect(original).toContain(find);
-    await writeFile(rulesFile, original.replace(find, replace));
-    // One failing group is the proof: the groups after it are not run.
-    const run = await testServiceUntilFailure(dir, 'api');
-    expect(run.output).toContain('FAILED');
-    expect(run.code).toBe(1);
+    it.each(cases)('they fail when %s', async (_, find, replace) => {
+      expect(original).toContain(find);
+      await writeFile(rulesFile, original.replace(find, replace));
+      // One failing group is the proof: the groups after it are not run.
+      const run = await testServiceUntilFailure(dir, 'api');
+      expect(run.output).toContain('FAILED');
+      expect(run.code).toBe(1);
+    });
   });
-});
+}
 
-describe('the generated tests of the day-long ticket tiers, evaluated every hour, fail when those rules are broken on purpose', () => {
-  let dir: string;
-  let rulesFile: string;
-  let original: string;
-  beforeAll(async () => {
-    ({ dir } = await generateInto('test/fixtures/two-tickets.config.ts'));
-    rulesFile = join(dir, 'prometheus/rules/api.yml');
-    original = await readFile(rulesFile, 'utf8');
-  });
-
-  it('they pass on the rules as generated', async () => {
-    await writeFile(rulesFile, original);
-    const run = await testService(dir, 'api');
-    expect(run.code, run.output).toBe(0);
-  });
-
-  it.each(ticketBreaks)('they fail when %s', async (_, find, replace) => {
-    expect(original).toContain(find);
-    await writeFile(rulesFile, original.replace(find, replace));
-    const run = await testServiceUntilFailure(dir, 'api');
-    expect(run.output).toContain('FAILED');
-    expect(run.code).toBe(1);
-  });
-});
+provesBreaks('the generated promtool tests fail when the rules are broken on purpose', 'test/fixtures/two-pages.config.ts', breaks);
+provesBreaks('the generated tests of the day-long ticket tiers, evaluated every hour, fail when those rules are broken on purpose', 'test/fixtures/two-tickets.config.ts', ticketBreaks);
 
 const HISTOGRAM = 'http_request_duration_seconds_count{job="shop",handler!="/metrics"}';
 const BUCKET_AT_1S = 'http_request_duration_seconds_bucket{job="shop",handler!="/metrics",le=~"1|1\\\\.0"}';
