@@ -14,10 +14,11 @@ import type { SloforgeConfig } from '../../src/config/types.ts';
 import { validateConfig } from '../../src/config/validate.ts';
 import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
-import { freePort, stackServers, startServer, stopServer } from '../../src/stack/servers.ts';
+import { freePort, stopServer } from '../../src/stack/servers.ts';
 import { main } from '../../src/cli/main.ts';
 import { localConfig } from '../e2e/local-config.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { startGeneratedAlertmanager } from '../support/generated-alertmanager.ts';
 
 let work: string;
 let hooks: WebhookReceiver<{ alerts: { labels: Record<string, string> }[] }>;
@@ -41,12 +42,10 @@ async function configFile(name: string, content: SloforgeConfig): Promise<string
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sloforge-drill-'));
   hooks = await startWebhookReceiver();
-  const ports = { prometheus: await freePort(), alertmanager: await freePort(), blackbox: await freePort() };
-  config = localConfig(exampleConfig, { app: '127.0.0.1:1', prober: '127.0.0.1:1', alertmanager: `127.0.0.1:${ports.alertmanager}`, webhook: hooks.url });
+  const alertmanagerPort = await freePort();
+  config = localConfig(exampleConfig, { app: '127.0.0.1:1', prober: '127.0.0.1:1', alertmanager: `127.0.0.1:${alertmanagerPort}`, webhook: hooks.url });
   await emit(join(work, 'generated'), render(validateConfig(config, 'slo.json')));
-  const server = stackServers(join(work, 'generated'), join(work, 'data'), ports).find((s) => s.name === 'Alertmanager')!;
-  alertmanager = await startServer(server);
-  alertmanagerUrl = server.url;
+  ({ child: alertmanager, url: alertmanagerUrl } = await startGeneratedAlertmanager(join(work, 'generated'), join(work, 'data'), alertmanagerPort));
 }, 60_000);
 
 afterAll(async () => {

@@ -6,8 +6,6 @@
  * amtool checks the config with its templates and renders them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,19 +16,20 @@ import type { ReceiverConfig, SloforgeConfig } from '../../src/config/types.ts';
 import { validateConfig } from '../../src/config/validate.ts';
 import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
-import { freePort, stackServers, startServer, stopServer } from '../../src/stack/servers.ts';
+import { stopServer } from '../../src/stack/servers.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { startGeneratedAlertmanager } from '../support/generated-alertmanager.ts';
 import { run } from '../support/promtool.ts';
 
 interface SlackMessage {
-  readonly path: string;
-  readonly body: { channel: string; attachments: { title: string; title_link: string; text: string }[] };
+  readonly channel: string;
+  readonly attachments: { title: string; title_link: string; text: string }[];
 }
 
 let work: string;
-let slack: HttpServer;
+let slack: WebhookReceiver<SlackMessage>;
 let alertmanager: ChildProcess;
 let alertmanagerUrl: string;
-const messages: SlackMessage[] = [];
 
 /** The example with its Slack receivers only, so nothing leaves the machine, and Alertmanager's waits in seconds. */
 function localSlackConfig(apiUrlFile: string): SloforgeConfig {
@@ -60,27 +59,16 @@ async function eventually<T>(check: () => T, seconds = 30): Promise<T> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sloforge-notify-'));
-  slack = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      messages.push({ path: request.url ?? '', body: JSON.parse(body) as SlackMessage['body'] });
-      response.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+  slack = await startWebhookReceiver();
   const apiUrlFile = join(work, 'slack-webhook');
-  await writeFile(apiUrlFile, `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T000/B000/XXXX`);
+  await writeFile(apiUrlFile, `${slack.url}/services/T000/B000/XXXX`);
   await emit(join(work, 'generated'), render(validateConfig(localSlackConfig(apiUrlFile), 'slo.config.ts')));
-  const ports = { prometheus: await freePort(), alertmanager: await freePort(), blackbox: await freePort() };
-  const server = stackServers(join(work, 'generated'), join(work, 'data'), ports).find((s) => s.name === 'Alertmanager')!;
-  alertmanager = await startServer(server);
-  alertmanagerUrl = server.url;
+  ({ child: alertmanager, url: alertmanagerUrl } = await startGeneratedAlertmanager(join(work, 'generated'), join(work, 'data')));
 }, 60_000);
 
 afterAll(async () => {
   if (alertmanager) await stopServer(alertmanager);
-  await new Promise((resolve) => slack?.close(resolve));
+  await slack?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -136,8 +124,8 @@ describe('incident messages on a real Alertmanager', () => {
     const alert = await criticalBurnAlert();
     await post([{ ...alert, startsAt: '2026-01-15T09:30:00Z' }]);
     const declared = await eventually(() => {
-      expect(messages).toHaveLength(1);
-      return messages[0]!;
+      expect(slack.received).toHaveLength(1);
+      return slack.received[0]!;
     });
     expect(declared.path).toBe('/services/T000/B000/XXXX');
     expect(declared.body.channel).toBe('#fraiseql-incidents');
@@ -162,8 +150,8 @@ describe('incident messages on a real Alertmanager', () => {
 
     await post([{ ...alert, startsAt: '2026-01-15T09:30:00Z', endsAt: '2026-01-15T09:42:30Z' }]);
     const resolved = await eventually(() => {
-      expect(messages).toHaveLength(2);
-      return messages[1]!;
+      expect(slack.received).toHaveLength(2);
+      return slack.received[1]!;
     });
     expect(resolved.body.channel).toBe('#fraiseql-incidents');
     expect(resolved.body.attachments[0]!.title).toBe(':white_check_mark: INCIDENT RESOLVED: fraiseql/availability - 09:42:30 UTC');
