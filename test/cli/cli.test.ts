@@ -231,7 +231,7 @@ describe('bin/sloforge.js', () => {
     await writeFile(join(work, 'unbuilt/bin/sloforge.js'), await readFile(BIN, 'utf8'));
     const run = spawnSync(process.execPath, [join(work, 'unbuilt/bin/sloforge.js'), '--version'], { encoding: 'utf8' });
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe('sloforge is not built: dist/cli/main.js is missing. In a clone of sloforge, run `npm install` (or `npm run build`).\n');
+    expect(run.stderr).toBe('sloforge is not built: dist/cli-bundle/main.js is missing. In a clone of sloforge, run `npm install` (or `npm run build`).\n');
   });
 });
 

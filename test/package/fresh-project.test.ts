@@ -45,14 +45,17 @@ beforeAll(() => {
 });
 
 describe('the package', () => {
-  it('ships dist/ with declaration files, bin, the schema, templates, examples, README, LICENSE and CHANGELOG; no sources, tests or build state', async () => {
-    for (const path of ['bin/sloforge.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'schema/sloforge.schema.json', 'templates/slo.config.ts', 'templates/slo.config.yaml', 'templates/tsconfig.json', 'examples/slo.yaml', 'examples/http-api.config.ts', 'examples/github-actions-slo.yml', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
+  it('ships dist/ with declaration files, the bundled CLI, bin, the schema, templates, examples, README, LICENSE and CHANGELOG; no sources, tests or build state', async () => {
+    for (const path of ['bin/sloforge.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/cli-bundle/main.js', 'schema/sloforge.schema.json', 'templates/slo.config.ts', 'templates/slo.config.yaml', 'templates/tsconfig.json', 'examples/slo.yaml', 'examples/http-api.config.ts', 'examples/github-actions-slo.yml', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
       expect(packed).toContain(path);
     }
     expect(packed.filter((path) => /^(src|test|bench|scripts|generated)\//.test(path) || path.includes('tsbuildinfo') || path.startsWith('tsconfig'))).toEqual([]);
     // Every compiled file has its source: a file left in dist/ by a deleted source would ship.
     const sources = new Set((await readdir(join(REPO, 'src'), { recursive: true })).map((path) => path.replace(/\.ts$/, '')));
-    expect(packed.filter((path) => path.startsWith('dist/') && !sources.has(path.slice('dist/'.length).replace(/\.(d\.ts|js)$/, '')))).toEqual([]);
+    const bundle = (path: string) => path.startsWith('dist/cli-bundle/');
+    expect(packed.filter((path) => path.startsWith('dist/') && !bundle(path) && !sources.has(path.slice('dist/'.length).replace(/\.(d\.ts|js)$/, '')))).toEqual([]);
+    // The bundle is the one prepare has just built, no chunk of an earlier build beside it.
+    expect(packed.filter(bundle).sort()).toEqual((await readdir(join(REPO, 'dist/cli-bundle'))).map((name) => `dist/cli-bundle/${name}`).sort());
   });
 });
 
