@@ -9,6 +9,7 @@ import { typeHint, valueHint } from './hints.ts';
 import { toModel } from './to-model.ts';
 import type { SloforgeConfig } from './types.ts';
 import type { Model } from '../model/slo.ts';
+import { engineLimitProblems } from '../compile/topology/engines.ts';
 
 /** Schema errors beyond this many are counted, not described. */
 const MAX_DESCRIBED_SHAPE_ERRORS = 1000;
@@ -35,6 +36,9 @@ export function validateConfig(input: unknown, source: string, locate?: Locate):
   }
   const problems = new DiagnosticList(paths);
   const { model } = toModel(input, source, problems);
+  if (problems.items.length > 0) throw new ConfigError(source, problems.items);
+  // Limits of what a valid config generates: only a whole model can be counted.
+  for (const problem of engineLimitProblems(model)) problems.add(problem.at, problem.message);
   if (problems.items.length > 0) throw new ConfigError(source, problems.items);
   return model;
 }

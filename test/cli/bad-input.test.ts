@@ -323,6 +323,13 @@ const cases: Case[] = [
   { name: 'a global section with no engine', file: 'slo.json', content: json({ topology: { ...topology(), global: {} } }), path: 'topology.global', expect: 'must have at least one of "prometheus", "vmalert", "thanos", "mimir"' },
   { name: 'a Mimir engine without a tenant', file: 'slo.yaml', content: yaml({ topology: { ...topology(), global: { mimir: { remoteWriteUrl: 'http://127.0.0.1:9009/api/v1/push' } } } }), path: 'topology.global.mimir.tenant', expect: 'is required' },
   { name: 'a remote-write URL with credentials', file: 'slo.json', content: json({ topology: { ...topology(), global: { vmalert: { remoteWriteUrl: 'http://u:p@127.0.0.1:8428/api/v1/write' } } } }), path: 'topology.global.vmalert.remoteWriteUrl', expect: 'holds credentials (user:password@)' },
+  {
+    name: 'a Mimir tenant whose limit is fewer rule groups than the rules need',
+    file: 'slo.yaml',
+    content: yaml({ topology: { ...topology(), global: { mimir: { remoteWriteUrl: 'http://127.0.0.1:9009/api/v1/push', tenant: 'team-a', maxGroupsPerTenant: 5 } } } }),
+    path: 'topology.global.mimir',
+    expect: 'gives tenant "team-a" 9 rule groups, more than its maxGroupsPerTenant of 5 (the tenant\'s ruler_max_rule_groups_per_tenant), so the ruler would refuse them: raise that limit for the tenant and set maxGroupsPerTenant to it, or raise maxRulesPerGroup (now 20) with ruler_max_rules_per_rule_group so that more rules share a group',
+  },
   { name: 'a read delay of an hour', file: 'slo.json', content: json({ topology: { ...topology(), readDelay: '1h' } }), path: 'topology.readDelay', expect: 'must be at most 10m, got "1h": every global SLI and page would trail the edge by that much' },
   { name: 'a TS config that calls process.exit(0)', file: 'slo.mts', content: `process.exit(0);\nexport default ${json()};\n`, path: '', expect: 'failed to load: slo.mts:1:9: it called process.exit(0); a config describes SLOs' },
 ];

@@ -16,6 +16,9 @@ import { loadConfig } from '../../src/config/load.ts';
 import { render } from '../../src/render.ts';
 import { expressionSelectors } from '../../src/check/expression-selectors.ts';
 import { METRIC } from '../../src/model/conventions.ts';
+import { validateConfig } from '../../src/config/validate.ts';
+import { ConfigError } from '../../src/config/diagnostics.ts';
+import twoClusters from '../fixtures/two-clusters.config.ts';
 
 const FIXTURE = 'test/fixtures/two-clusters.config.ts';
 
@@ -151,6 +154,23 @@ describe('a config with two clusters and every global engine', () => {
     await writeFile(stripped, toYaml({ groups: file.groups }));
     const result = await promtool(['check', 'rules', stripped]);
     expect(result.code, result.output).toBe(0);
+  });
+});
+
+describe("the Mimir tenant's rule-group limit", () => {
+  const withLimit = (maxGroupsPerTenant: number) => ({ ...twoClusters, topology: { ...twoClusters.topology!, global: { ...twoClusters.topology!.global, mimir: { ...twoClusters.topology!.global.mimir!, maxGroupsPerTenant } } } });
+
+  it('takes a limit of exactly the groups the namespace file holds, and refuses one fewer, naming the tenant, the count and what to change', async () => {
+    const groups = (await yamlOf<{ groups: Group[] }>('topology/global/mimir/slo.yml')).groups.length;
+    expect(() => validateConfig(withLimit(groups), 'slo.config.ts')).not.toThrow();
+    let error: unknown;
+    try {
+      validateConfig(withLimit(groups - 1), 'slo.config.ts');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(`topology.global.mimir: gives tenant "${twoClusters.topology!.global.mimir!.tenant}" ${groups} rule groups, more than its maxGroupsPerTenant of ${groups - 1}`);
   });
 });
 

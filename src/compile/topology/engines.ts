@@ -32,13 +32,37 @@ export function* engineFiles(model: Model, topology: Topology, engine: GlobalEng
       for (const service of model.services) yield { path: OUTPUT.thanosRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'chained').map(thanosGroup) } };
       return;
     case 'mimir':
-      yield {
-        path: OUTPUT.mimirNamespaceFile(engine.namespace),
-        format: 'yaml',
-        data: { namespace: engine.namespace, groups: model.services.flatMap((service) => globalRuleGroups(model, topology, service, 'chained', engine.maxRulesPerGroup)) },
-      };
+      yield { path: OUTPUT.mimirNamespaceFile(engine.namespace), format: 'yaml', data: { namespace: engine.namespace, groups: mimirGroups(model, topology, engine) } };
       return;
   }
+}
+
+type MimirEngine = Extract<GlobalEngine, { kind: 'mimir' }>;
+
+function mimirGroups(model: Model, topology: Topology, engine: MimirEngine): RuleGroup[] {
+  return model.services.flatMap((service) => globalRuleGroups(model, topology, service, 'chained', engine.maxRulesPerGroup));
+}
+
+/**
+ * The Mimir ruler refuses a tenant's rules past `ruler_max_rule_groups_per_tenant` when
+ * `mimirtool rules sync` loads them: said at generation instead, with what to change.
+ */
+export function engineLimitProblems(model: Model): { readonly at: readonly (string | number)[]; readonly message: string }[] {
+  const topology = model.topology;
+  if (!topology) return [];
+  return topology.engines.flatMap((engine) => {
+    if (engine.kind !== 'mimir') return [];
+    const groups = mimirGroups(model, topology, engine).length;
+    if (groups <= engine.maxGroupsPerTenant) return [];
+    return [
+      {
+        at: ['topology', 'global', 'mimir'],
+        message:
+          `gives tenant "${engine.tenant}" ${groups} rule groups, more than its maxGroupsPerTenant of ${engine.maxGroupsPerTenant} (the tenant's ruler_max_rule_groups_per_tenant), so the ruler would refuse them: ` +
+          `raise that limit for the tenant and set maxGroupsPerTenant to it, or raise maxRulesPerGroup (now ${engine.maxRulesPerGroup}) with ruler_max_rules_per_rule_group so that more rules share a group`,
+      },
+    ];
+  });
 }
 
 function thanosGroup(group: RuleGroup) {
