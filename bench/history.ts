@@ -182,12 +182,12 @@ async function evaluate(prometheus: Prometheus, rules: readonly { record: string
   return text;
 }
 
-async function backfill(file: string, dir: string): Promise<void> {
+export async function backfill(file: string, dir: string): Promise<void> {
   // 1458h is promtool's largest block range under 10 weeks: 35 days take one or two blocks, one pass each.
   const run = await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=1458h', file, dir]);
   if (run.code !== 0) throw new Error(`promtool tsdb create-blocks-from openmetrics ${file}:\n${run.output.slice(-3000)}`);
 }
 
-function secondsSince(started: number): string {
+export function secondsSince(started: number): string {
   return `${((performance.now() - started) / 1000).toFixed(1)} s`;
 }

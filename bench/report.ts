@@ -3,6 +3,7 @@ import type { SetCost } from './rule-cost.ts';
 import type { Accuracy, WindowAccuracy } from './accuracy.ts';
 import type { Scenario } from './alert-timing.ts';
 import type { Measured } from './generation.ts';
+import type { ScaleResults } from './scale.ts';
 import { TEST_COST_GOAL_CPU_SECONDS_PER_SLO, type TestCost } from './test-cost.ts';
 import { count, megabytes, minutesText, percent, ratio, seconds, showSpread, spread, table } from './stats.ts';
 
@@ -19,6 +20,7 @@ export interface Results {
   readonly outage: string;
   readonly generation?: Measured[] | undefined;
   readonly tests?: TestCost[] | undefined;
+  readonly scale?: ScaleResults | undefined;
   readonly seconds: number;
 }
 
@@ -35,6 +37,7 @@ export function report(r: Results): string {
   if (r.cost && r.dataset && r.accuracy && r.overTime) costSections(out, r, r.dataset, r.cost, r.accuracy, r.overTime);
   if (r.timing) timingSection(out, r, r.timing);
   if (r.tests) out.push(testCostSection(r.tests));
+  if (r.scale) out.push(scaleSection(r.scale));
   goals(out, r);
   return out.join('\n') + '\n';
 }
@@ -186,3 +189,44 @@ function goalOfGeneration(g: Measured): string {
 function signed(minutes: number): string {
   return `${minutes >= 0 ? '+' : ''}${Math.round(minutes)}m`;
 }
+
+/** Section 7: rule cost at 10,000 series and at 1,000 groups, against Sloth on the same data. */
+function scaleSection(s: ScaleResults): string {
+  const out: string[] = ['\n## 7. Rule cost at scale: 10,000 series, 1,000 groups\n'];
+  const set = (name: string) => s.cost.find((c) => c.name === name)!;
+  const timeRatio = (a: SetCost, b: SetCost, key: 'perRoundEvaluation' | 'perRoundHour') => spread(a[key].map((v, i) => v / b[key][i]!));
+  const points = [
+    { point: `one SLO over ${count(s.rawSeries)} series`, sf: set('sloforge'), sl: set('Sloth'), groups: 1 },
+    { point: `groupBy route, ${count(s.groups)} groups`, sf: set('sloforge by route'), sl: set('Sloth by route'), groups: s.groups },
+  ];
+  out.push(points.map((p) => `**${p.point}:** sloforge takes ${showSpread(timeRatio(p.sf, p.sl, 'perRoundEvaluation'), ratio)} Sloth's seconds per evaluation (${showSpread(timeRatio(p.sf, p.sl, 'perRoundHour'), ratio)} of its rule seconds per hour) and reads ${ratio(p.sf.samplesPerEvaluation / p.sl.samplesPerEvaluation)} its samples.`).join(' '));
+  out.push('');
+  out.push(`${count(s.rawSeries)} counter series (${count(s.groups)} routes × 10 status codes, bench/traffic.ts's uneven load per route), a sample a minute, ${s.plan.days} day${s.plan.days === 1 ? '' : 's'} backfilled (${count(s.baseSamples)} raw samples): fewer days than section 2 to keep the backfill affordable, so every window of a day or longer (Sloth's 1d, 3d and 30d, sloforge's 1d, 3d and 30d tiles) reads the ${s.plan.days} day${s.plan.days === 1 ? '' : 's'} present. Recorded series the rules read over a range, derived from the rules themselves and computed by Prometheus with the rules' own expressions (${count(s.recordedSamples)} samples): ${s.recorded.map((r) => `\`${r.record}\` every ${r.step}s`).join(', ')}. One history for both points: the ungrouped SLO reads all ${count(s.rawSeries)} series, the grouped one the same series by route.`);
+  out.push('');
+  out.push(`Sloth's grouped set: its spec has no groupBy, so a Sloth user writes \`sum by (route) (rate(…[{{.window}}]))\` into the error and total queries; the set is Sloth's generated file for the bench spec with exactly that edit in its seven raw-window SLI rules (\`sum(rate(\` → \`sum by (route) (rate(\`) and the SLO renamed; its 30d rule averages the per-route 5m ratios, its metadata and alerts keep the route label. sloforge's grouped set: \`sloforge generate\` for the bench SLO with \`groupBy: ['route']\`.`);
+  out.push('');
+  out.push(`Each set alone in its own Prometheus on the same blocks, every group at ${s.plan.interval}, ${s.plan.rounds} round(s) of at least ${s.plan.secondsPerRun} s and until every group has ${s.plan.minEvaluations ?? 0} evaluations after the dropped first (at most ${s.plan.maxSecondsPerRun ?? s.plan.secondsPerRun} s); measured as in section 2. Part run time ${seconds(s.seconds)}.`);
+  out.push('');
+  out.push(table(['point', 'rule set', 'seconds / evaluation', '÷ Sloth', 'rule seconds / hour', '÷ Sloth', 'samples / evaluation', '÷ Sloth', 'per group: ms / evaluation', 'per group: samples / evaluation'], points.flatMap((p) => [p.sf, p.sl].map((c) => [
+    p.point,
+    c.name,
+    showSpread(c.perEvaluation, seconds),
+    showSpread(timeRatio(c, p.sl, 'perRoundEvaluation'), ratio),
+    showSpread(c.perHour, seconds),
+    showSpread(timeRatio(c, p.sl, 'perRoundHour'), ratio),
+    count(c.samplesPerEvaluation),
+    ratio(c.samplesPerEvaluation / p.sl.samplesPerEvaluation),
+    p.groups > 1 ? ((c.perEvaluation.median * 1000) / p.groups).toPrecision(3) : '',
+    p.groups > 1 ? count(c.samplesPerEvaluation / p.groups) : '',
+  ]))));
+  out.push('');
+  const grouped = set('sloforge by route');
+  const rules = grouped.groups.flatMap((g) => g.ruleSamples.map((samples, i) => ({ group: g, name: g.ruleNames[i]!, samples, seconds: g.ruleMedians[i] ?? NaN })));
+  const dayLong = rules.filter((r) => /ratio_rate(\d+d)$|increase_last_hour$/.test(r.name));
+  const share = (pick: (r: (typeof rules)[number]) => number, of: typeof rules) => of.reduce((n, r) => n + pick(r), 0);
+  out.push(`Where sloforge's time goes at ${count(s.groups)} groups: the day-long windows (1d, 3d and 30d over hourly tiles, and the 5m-interval tiles themselves) take ${percent(share((r) => r.seconds, dayLong) / share((r) => r.seconds, rules), 0)} of its rule seconds per evaluation and ${percent(share((r) => r.samples, dayLong) / share((r) => r.samples, rules), 0)} of its samples. Its slowest rules (median seconds per evaluation, \`/api/v1/rules\` per rule):`);
+  out.push('');
+  out.push(table(['rule', 'group', 'interval', 'seconds / evaluation', 'samples / evaluation', 'per group: samples'], [...rules].sort((a, b) => b.seconds - a.seconds).slice(0, 10).map((r) => [r.name, r.group.name, `${r.group.productionInterval}s`, seconds(r.seconds), count(r.samples), count(r.samples / s.groups)])));
+  return out.join('\n');
+}
+

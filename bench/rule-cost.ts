@@ -27,6 +27,12 @@ export interface GroupCost {
   readonly evaluations: number;
   /** Samples one evaluation of the group touches. */
   readonly samples: number;
+  /** The group's rules, by what they record or alert on. */
+  readonly ruleNames: string[];
+  /** The same, rule by rule, in the group's order. */
+  readonly ruleSamples: number[];
+  /** Median seconds per evaluation, rule by rule (`/api/v1/rules` per rule), over every round. */
+  readonly ruleMedians: number[];
 }
 
 export interface SetCost {
@@ -46,15 +52,22 @@ export interface CostOptions {
   readonly rounds: number;
   readonly secondsPerRun: number;
   readonly interval: string;
+  /**
+   * Evaluations each group must reach (beyond the dropped first) before a run ends: a
+   * slow group evaluated back to back would otherwise count one or two. The run goes on
+   * past `secondsPerRun` for them, up to `maxSecondsPerRun`.
+   */
+  readonly minEvaluations?: number;
+  readonly maxSecondsPerRun?: number;
 }
 
 export async function ruleCost(sets: readonly RuleSet[], dataDir: string, end: number, work: string, options: CostOptions, log: (line: string) => void): Promise<SetCost[]> {
   await mkdir(work, { recursive: true });
-  const perSet = new Map<string, { durations: Map<string, number[][]>; samples: Map<string, number> }>();
-  for (const set of sets) perSet.set(set.name, { durations: new Map(set.groups.map((g) => [g.name, []])), samples: new Map() });
+  const perSet = new Map<string, { durations: Map<string, number[][]>; ruleDurations: Map<string, number[][]>; samples: Map<string, number[]> }>();
+  for (const set of sets) perSet.set(set.name, { durations: new Map(set.groups.map((g) => [g.name, []])), ruleDurations: new Map(set.groups.map((g) => [g.name, []])), samples: new Map() });
   for (let round = 0; round < options.rounds; round++) {
     for (const set of sets) {
-      if (Date.now() / 1000 > end - options.secondsPerRun - 60) throw new Error('the backfilled history ends before the cost run would: raise the margin in run.ts');
+      if (Date.now() / 1000 > end - (options.maxSecondsPerRun ?? options.secondsPerRun) - 60) throw new Error('the backfilled history ends before the cost run would: raise the margin in run.ts');
       const state = perSet.get(set.name)!;
       const dir = join(work, set.name.replace(/\W+/g, '-'));
       await mkdir(dir, { recursive: true });
@@ -64,24 +77,28 @@ export async function ruleCost(sets: readonly RuleSet[], dataDir: string, end: n
       await writeFile(config, stringify({ global: { evaluation_interval: options.interval }, rule_files: [rules] }));
       const prometheus = await startPrometheus(config, dataDir);
       try {
-        const seen = new Map<string, Map<string, number>>(set.groups.map((g) => [g.name, new Map()]));
-        const deadline = Date.now() + options.secondsPerRun * 1000;
-        while (Date.now() < deadline) {
+        const seen = new Map<string, Map<string, { group: number; rules: number[] }>>(set.groups.map((g) => [g.name, new Map()]));
+        const began = Date.now();
+        const deadline = began + options.secondsPerRun * 1000;
+        const cap = began + (options.maxSecondsPerRun ?? options.secondsPerRun) * 1000;
+        const enough = () => [...seen.values()].every((evaluations) => evaluations.size > (options.minEvaluations ?? 0));
+        while (Date.now() < deadline || (Date.now() < cap && !enough())) {
           const response = await fetch(`${prometheus.url}/api/v1/rules`);
-          const { data } = (await response.json()) as { data: { groups: { name: string; lastEvaluation: string; evaluationTime: number }[] } };
-          for (const g of data.groups) if (!g.lastEvaluation.startsWith('0001')) seen.get(g.name)?.set(g.lastEvaluation, g.evaluationTime);
+          const { data } = (await response.json()) as { data: { groups: { name: string; lastEvaluation: string; evaluationTime: number; rules: { evaluationTime: number }[] }[] } };
+          for (const g of data.groups) if (!g.lastEvaluation.startsWith('0001')) seen.get(g.name)?.set(g.lastEvaluation, { group: g.evaluationTime, rules: g.rules.map((r) => r.evaluationTime) });
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
         for (const [group, evaluations] of seen) {
           // The first evaluation reads cold blocks from disk: left out.
-          const times = [...evaluations.entries()].sort(([a], [b]) => a.localeCompare(b)).slice(1).map(([, t]) => t);
-          state.durations.get(group)!.push(times);
+          const kept = [...evaluations.entries()].sort(([a], [b]) => a.localeCompare(b)).slice(1).map(([, t]) => t);
+          state.durations.get(group)!.push(kept.map((t) => t.group));
+          state.ruleDurations.get(group)!.push(...kept.map((t) => t.rules));
         }
         if (round === 0) {
           const at = Math.floor(Date.now() / 1000);
           for (const group of set.groups) {
-            let samples = 0;
-            for (const rule of group.rules) samples += (await prometheus.query(rule.expr, at, true)).stats?.samples.totalQueryableSamples ?? 0;
+            const samples: number[] = [];
+            for (const rule of group.rules) samples.push((await prometheus.query(rule.expr, at, true)).stats?.samples.totalQueryableSamples ?? 0);
             state.samples.set(group.name, samples);
           }
         }
@@ -101,7 +118,10 @@ export async function ruleCost(sets: readonly RuleSet[], dataDir: string, end: n
         productionInterval: parseDuration(g.interval ?? '1m')!,
         medians: rounds.map((times) => spread(times).median),
         evaluations: rounds.reduce((n, times) => n + times.length, 0),
-        samples: state.samples.get(g.name) ?? 0,
+        samples: (state.samples.get(g.name) ?? []).reduce((a, b) => a + b, 0),
+        ruleNames: g.rules.map((r) => r.record ?? r.alert ?? ''),
+        ruleSamples: state.samples.get(g.name) ?? [],
+        ruleMedians: g.rules.map((_, i) => spread(state.ruleDurations.get(g.name)!.map((rules) => rules[i] ?? NaN)).median),
       };
     });
     const perRoundEvaluation = Array.from({ length: options.rounds }, (_, r) => groups.reduce((sum, g) => sum + g.medians[r]!, 0));

@@ -26,9 +26,10 @@ import { generation } from './generation.ts';
 import { report, type Results } from './report.ts';
 import { backtestCost, backtestSection } from './backtest.ts';
 import { testCost } from './test-cost.ts';
+import { scaleCost, type ScalePlan } from './scale.ts';
 
 const quick = process.argv.includes('--quick');
-const PARTS = ['cost', 'timing', 'generation', 'backtest', 'tests'] as const;
+const PARTS = ['cost', 'scale', 'clusters', 'timing', 'generation', 'backtest', 'tests'] as const;
 const partsArgument = process.argv[process.argv.indexOf('--parts') + 1];
 const parts = new Set(process.argv.includes('--parts') ? (partsArgument ?? '').split(',') : PARTS);
 for (const part of parts) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--parts: unknown part "${part}"; the parts are ${PARTS.join(', ')}`);
@@ -36,6 +37,10 @@ const PLAN = quick
   ? { days: 4, margin: 10 * 60, rounds: 1, secondsPerRun: 30, interval: '5s', generationRuns: 3, sizes: [{ count: 100, runs: 3 }, { count: 1000, runs: 3 }], healthy: 6 * 60 + 10, neverMinutes: 6 * 60, maxBurnMinutes: 8 * 60 }
   : { days: 35, margin: 40 * 60, rounds: 3, secondsPerRun: 40, interval: '5s', generationRuns: 5, sizes: [{ count: 1000, runs: 5 }, { count: 5000, runs: 3 }, { count: 10_000, runs: 3 }, { count: 20_000, runs: 2 }], healthy: undefined, neverMinutes: 3 * 24 * 60 + 4 * 60, maxBurnMinutes: Infinity };
 
+/** Rule cost at 10,000 series and 1,000 groups: fewer days than the cost run, so the backfill stays affordable; the slow sets run until they have evaluated a few times. */
+const SCALE_PLAN: ScalePlan = quick
+  ? { days: 1, margin: 20 * 60, rounds: 1, secondsPerRun: 20, interval: '5s', minEvaluations: 3, maxSecondsPerRun: 120 }
+  : { days: 3, margin: 45 * 60, rounds: 1, secondsPerRun: 40, interval: '5s', minEvaluations: 5, maxSecondsPerRun: 300 };
 const BACKTEST_PLAN = quick ? { days: 7, series: 100 } : { days: 30, series: 1000 };
 /** SLOs in the one-service configs whose generated tests are timed: the same in a quick run, as the figure is per SLO. */
 const TEST_COST_SIZES = [1, 5, 10];
@@ -67,6 +72,9 @@ try {
     measured = { dataset: { days: PLAN.days, rawSamples: dataset.rawSamples, recordedSamples: dataset.recordedSamples }, cost, accuracy: exactness, overTime };
   }
 
+  const scale = parts.has('scale') ? await scaleCost(sets, join(work, 'scale'), SCALE_PLAN, log) : undefined;
+  if (scale) await rm(join(work, 'scale'), { recursive: true, force: true });
+
   const groupOrder = sets[0]!.groups.map((g) => g.name);
   const timing = parts.has('timing') ? await alertTiming(model, rulesFile, groupOrder, join(work, 'timing'), PLAN.neverMinutes, log, PLAN.healthy, PLAN.maxBurnMinutes) : undefined;
 
@@ -84,6 +92,7 @@ try {
       date: new Date().toISOString(),
     },
     ...measured,
+    scale,
     timing,
     outage: OUTAGE,
     generation: speed,
