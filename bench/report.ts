@@ -4,6 +4,7 @@ import type { Accuracy, WindowAccuracy } from './accuracy.ts';
 import type { Scenario } from './alert-timing.ts';
 import type { Measured } from './generation.ts';
 import type { ScaleResults } from './scale.ts';
+import type { ClustersResults } from './clusters.ts';
 import { TEST_COST_GOAL_CPU_SECONDS_PER_SLO, type TestCost } from './test-cost.ts';
 import { count, megabytes, minutesText, percent, ratio, seconds, showSpread, spread, table } from './stats.ts';
 
@@ -21,6 +22,7 @@ export interface Results {
   readonly generation?: Measured[] | undefined;
   readonly tests?: TestCost[] | undefined;
   readonly scale?: ScaleResults | undefined;
+  readonly clusters?: ClustersResults | undefined;
   readonly seconds: number;
 }
 
@@ -38,12 +40,20 @@ export function report(r: Results): string {
   if (r.timing) timingSection(out, r, r.timing);
   if (r.tests) out.push(testCostSection(r.tests));
   if (r.scale) out.push(scaleSection(r.scale));
+  if (r.clusters) out.push(clustersSection(r.clusters));
   goals(out, r);
   return out.join('\n') + '\n';
 }
 
 function costSections(out: string[], r: Results, dataset: NonNullable<Results['dataset']>, cost: SetCost[], a: Accuracy, overTime: WindowAccuracy[]): void {
   out.push('\n## 2. Rule cost in a real Prometheus\n');
+  {
+    const sloth = cost.find((c) => c.name === 'Sloth')!;
+    const sf = cost.find((c) => c.name === 'sloforge')!;
+    const time = (key: 'perRoundEvaluation' | 'perRoundHour') => spread(sf[key].map((v, i) => v / sloth[key][i]!));
+    out.push(`**Time:** sloforge's rules take ${showSpread(time('perRoundEvaluation'), ratio)} Sloth's seconds per evaluation and ${showSpread(time('perRoundHour'), ratio)} of its rule seconds per hour, for one SLO over 1,000 series. (They read ${ratio(sf.samplesPerEvaluation / sloth.samplesPerEvaluation)} its samples; time does not fall with samples one for one — every rule and series has a cost of its own — so the samples ratio flatters.) At 10,000 series and 1,000 groups: section 7.`);
+    out.push('');
+  }
   out.push(`One SLO over 1,000 raw series (100 instances × 10 status codes), a sample a minute, ${dataset.days} days backfilled with \`promtool tsdb create-blocks-from openmetrics\` (${count(dataset.rawSamples)} raw samples), plus the recorded series the rules read over windows (${count(dataset.recordedSamples)} samples: sloforge's per-minute increases, their hour-parity twins, 5m rates and events since the last whole hour at 1m, and its hourly tiles at 5m; Sloth's \`slo:sli_error:ratio_rate5m\` at 1m), computed by Prometheus from the counters with the rules' own expressions. Each rule set runs alone in its own Prometheus on the same blocks, every group at ${r.plan.interval}, ${r.plan.secondsPerRun} s per run, ${r.plan.rounds} round(s), sets interleaved; the first evaluation of each group (cold blocks) is dropped.`);
   out.push('');
   out.push('- **per evaluation**: each group\'s evaluation time (`/api/v1/rules` `evaluationTime`, the value of `prometheus_rule_group_last_duration_seconds`), median over the evaluations, summed over the set\'s groups.');
@@ -230,3 +240,47 @@ function scaleSection(s: ScaleResults): string {
   return out.join('\n');
 }
 
+
+/** Section 8: rule cost per tier of a multi-cluster topology, against the README's sizing arithmetic. */
+function clustersSection(c: ClustersResults): string {
+  const out: string[] = ['\n## 8. Multi-cluster rule cost per tier\n'];
+  out.push(`The bench SLO (99.9%, 30d, default tiers) in a \`topology\` of N edge servers (N = ${c.plan.clusters.join(' and ')}, external label \`cluster\`) and a global Prometheus, as \`sloforge generate\` writes it. **Edge:** one server's rules (every server's are the same, checked) over its ${count(c.rawSeries)} raw series, ${c.plan.edgeHours} h backfilled (the edge rules read 2m). **Global:** the global rules over what the edges remote-write — each edge rule's series from every cluster, the \`cluster\` label set, a value a minute — ${c.plan.days} days backfilled${c.plan.days < 30 ? ' (the 30d window reads the days present)' : ''}, with the recorded series the global rules read over a range computed from them by Prometheus. Each tier alone in its own Prometheus, every group at ${c.plan.interval}, ${c.plan.rounds} round(s) of at least ${c.plan.secondsPerRun} s; measured as in section 2. Part run time ${seconds(c.seconds)}.`);
+  out.push('');
+  out.push(table(['tier', 'N', 'rules', 'groups', 'series it reads from the edges', 'samples / evaluation', 'seconds / evaluation', 'rule seconds / hour'], c.tiers.map((t) => [
+    t.tier === 'edge' ? 'each edge Prometheus' : 'global Prometheus',
+    t.tier === 'edge' ? 'any' : String(t.clusters),
+    String(t.rules),
+    String(t.groups),
+    t.tier === 'edge' ? `${count(t.series)} raw` : count(t.series),
+    count(t.cost.samplesPerEvaluation),
+    showSpread(t.cost.perEvaluation, seconds),
+    showSpread(t.cost.perHour, seconds),
+  ])));
+  out.push('');
+  out.push('Against the README\'s sizing arithmetic (section "Sizing, per evaluation": M = 1 SLO, G = 1 group):');
+  out.push('');
+  const rows: string[][] = [];
+  const edge = c.tiers.find((t) => t.tier === 'edge')!;
+  const edgeRead = 3 * edge.series * edge.rules;
+  rows.push(['edge: rules', '2 per SLO', String(edge.rules), agree(edge.rules === 2)]);
+  rows.push(['edge: samples', `3 per raw series per rule: 3 × ${count(edge.series)} × ${edge.rules} = ${count(edgeRead)}`, count(edge.cost.samplesPerEvaluation), agree(Math.abs(edge.cost.samplesPerEvaluation / edgeRead - 1) <= 0.5, `${ratio(edge.cost.samplesPerEvaluation / edgeRead)} of it`)]);
+  const globals = c.tiers.filter((t) => t.tier === 'global');
+  for (const g of globals) {
+    const n = g.clusters;
+    rows.push([`global, N = ${n}: rules`, `≈ 30 + N = ${30 + n}`, String(g.rules), agree(g.rules === 30 + n)]);
+    rows.push([`global, N = ${n}: re-record samples`, `2·N·G·2 = ${4 * n}`, count(g.edgeReads!.reRecord), agree(g.edgeReads!.reRecord <= 4 * n && g.edgeReads!.reRecord >= 2 * n, g.edgeReads!.reRecord < 4 * n ? 'within: one sample per series when the global rules run off the edges\' minute' : '')]);
+    rows.push([`global, N = ${n}: breakdown samples`, `2·N·G·5 = ${10 * n}`, count(g.edgeReads!.breakdown), agree(g.edgeReads!.breakdown <= 10 * n && g.edgeReads!.breakdown >= 8 * n)]);
+    rows.push([`global, N = ${n}: per-cluster no-data alerts`, 'not in the table', count(g.edgeReads!.noData), '']);
+  }
+  if (globals.length >= 2) {
+    const rest = globals.map((g) => g.cost.samplesPerEvaluation - g.edgeReads!.reRecord - g.edgeReads!.breakdown - g.edgeReads!.noData);
+    const spreadOfRest = (Math.max(...rest) - Math.min(...rest)) / Math.max(...rest);
+    rows.push(['global: everything else', 'independent of N', globals.map((g, i) => `N = ${g.clusters}: ${count(rest[i]!)}`).join(', '), agree(spreadOfRest <= 0.05)]);
+  }
+  out.push(table(['figure', 'README', 'measured', 'agree'], rows));
+  return out.join('\n');
+}
+
+function agree(yes: boolean, note = ''): string {
+  return `${yes ? 'yes' : '**no**'}${note ? ` (${note})` : ''}`;
+}

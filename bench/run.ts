@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --parts cost,timing,generation,backtest,tests]`: generation
- * speed, rule cost and accuracy against Sloth, alert timing, the backtest's cost and the
- * generated promtool tests' cost per SLO;
+ * `npm run bench [-- --quick] [-- --parts cost,scale,clusters,timing,generation,backtest,tests]`:
+ * generation speed, rule cost and accuracy against Sloth, rule cost at 10,000 series and
+ * 1,000 groups against Sloth, rule cost per tier of a multi-cluster topology, alert
+ * timing, the backtest's cost and the generated promtool tests' cost per SLO;
  * prints the tables. When every part
  * ran, a full run writes bench/RESULTS.md and a quick run bench/RESULTS.quick.md (not
  * committed), so a quick run never replaces the full run's figures. `cost` includes the
@@ -27,6 +28,7 @@ import { report, type Results } from './report.ts';
 import { backtestCost, backtestSection } from './backtest.ts';
 import { testCost } from './test-cost.ts';
 import { scaleCost, type ScalePlan } from './scale.ts';
+import { clustersCost, type ClustersPlan } from './clusters.ts';
 
 const quick = process.argv.includes('--quick');
 const PARTS = ['cost', 'scale', 'clusters', 'timing', 'generation', 'backtest', 'tests'] as const;
@@ -39,8 +41,12 @@ const PLAN = quick
 
 /** Rule cost at 10,000 series and 1,000 groups: fewer days than the cost run, so the backfill stays affordable; the slow sets run until they have evaluated a few times. */
 const SCALE_PLAN: ScalePlan = quick
-  ? { days: 1, margin: 20 * 60, rounds: 1, secondsPerRun: 20, interval: '5s', minEvaluations: 3, maxSecondsPerRun: 120 }
-  : { days: 3, margin: 45 * 60, rounds: 1, secondsPerRun: 40, interval: '5s', minEvaluations: 5, maxSecondsPerRun: 300 };
+  ? { days: 0.5, margin: 20 * 60, rounds: 1, secondsPerRun: 20, interval: '5s', minEvaluations: 3, maxSecondsPerRun: 120 }
+  : { days: 2, margin: 60 * 60, rounds: 1, secondsPerRun: 40, interval: '5s', minEvaluations: 5, maxSecondsPerRun: 300 };
+/** The bench SLO in topologies of 2 and 10 edge servers: the edge's rules and the global rules on backfilled data. */
+const CLUSTERS_PLAN: ClustersPlan = quick
+  ? { clusters: [2, 10], days: 2, edgeHours: 3, margin: 10 * 60, rounds: 1, secondsPerRun: 15, interval: '5s', minEvaluations: 3, maxSecondsPerRun: 60 }
+  : { clusters: [2, 10], days: 31, edgeHours: 3, margin: 20 * 60, rounds: 3, secondsPerRun: 30, interval: '5s', minEvaluations: 5, maxSecondsPerRun: 120 };
 const BACKTEST_PLAN = quick ? { days: 7, series: 100 } : { days: 30, series: 1000 };
 /** SLOs in the one-service configs whose generated tests are timed: the same in a quick run, as the figure is per SLO. */
 const TEST_COST_SIZES = [1, 5, 10];
@@ -74,6 +80,8 @@ try {
 
   const scale = parts.has('scale') ? await scaleCost(sets, join(work, 'scale'), SCALE_PLAN, log) : undefined;
   if (scale) await rm(join(work, 'scale'), { recursive: true, force: true });
+  const clusters = parts.has('clusters') ? await clustersCost(join(work, 'clusters'), CLUSTERS_PLAN, log) : undefined;
+  if (clusters) await rm(join(work, 'clusters'), { recursive: true, force: true });
 
   const groupOrder = sets[0]!.groups.map((g) => g.name);
   const timing = parts.has('timing') ? await alertTiming(model, rulesFile, groupOrder, join(work, 'timing'), PLAN.neverMinutes, log, PLAN.healthy, PLAN.maxBurnMinutes) : undefined;
@@ -93,6 +101,7 @@ try {
     },
     ...measured,
     scale,
+    clusters,
     timing,
     outage: OUTAGE,
     generation: speed,
@@ -104,6 +113,8 @@ try {
   process.stdout.write(`${text}\n`);
   const written = quick ? 'RESULTS.quick.md' : 'RESULTS.md';
   if (parts.size === PARTS.length) {
+    // The committed RESULTS.md holds a full run's figures only: whatever computed `written`, a quick report never lands there.
+    if (written === 'RESULTS.md' && (quick || text.includes('quick run (`npm run bench -- --quick`)'))) throw new Error('bench: a quick run must not overwrite bench/RESULTS.md');
     await writeFile(fileURLToPath(new URL(`./${written}`, import.meta.url)), text);
     log(`wrote bench/${written} in ${results.seconds.toFixed(0)} s`);
   } else {
