@@ -7,8 +7,10 @@
  * Which series those are is read from the rules, not listed, so a change of the generated
  * rules changes the history with them.
  *
- * Recorded series that rules read only at an instant (alerts, burn rates, fallbacks) are
- * not backfilled: the measured rules read nothing there, alike for every set.
+ * Recorded series that rules read only at an instant (burn rates, fallbacks, metadata)
+ * are computed for the last minutes only, where the measured rules read them, if their
+ * own rules read recorded series alone; those that scan raw series (Sloth's windows, read
+ * by its alerts) are not backfilled, and the rules reading them read nothing there.
  *
  * Steps as in history.ts: base.om → stage blocks → per stage, a Prometheus on them
  * evaluates the stage's rules, backfilled for the next → base + every stage → the final
@@ -41,19 +43,22 @@ export interface History {
   readonly dataDir: string;
   readonly baseSamples: number;
   readonly recordedSamples: number;
-  /** The recorded series backfilled, by stage. */
-  readonly stages: readonly (readonly { record: string; step: number }[])[];
+  /** The recorded series backfilled, by stage; `tail`: only for the last minutes, by every set that records it. */
+  readonly stages: readonly (readonly { record: string; step: number; tail: boolean }[])[];
 }
 
 interface Recording {
   readonly record: string;
-  readonly rules: readonly Rule[];
+  /** `tail`: read only at an instant, so computed for the last minutes of the history only. */
+  readonly rules: readonly { readonly rule: Rule; readonly tail: boolean }[];
   readonly step: number;
 }
 
 const EOF = '# EOF\n';
 /** Seconds after the start before a recorded series' first value: its inputs' first few minutes. */
 const LEAD = 300;
+/** Seconds before the build starts from which the series read only at an instant are computed. */
+const TAIL_BEFORE_NOW = 600;
 /** query_range steps per request: 1,000 grouped series × 720 points stay a few tens of MB of JSON. */
 const STEPS_PER_QUERY = 720;
 
@@ -73,6 +78,8 @@ export async function buildHistory(plan: HistoryPlan): Promise<History> {
   log(`history: base backfilled in ${secondsSince(t0)}`);
 
   const stages = backfillStages(plan.sets);
+  // The measured rules run from now on: instant reads look back 5m at most.
+  const tailFrom = Math.floor(Date.now() / 1000) - TAIL_BEFORE_NOW;
   const config = join(work, 'prep.yml');
   await writeText(config, 'global: {}\n');
   const stageFiles: string[] = [];
@@ -80,12 +87,17 @@ export async function buildHistory(plan: HistoryPlan): Promise<History> {
   for (const [index, stage] of stages.entries()) {
     t0 = performance.now();
     const file = join(work, `stage-${index + 1}.om`);
+    const timings: string[] = [];
     const prometheus = await startPrometheus(config, staged);
     let samples: number;
     try {
       samples = await writeFile(file, async (write) => {
         let n = 0;
-        for (const recording of stage) n += await evaluate(prometheus, recording, start, end, write);
+        for (const recording of stage) {
+          const t = performance.now();
+          n += await evaluate(prometheus, recording, start, tailFrom, end, write);
+          timings.push(`${recording.record} ${secondsSince(t)}`);
+        }
         return n;
       });
     } finally {
@@ -94,7 +106,7 @@ export async function buildHistory(plan: HistoryPlan): Promise<History> {
     recordedSamples += samples;
     stageFiles.push(file);
     if (index < stages.length - 1) await backfill(file, staged);
-    log(`history: stage ${index + 1}/${stages.length} (${stage.map((r) => r.record).join(', ')}): ${samples.toLocaleString('en-US')} samples in ${secondsSince(t0)}`);
+    log(`history: stage ${index + 1}/${stages.length}: ${samples.toLocaleString('en-US')} samples in ${secondsSince(t0)} (${timings.join(', ')})`);
   }
 
   t0 = performance.now();
@@ -111,7 +123,7 @@ export async function buildHistory(plan: HistoryPlan): Promise<History> {
   await backfill(base, dataDir);
   await rm(base, { force: true });
   log(`history: final blocks written in ${secondsSince(t0)}`);
-  return { dataDir, baseSamples, recordedSamples, stages: stages.map((s) => s.map(({ record, step }) => ({ record, step }))) };
+  return { dataDir, baseSamples, recordedSamples, stages: stages.map((s) => s.map(({ record, step, rules }) => ({ record, step, tail: rules.every((r) => r.tail) }))) };
 }
 
 /**
@@ -122,7 +134,7 @@ export async function buildHistory(plan: HistoryPlan): Promise<History> {
  * family per name: the latest stage any set puts it in, with the rules of the sets that want it.
  */
 export function backfillStages(sets: readonly RuleSet[]): Recording[][] {
-  const merged = new Map<string, { rules: Rule[]; step: number; stage: number }>();
+  const merged = new Map<string, { rules: { rule: Rule; tail: boolean }[]; step: number; stage: number }>();
   for (const set of sets) {
     const byRecord = new Map<string, { rules: Rule[]; step: number }>();
     for (const group of set.groups) {
@@ -140,17 +152,28 @@ export function backfillStages(sets: readonly RuleSet[]): Recording[][] {
       grew = false;
       for (const name of [...wanted]) for (const other of readsOf(name)) if (!wanted.has(other)) (wanted.add(other), (grew = true));
     }
+    // Read at an instant only, from recorded series alone (burn rates, the windows' parts, metadata): cheap at the
+    // end of the history, where the measured rules read them. Instant reads of raw scans (Sloth's windows) stay out.
+    const fromRecorded = (name: string) => byRecord.get(name)!.rules.every((r) => selectors(r.expr).every((n) => byRecord.has(n)));
+    const tail = new Set<string>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const name of byRecord.keys()) {
+        if (wanted.has(name) || tail.has(name) || !fromRecorded(name)) continue;
+        if (allRules.some((r) => reads(r.expr, name) !== undefined) || [...tail].some((t) => readsOf(t).includes(name))) (tail.add(name), (grew = true));
+      }
+    }
     const stageOf = new Map<string, number>();
     const stage = (name: string, path: readonly string[] = []): number => {
       if (path.includes(name)) throw new Error(`bench: ${set.name}: recorded series read in a cycle: ${[...path, name].join(' → ')}`);
       if (!stageOf.has(name)) stageOf.set(name, Math.max(-1, ...readsOf(name).map((o) => stage(o, [...path, name]))) + 1);
       return stageOf.get(name)!;
     };
-    for (const name of wanted) {
+    for (const name of [...wanted, ...tail]) {
       const { rules, step } = byRecord.get(name)!;
       const entry = merged.get(name);
       if (entry && entry.step !== step) throw new Error(`bench: ${name} is recorded every ${entry.step}s in one set and every ${step}s in ${set.name}`);
-      merged.set(name, { rules: [...(entry?.rules ?? []), ...rules], step, stage: Math.max(entry?.stage ?? 0, stage(name)) });
+      merged.set(name, { rules: [...(entry?.rules ?? []), ...rules.map((rule) => ({ rule, tail: tail.has(name) }))], step, stage: Math.max(entry?.stage ?? 0, stage(name)) });
     }
   }
   // A name moved to a later stage by one set moves what reads it in another after it.
@@ -159,13 +182,18 @@ export function backfillStages(sets: readonly RuleSet[]): Recording[][] {
     moved = false;
     for (const [name, entry] of merged) {
       for (const [other, read] of merged) {
-        if (other !== name && read.stage >= entry.stage && entry.rules.some((r) => reads(r.expr, other) !== undefined)) (entry.stage = read.stage + 1), (moved = true);
+        if (other !== name && read.stage >= entry.stage && entry.rules.some(({ rule }) => reads(rule.expr, other) !== undefined)) (entry.stage = read.stage + 1), (moved = true);
       }
     }
   }
   const stages: Recording[][] = [];
   for (const [name, { rules, step, stage }] of [...merged.entries()].sort(([a], [b]) => a.localeCompare(b))) (stages[stage] ??= []).push({ record: name, rules, step });
   return stages.filter(Boolean);
+}
+
+/** The metric names `expr` selects with label matchers (`name{…}`): what the generated rules write. */
+export function selectors(expr: string): string[] {
+  return [...expr.matchAll(/(?<![\w:"])([a-zA-Z_:][\w:]*)\s*\{/g)].map((m) => m[1]!).filter((n) => !['by', 'without', 'on', 'ignoring', 'group_left', 'group_right'].includes(n));
 }
 
 /** How `expr` reads the series `name`: over a range, at an instant, or not at all. */
@@ -180,12 +208,12 @@ export function reads(expr: string, name: string): 'range' | 'instant' | undefin
 }
 
 /** One gauge family: each rule's samples from query_range at the recording's step, with the rule's labels, each series in time order. */
-async function evaluate(prometheus: Prometheus, recording: Recording, start: number, end: number, write: Write): Promise<number> {
+async function evaluate(prometheus: Prometheus, recording: Recording, start: number, tailFrom: number, end: number, write: Write): Promise<number> {
   await write(`# TYPE ${recording.record} gauge\n`);
   const { step } = recording;
-  const from = Math.ceil((start + LEAD) / step) * step;
   let samples = 0;
-  for (const rule of recording.rules) {
+  for (const { rule, tail } of recording.rules) {
+    const from = Math.ceil((tail ? Math.max(start + LEAD, tailFrom) : start + LEAD) / step) * step;
     const points = new Map<string, string[]>();
     for (let a = from; a <= end; a += STEPS_PER_QUERY * step) {
       for (const series of await prometheus.queryRange(rule.expr, a, Math.min(end, a + (STEPS_PER_QUERY - 1) * step), step)) {

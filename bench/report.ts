@@ -253,8 +253,6 @@ function scaleSection(s: ScaleResults): string {
   const rules = grouped.groups.flatMap((g) => g.ruleSamples.map((samples, i) => ({ group: g, name: g.ruleNames[i]!, samples, seconds: g.ruleMedians[i] ?? NaN })));
   const dayLong = rules.filter((r) => /ratio_rate(\d+d)$|increase_last_hour$/.test(r.name));
   const share = (pick: (r: (typeof rules)[number]) => number, of: typeof rules) => of.reduce((n, r) => n + pick(r), 0);
-  out.push(`Where sloforge's time goes at ${count(s.groups)} groups: the day-long windows (1d, 3d and 30d over hourly tiles, and the 5m-interval tiles themselves) take ${percent(share((r) => r.seconds, dayLong) / share((r) => r.seconds, rules), 0)} of its rule seconds per evaluation and ${percent(share((r) => r.samples, dayLong) / share((r) => r.samples, rules), 0)} of its samples. Its slowest rules (median seconds per evaluation, \`/api/v1/rules\` per rule):`);
-  out.push('');
   const [flat, byGroup] = points.map((p) => timeRatio(p.sf, p.sl, 'perRoundEvaluation').median);
   const dayShare = share((r) => r.seconds, dayLong) / share((r) => r.seconds, rules);
   const verdict = byGroup! >= 1
@@ -263,6 +261,8 @@ function scaleSection(s: ScaleResults): string {
       ? `At ${count(s.groups)} groups sloforge keeps ahead of Sloth but less so (${ratio(byGroup!)} its time per evaluation against ${ratio(flat!)} ungrouped)${dayShare >= 0.5 ? `, and the day-long windows over per-group tiles are ${percent(dayShare, 0)} of its time: its weak spot, if not a loss` : ''}.`
       : `At ${count(s.groups)} groups sloforge stays as far ahead of Sloth as ungrouped (${ratio(byGroup!)} against ${ratio(flat!)}).`;
   out.push(verdict + ` With ${s.plan.days} day${s.plan.days === 1 ? '' : 's'} present, the windows of a day or longer read less than in production in both sets (Sloth's 1d and 3d raw scans most of all); the ratio at a full 30-day history is not measured at this scale.`);
+  out.push('');
+  out.push(`Where sloforge's time goes at ${count(s.groups)} groups: the day-long windows (1d, 3d and 30d over hourly tiles, and the 5m-interval tiles themselves) take ${percent(share((r) => r.seconds, dayLong) / share((r) => r.seconds, rules), 0)} of its rule seconds per evaluation and ${percent(share((r) => r.samples, dayLong) / share((r) => r.samples, rules), 0)} of its samples. Its slowest rules (median seconds per evaluation, \`/api/v1/rules\` per rule):`);
   out.push('');
   out.push(table(['rule', 'group', 'interval', 'seconds / evaluation', 'samples / evaluation', 'per group: samples'], [...rules].sort((a, b) => b.seconds - a.seconds).slice(0, 10).map((r) => [r.name, r.group.name, `${r.group.productionInterval}s`, seconds(r.seconds), count(r.samples), count(r.samples / s.groups)])));
   return out.join('\n');
