@@ -42,7 +42,7 @@ const PLAN = quick
 /** Rule cost at 10,000 series and 1,000 groups: fewer days than the cost run, so the backfill stays affordable; the slow sets run until they have evaluated a few times. */
 const SCALE_PLAN: ScalePlan = quick
   ? { days: 0.5, margin: 20 * 60, rounds: 1, secondsPerRun: 20, interval: '5s', minEvaluations: 3, maxSecondsPerRun: 120 }
-  : { days: 2, margin: 60 * 60, rounds: 1, secondsPerRun: 40, interval: '5s', minEvaluations: 5, maxSecondsPerRun: 300 };
+  : { days: 1, margin: 45 * 60, rounds: 1, secondsPerRun: 40, interval: '5s', minEvaluations: 5, maxSecondsPerRun: 300 };
 /** The bench SLO in topologies of 2 and 10 edge servers: the edge's rules and the global rules on backfilled data. */
 const CLUSTERS_PLAN: ClustersPlan = quick
   ? { clusters: [2, 10], days: 2, edgeHours: 3, margin: 10 * 60, rounds: 1, secondsPerRun: 15, interval: '5s', minEvaluations: 3, maxSecondsPerRun: 60 }
