@@ -40,7 +40,7 @@ export interface ScaleResults {
   readonly groups: number;
   readonly baseSamples: number;
   readonly recordedSamples: number;
-  readonly recorded: readonly { record: string; step: number }[];
+  readonly recorded: readonly { record: string; step: number; tail: boolean }[];
   readonly seconds: number;
   /** `sloforge`, `Sloth`: one SLO over every series; `sloforge by route`, `Sloth by route`: grouped. */
   readonly cost: SetCost[];
