@@ -46,7 +46,7 @@ const SCALE_PLAN: ScalePlan = quick
 /** The bench SLO in topologies of 2 and 10 edge servers: the edge's rules and the global rules on backfilled data. */
 const CLUSTERS_PLAN: ClustersPlan = quick
   ? { clusters: [2, 10], days: 2, edgeHours: 3, margin: 10 * 60, rounds: 1, secondsPerRun: 15, interval: '5s', minEvaluations: 3, maxSecondsPerRun: 60 }
-  : { clusters: [2, 10], days: 31, edgeHours: 3, margin: 20 * 60, rounds: 3, secondsPerRun: 30, interval: '5s', minEvaluations: 5, maxSecondsPerRun: 120 };
+  : { clusters: [2, 10], days: 31, edgeHours: 3, margin: 20 * 60, rounds: 2, secondsPerRun: 20, interval: '5s', minEvaluations: 5, maxSecondsPerRun: 120 };
 const BACKTEST_PLAN = quick ? { days: 7, series: 100 } : { days: 30, series: 1000 };
 /** SLOs in the one-service configs whose generated tests are timed: the same in a quick run, as the figure is per SLO. */
 const TEST_COST_SIZES = [1, 5, 10];
