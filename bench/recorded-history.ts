@@ -25,6 +25,7 @@ import { parseDuration } from '../src/model/duration.ts';
 import { backfill, secondsSince } from './history.ts';
 import { startPrometheus, type Prometheus } from './prometheus.ts';
 import type { Rule, RuleSet } from './rule-sets.ts';
+import { readExpression } from '../src/backtest/rule-graph.ts';
 
 export type Write = (text: string) => Promise<void>;
 
@@ -191,20 +192,16 @@ export function backfillStages(sets: readonly RuleSet[]): Recording[][] {
   return stages.filter(Boolean);
 }
 
-/** The metric names `expr` selects with label matchers (`name{…}`): what the generated rules write. */
+/** The metric names `expr` selects. */
 export function selectors(expr: string): string[] {
-  return [...expr.matchAll(/(?<![\w:"])([a-zA-Z_:][\w:]*)\s*\{/g)].map((m) => m[1]!).filter((n) => !['by', 'without', 'on', 'ignoring', 'group_left', 'group_right'].includes(n));
+  return [...readExpression(expr).names];
 }
 
-/** How `expr` reads the series `name`: over a range, at an instant, or not at all. */
+/** How `expr` reads the series `name`: over a range (a range selector or a subquery), at an instant, or not at all. */
 export function reads(expr: string, name: string): 'range' | 'instant' | undefined {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  let how: 'range' | 'instant' | undefined;
-  for (const m of expr.matchAll(new RegExp(`(?<![\\w:])${escaped}(?![\\w:])(\\{[^}]*\\})?\\s*(\\[)?`, 'g'))) {
-    if (m[2]) return 'range';
-    how = 'instant';
-  }
-  return how;
+  const read = readExpression(expr);
+  if (read.overTimeNames.has(name)) return 'range';
+  return read.names.has(name) ? 'instant' : undefined;
 }
 
 /** One gauge family: each rule's samples from query_range at the recording's step, with the rule's labels, each series in time order. */

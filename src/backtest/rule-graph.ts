@@ -35,10 +35,15 @@ export interface RuleChain {
   readonly warmUp: number;
 }
 
-interface Read {
+export interface Read {
+  /** Metric names of the selectors. */
   readonly names: ReadonlySet<string>;
+  /** Whether a selector names no metric (`{job="x"}`). */
   readonly unnamed: boolean;
+  /** Read through a plain range selector (`name[5m]`). */
   readonly rangeNames: ReadonlySet<string>;
+  /** Read over a span of time at all: a range selector, or inside a subquery. */
+  readonly overTimeNames: ReadonlySet<string>;
   readonly lookback: number;
 }
 
@@ -114,12 +119,14 @@ export function forSeconds(rule: RecordingRule | AlertingRule): number {
 }
 
 /**
- * Metric names of the selectors, those read as plain ranges, and how far back it reads: for
- * each selector, the ranges, subquery ranges and offsets around it added up; the largest.
+ * Metric names of the selectors, those read as plain ranges or over time, and how far back
+ * it reads: for each selector, the ranges, subquery ranges and offsets around it added up;
+ * the largest.
  */
-function readExpression(expr: string): Read {
+export function readExpression(expr: string): Read {
   const names = new Set<string>();
   const rangeNames = new Set<string>();
+  const overTimeNames = new Set<string>();
   let unnamed = false;
   let lookback = 0;
   parser.parse(expr).iterate({
@@ -130,12 +137,18 @@ function readExpression(expr: string): Read {
       else {
         names.add(metric);
         if (node.node.parent?.name === 'MatrixSelector') rangeNames.add(metric);
+        if (insideSubquery(node.node) || node.node.parent?.name === 'MatrixSelector') overTimeNames.add(metric);
       }
       lookback = Math.max(lookback, reachBack(expr, node.node));
       return false;
     },
   });
-  return { names, unnamed, rangeNames, lookback };
+  return { names, unnamed, rangeNames, overTimeNames, lookback };
+}
+
+function insideSubquery(selector: SyntaxNode): boolean {
+  for (let at = selector.parent; at; at = at.parent) if (at.name === 'SubqueryExpr') return true;
+  return false;
 }
 
 /** Seconds before an evaluation a selector's samples may lie: the durations of the ranges, subqueries and offsets it sits in. */

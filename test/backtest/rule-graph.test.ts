@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RuleGroup } from '../../src/compile/prometheus/rule.ts';
-import { name, ruleChain } from '../../src/backtest/rule-graph.ts';
+import { name, readExpression, ruleChain } from '../../src/backtest/rule-graph.ts';
 
 /** Made-up names throughout: a per-minute base series, hourly tiles in a slower group, a parity twin, an unused period rule. */
 const GROUPS: RuleGroup[] = [
@@ -72,5 +72,16 @@ describe('ruleChain', () => {
   it('refuses a chain that depends on itself, naming the rule', () => {
     const loop: RuleGroup[] = [{ name: 'g', rules: [{ record: 'a', expr: 'b' }, { record: 'b', expr: 'a' }, { alert: 'A', expr: 'a > 1', labels: {}, annotations: {} }] }];
     expect(() => ruleChain(loop, 60)).toThrow(/a in group g depends on itself|b in group g depends on itself/);
+  });
+});
+
+describe('what an expression reads', () => {
+  it('tells series read over time (a range, or anything inside a subquery) from those read at an instant, whatever the selector is written as', () => {
+    const read = readExpression(
+      'sum by (route) (irate(a_total{job="x"}[2m:1m])) / on (route) group_left b:recorded{slo="s"} + sum_over_time(c[5m]) - max_over_time((d > 0)[1h:5m]) or e or {__name__="f"}',
+    );
+    expect([...read.names].sort()).toEqual(['a_total', 'b:recorded', 'c', 'd', 'e', 'f']);
+    expect([...read.overTimeNames].sort()).toEqual(['a_total', 'c', 'd']);
+    expect([...read.rangeNames]).toEqual(['c']);
   });
 });
