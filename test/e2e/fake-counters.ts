@@ -1,15 +1,13 @@
 /**
- * A service whose request and error counters the test steers: a request rate and an
- * error share that can change while it runs (the fake FraiseQL's are fixed), and its
- * totals readable, so the test computes the event-weighted ratio on its own.
+ * A service instance with a request rate and error share of the test's choosing (the
+ * fake FraiseQL's are fixed), its totals readable, so the test computes the
+ * event-weighted ratio on its own.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeCounters {
   readonly address: string;
-  /** From now on, this share of the requests fails. */
-  setErrorShare(share: number): void;
   /** Requests and errors counted so far. */
   totals(): { requests: number; errors: number };
   close(): Promise<void>;
@@ -19,7 +17,6 @@ export interface FakeCounters {
 const TICK_MS = 100;
 
 export async function startFakeCounters(requestsPerSecond: number, errorShare: number): Promise<FakeCounters> {
-  let share = errorShare;
   let requests = 0;
   let errors = 0;
   let owed = 0;
@@ -29,7 +26,7 @@ export async function startFakeCounters(requestsPerSecond: number, errorShare: n
     owed += perTick;
     const now = Math.floor(owed);
     owed -= now;
-    owedErrors += now * share;
+    owedErrors += now * errorShare;
     const failed = Math.min(now, Math.floor(owedErrors));
     owedErrors -= failed;
     requests += now;
@@ -43,7 +40,6 @@ export async function startFakeCounters(requestsPerSecond: number, errorShare: n
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    setErrorShare: (next) => (share = next),
     totals: () => ({ requests, errors }),
     close: () => {
       clearInterval(timer);

@@ -1,0 +1,239 @@
+/**
+ * The real servers of the multi-cluster test: three edge Prometheus servers (clusters
+ * a-1, b-1, c-1), each scraping its own fake instance of the services it runs, remote-
+ * writing to (a) a global Prometheus with the remote-write receiver and (b)
+ * VictoriaMetrics with vmalert, each evaluating the generated global rules; the global
+ * Prometheus pages through a cluster of two Alertmanager peers to a webhook, vmalert
+ * through an Alertmanager of its own, so the webhook tells the two paths apart by the
+ * sender's external URL.
+ *
+ * The config keeps the generator's design and shortens what it may: 1s scrapes and
+ * evaluations (vmalert's too, for the groups without an interval of their own), a 15m/5m
+ * page tier (9.6x over 1d) without `for`, a 20s read delay (the remote-write delay is
+ * measured).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { validateConfig } from '../../src/config/validate.ts';
+import type { ServiceConfig, SloforgeConfig } from '../../src/config/types.ts';
+import { render } from '../../src/render.ts';
+import { emit } from '../../src/output/emit.ts';
+import { OUTPUT } from '../../src/model/conventions.ts';
+import { freePort, startServer, stopServer, type Server } from '../../src/stack/servers.ts';
+import { ensureTools } from '../support/tools.ts';
+import { startWebhookReceiver, type Delivery, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { startFakeCounters, type FakeCounters } from './fake-counters.ts';
+
+export const EDGES = ['a', 'b', 'c'] as const;
+export type Edge = (typeof EDGES)[number];
+export const CLUSTER: Readonly<Record<Edge, string>> = { a: 'a-1', b: 'b-1', c: 'c-1' };
+
+export interface Traffic {
+  readonly rps: number;
+  /** The share of the requests that fails. */
+  readonly share: number;
+}
+
+/** Per service, the traffic of its instance in each cluster that runs it. */
+export type Services = Readonly<Record<string, Partial<Record<Edge, Traffic>>>>;
+
+export interface Notification {
+  readonly status: string;
+  readonly externalURL: string;
+  readonly alerts: { status: string; labels: Record<string, string> }[];
+}
+
+export interface MultiClusterStack {
+  readonly urls: { readonly global: string; readonly vm: string; readonly vmalert: string; readonly edge: Readonly<Record<Edge, string>> };
+  /** The two clustered Alertmanager peers the global Prometheus sends to. */
+  readonly peerUrls: readonly string[];
+  readonly notifications: readonly Delivery<Notification>[];
+  fake(service: string, edge: Edge): FakeCounters;
+  stopEdge(edge: Edge): Promise<void>;
+  /** Writes a line prefixed with the seconds since the servers started: the test's timeline. */
+  log(line: string): void;
+  stop(): Promise<void>;
+}
+
+/** The SLO every service of the test has. */
+export const SLO = 'availability';
+
+const local = (port: number) => `http://127.0.0.1:${port}`;
+
+function serviceConfig(name: string, edges: readonly Edge[]): ServiceConfig {
+  const requests = `api_requests_total{job="${name}"}`;
+  return {
+    name,
+    // Relative to each server's prometheus.yml: each cluster's own instance.
+    scrape: { fileSd: [`${name}.json`], interval: '1s', timeout: '1s' },
+    servers: [...edges],
+    slos: [{ name: SLO, objective: 99, period: '1d', sli: { ratio: { errors: `api_requests_total{job="${name}",code="500"}`, total: requests } } }],
+  };
+}
+
+function testConfig(services: Services, ports: { global: number; vm: number; peers: readonly string[] }, webhook: string): SloforgeConfig {
+  return {
+    prometheus: { scrapeInterval: '1s', scrapeTimeout: '1s', evaluationInterval: '1s' },
+    rules: { longWindowInterval: '5s' },
+    alerting: {
+      tiers: { fastPage: { budgetPercent: 10, longWindow: '15m', shortWindow: '5m', for: '0s' }, slowPage: false, fastTicket: false, slowTicket: false },
+      noData: { for: '10s' },
+      sliBroken: false,
+    },
+    alertmanager: {
+      severities: { critical: { receiver: 'page', groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' }, warning: { receiver: 'ticket', groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' } },
+      receivers: { page: { webhook: { url: `${webhook}/page` } }, ticket: { webhook: { url: `${webhook}/ticket` } } },
+      defaultReceiver: 'ticket',
+    },
+    services: Object.entries(services).map(([name, traffic]) => serviceConfig(name, EDGES.filter((edge) => traffic[edge]))),
+    topology: {
+      servers: EDGES.map((edge) => ({ name: edge, externalLabels: { cluster: CLUSTER[edge] } })),
+      global: { prometheus: { remoteWriteUrl: `${local(ports.global)}/api/v1/write` }, vmalert: { remoteWriteUrl: `${local(ports.vm)}/api/v1/write` } },
+      alertmanagers: ports.peers.map((url) => url.replace('http://', '')),
+      readDelay: '20s',
+    },
+  };
+}
+
+function prometheus(name: string, configFile: string, dataDir: string, port: number, extra: string[] = []): Server {
+  return {
+    name,
+    command: 'prometheus',
+    args: [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, ...extra],
+    url: local(port),
+    readyPath: '/-/ready',
+  };
+}
+
+export async function startMultiClusterStack(services: Services): Promise<MultiClusterStack> {
+  ensureTools(['prometheus', 'prometheus-alertmanager', 'vmalert']);
+  const started = Date.now();
+  const work = await mkdtemp(join(tmpdir(), 'sloforge-multi-cluster-'));
+  const children: Partial<Record<string, ChildProcess>> = {};
+  const fakes = new Map<string, FakeCounters>();
+  let hooks: WebhookReceiver<Notification> | undefined;
+  const stop = async () => {
+    await Promise.all(Object.values(children).map((child) => (child ? stopServer(child) : undefined)));
+    await Promise.all([...fakes.values()].map((fake) => fake.close()));
+    await hooks?.close();
+    await rm(work, { recursive: true, force: true });
+  };
+  try {
+    for (const [service, traffic] of Object.entries(services)) {
+      for (const edge of EDGES) {
+        const own = traffic[edge];
+        if (own) fakes.set(`${service}/${edge}`, await startFakeCounters(own.rps, own.share));
+      }
+    }
+    hooks = await startWebhookReceiver<Notification>();
+    const ports = { global: await freePort(), vm: await freePort(), vmalert: await freePort(), am: [await freePort(), await freePort(), await freePort()], gossip: [await freePort(), await freePort()] };
+    const edgePorts = { a: await freePort(), b: await freePort(), c: await freePort() };
+    const peerUrls = [local(ports.am[0]!), local(ports.am[1]!)];
+    const generated = join(work, 'generated');
+    await emit(generated, render(validateConfig(testConfig(services, { global: ports.global, vm: ports.vm, peers: peerUrls }, `${hooks.url}/hook`), 'multi-cluster')));
+    for (const [key, fake] of fakes) {
+      const [service, edge] = key.split('/');
+      await writeFile(join(generated, `topology/servers/${edge}/${service}.json`), JSON.stringify([{ targets: [fake.address] }]));
+    }
+    const data = async (name: string) => {
+      const dir = join(work, 'data', name);
+      await mkdir(dir, { recursive: true });
+      return dir;
+    };
+    const start = async (key: string, server: Server) => void (children[key] = await startServer(server));
+    const alertmanager = async (index: number, cluster: string[]): Promise<Server> => ({
+      name: `Alertmanager ${index}`,
+      command: 'prometheus-alertmanager',
+      args: [
+        `--config.file=${join(generated, OUTPUT.alertmanagerConfig)}`,
+        `--storage.path=${await data(`am${index}`)}`,
+        `--web.listen-address=127.0.0.1:${ports.am[index]}`,
+        `--web.external-url=${local(ports.am[index]!)}`,
+        ...cluster,
+      ],
+      url: local(ports.am[index]!),
+      readyPath: '/-/ready',
+    });
+    await start('am0', await alertmanager(0, [`--cluster.listen-address=127.0.0.1:${ports.gossip[0]}`, `--cluster.peer=127.0.0.1:${ports.gossip[1]}`]));
+    await start('am1', await alertmanager(1, [`--cluster.listen-address=127.0.0.1:${ports.gossip[1]}`, `--cluster.peer=127.0.0.1:${ports.gossip[0]}`]));
+    await start('am2', await alertmanager(2, ['--cluster.listen-address=']));
+    await start('global', prometheus('global Prometheus', join(generated, OUTPUT.globalPrometheusConfig), await data('global'), ports.global, ['--web.enable-remote-write-receiver']));
+    await start('vm', {
+      name: 'VictoriaMetrics',
+      command: 'victoria-metrics',
+      args: [`-httpListenAddr=127.0.0.1:${ports.vm}`, `-storageDataPath=${await data('vm')}`, '-retentionPeriod=1d', '-search.latencyOffset=1s'],
+      url: local(ports.vm),
+      readyPath: '/health',
+    });
+    await start('vmalert', {
+      name: 'vmalert',
+      command: 'vmalert',
+      args: [
+        `-rule=${join(generated, OUTPUT.vmalertRulesFile('*'))}`,
+        `-datasource.url=${local(ports.vm)}`,
+        `-remoteWrite.url=${local(ports.vm)}`,
+        `-notifier.url=${local(ports.am[2]!)}`,
+        // The config's evaluation interval, as the global Prometheus has it: the metadata and alert groups set none.
+        '-evaluationInterval=1s',
+        `-httpListenAddr=127.0.0.1:${ports.vmalert}`,
+      ],
+      url: local(ports.vmalert),
+      readyPath: '/health',
+    });
+    for (const edge of EDGES) {
+      await start(`edge-${edge}`, prometheus(`edge Prometheus ${edge}`, join(generated, OUTPUT.edgePrometheusConfig(edge)), await data(`edge-${edge}`), edgePorts[edge]));
+    }
+    const receiver = hooks;
+    return {
+      urls: { global: local(ports.global), vm: local(ports.vm), vmalert: local(ports.vmalert), edge: { a: local(edgePorts.a), b: local(edgePorts.b), c: local(edgePorts.c) } },
+      peerUrls,
+      notifications: receiver.received,
+      fake: (service, edge) => fakes.get(`${service}/${edge}`) ?? expect.fail(`no fake ${service} in cluster ${edge}`),
+      stopEdge: (edge) => stopServer(children[`edge-${edge}`]!),
+      log: (line) => console.log(`multi-cluster t+${Math.round((Date.now() - started) / 1000)}s (${new Date().toISOString().slice(11, 19)}): ${line}`),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export type Sample = { metric: Record<string, string>; value: [number, string] };
+
+/** An instant query against the Prometheus HTTP API (Prometheus' or VictoriaMetrics'). */
+export async function query(base: string, expr: string): Promise<Sample[]> {
+  const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = (await response.json()) as { status: string; data: { result: Sample[] } };
+  expect(body.status, `${expr} at ${base}`).toBe('success');
+  return body.data.result;
+}
+
+/** Runs `check` every second until it passes; after `seconds`, its last failure. */
+export async function eventually(check: () => Promise<void>, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+export interface VmalertAlert {
+  readonly name: string;
+  readonly state: string;
+  readonly labels: Record<string, string>;
+}
+
+/** vmalert's active alerts; its API lists none as null. */
+export async function vmalertAlerts(base: string): Promise<VmalertAlert[]> {
+  const response = await fetch(`${base}/api/v1/alerts`);
+  const { data } = (await response.json()) as { data: { alerts: VmalertAlert[] | null } };
+  return data.alerts ?? [];
+}
