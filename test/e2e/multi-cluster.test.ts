@@ -92,7 +92,7 @@ describe.concurrent('global SLOs over several clusters, on Prometheus and on vma
   }, 1_200_000);
 
   it('pages once for a fast burn in one cluster: one notification through the two Alertmanager peers, and vmalert fires too', async () => {
-    await eventually(async () => expect(pagesFromPeers().length).toBeGreaterThan(0), 720);
+    await eventually(async () => expect(pagesFromPeers().length).toBeGreaterThan(0), 900);
     stack.log('the global Prometheus paged through the Alertmanager peers');
     const [page] = pagesFromPeers();
     expect(page!.path).toBe('/hook/page');
@@ -108,7 +108,7 @@ describe.concurrent('global SLOs over several clusters, on Prometheus and on vma
     // Both peers got the alert from the global Prometheus, every second; the cluster notifies once.
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     expect(pagesFromPeers().length).toBe(1);
-  }, 1_200_000);
+  }, 1_500_000);
 
   it("raises the no-data alert of a stopped edge server's cluster, and no burn", async () => {
     const minuteShare = async () => {
