@@ -212,18 +212,6 @@ export async function query(base: string, expr: string): Promise<Sample[]> {
   return body.data.result;
 }
 
-/** Runs `check` every second until it passes; after `seconds`, its last failure. */
-export async function eventually(check: () => Promise<void>, seconds: number): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
-}
 
 export interface VmalertAlert {
   readonly name: string;

@@ -20,7 +20,8 @@
  * more than 3x the durations measured; stack.log writes the timeline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLUSTER, SLO, eventually, query, startMultiClusterStack, vmalertAlerts, type MultiClusterStack, type Services, type Traffic } from './multi-cluster-stack.ts';
+import { CLUSTER, SLO, query, startMultiClusterStack, vmalertAlerts, type MultiClusterStack, type Services, type Traffic } from './multi-cluster-stack.ts';
+import { eventually } from '../support/eventually.ts';
 
 /** Busy cluster a at 1% errors, quiet cluster b at 8%: unweighted, their ratios average 4.5%; weighted, 1.6%. */
 const STEADY = { a: { rps: 20, share: 0.01 }, b: { rps: 2, share: 0.08 } };

@@ -20,6 +20,7 @@ import { stopServer } from '../../src/stack/servers.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { startGeneratedAlertmanager } from '../support/generated-alertmanager.ts';
 import { run } from '../support/promtool.ts';
+import { eventually } from '../support/eventually.ts';
 
 interface SlackMessage {
   readonly channel: string;
@@ -45,17 +46,6 @@ function localSlackConfig(apiUrlFile: string): SloforgeConfig {
   };
 }
 
-async function eventually<T>(check: () => T, seconds = 30): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sloforge-notify-'));
@@ -126,7 +116,7 @@ describe('incident messages on a real Alertmanager', () => {
     const declared = await eventually(() => {
       expect(slack.received).toHaveLength(1);
       return slack.received[0]!;
-    });
+    }, 30);
     expect(declared.path).toBe('/services/T000/B000/XXXX');
     expect(declared.body.channel).toBe('#fraiseql-incidents');
     expect(declared.body.attachments[0]!.title).toBe(':warning: INCIDENT DECLARED: fraiseql/availability');
@@ -152,7 +142,7 @@ describe('incident messages on a real Alertmanager', () => {
     const resolved = await eventually(() => {
       expect(slack.received).toHaveLength(2);
       return slack.received[1]!;
-    });
+    }, 30);
     expect(resolved.body.channel).toBe('#fraiseql-incidents');
     expect(resolved.body.attachments[0]!.title).toBe(':white_check_mark: INCIDENT RESOLVED: fraiseql/availability - 09:42:30 UTC');
     expect(resolved.body.attachments[0]!.text).toBe(

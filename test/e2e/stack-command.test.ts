@@ -15,6 +15,7 @@ import { main } from '../../src/cli/main.ts';
 import { freePort } from '../../src/stack/servers.ts';
 import { ensureTools } from '../support/tools.ts';
 import { startFakeShop, type FakeShop } from '../check/fake-shop.ts';
+import { eventually } from '../support/eventually.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -81,17 +82,6 @@ function launch(command: string, args: string[], cwd: string): Running {
   return { child, output: () => output, exited };
 }
 
-async function eventually(check: () => void, seconds: number): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((done) => setTimeout(done, 250));
-    }
-  }
-}
 
 /** Every process below `pid`, with its command name, read from /proc. */
 function descendants(pid: number): Map<number, string> {

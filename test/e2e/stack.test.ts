@@ -21,6 +21,7 @@ import { checkSubjects } from '../../src/check/subjects.ts';
 import { prometheusClient } from '../../src/prometheus-api/client.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import type { Model } from '../../src/model/slo.ts';
+import { eventually } from '../support/eventually.ts';
 
 /** SLO dashboard panels that read the period SLI. */
 const readsPeriod = (title: string) => ['SLI over ', 'Error budget left', 'Budget left as time', 'Budget exhausted in'].some((prefix) => title.startsWith(prefix));
@@ -43,18 +44,6 @@ async function query(expr: string): Promise<{ metric: Record<string, string>; va
 /** A counter's first per-minute increase needs samples at two whole minutes, then the minute group's evaluation: up to 3 minutes after the first scrape. */
 const FIRST_INCREASE_SECONDS = 240;
 
-/** Polls until `check` passes, up to `seconds`; the last failure is the test's. */
-async function eventually(check: () => Promise<void>, seconds = 60): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sloforge-e2e-'));
@@ -86,7 +75,7 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
       const { data } = (await response.json()) as { data: { activeTargets: { labels: Record<string, string>; health: string; lastError: string }[] } };
       const targets = data.activeTargets.map((t) => `${t.labels.job}/${t.labels.endpoint ?? ''} ${t.health} ${t.lastError}`).sort();
       expect(targets).toEqual(['fraiseql-probes/health up ', 'fraiseql-probes/live up ', 'fraiseql-probes/ready up ', 'fraiseql/ up ']);
-    });
+    }, 60);
   });
 
   it('loads every rule group and evaluates every rule without error', async () => {
@@ -96,7 +85,7 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
       expect(data.groups.map((g) => g.name)).toEqual(expect.arrayContaining(['sloforge-fraiseql-sli', 'sloforge-fraiseql-sli-long', 'sloforge-fraiseql-meta', 'sloforge-fraiseql-alerts', 'sloforge-fraiseql-thresholds']));
       const unhealthy = data.groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
       expect(unhealthy).toEqual([]);
-    });
+    }, 60);
   });
 
   it('records the SLO series for every SLO', async () => {
@@ -114,7 +103,7 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
     await eventually(async () => {
       const probes = (await query('probe_success')).map((s) => `${s.metric.endpoint}=${s.value[1]} ${s.metric.instance}`).sort();
       expect(probes).toEqual(['health', 'live', 'ready'].map((e) => `${e}=1 http://${app.address}/${e}`));
-    });
+    }, 60);
   });
 
   it('runs every dashboard query without error, and the SLO panels return data', async () => {
@@ -140,12 +129,12 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
       expect(ages).toHaveLength(1);
       expect(ages[0]).toBeGreaterThan(3500);
       expect(await query('ALERTS{alertname=~"BackupStale|WalArchivingStale"}')).toEqual([]);
-    });
+    }, 60);
   });
 
   it('passes sloforge check: every selector of the example has series, its latency threshold is a bucket, its counters are counters', async () => {
     const client = await prometheusClient({ url: stack.urls.prometheus });
-    await eventually(async () => expect((await query('fraiseql_query_duration_seconds_bucket')).length).toBeGreaterThan(0));
+    await eventually(async () => expect((await query('fraiseql_query_duration_seconds_bucket')).length).toBeGreaterThan(0), 60);
     // Each SLO's selectors and the histogram of the SLA's own latency SLO, and the backup and WAL-archive timestamps.
     expect(checkSubjects(model).map((s) => s.path)).toHaveLength(13);
     expect(checkSubjects(model).map((s) => s.path)).toEqual(expect.arrayContaining(['services[fraiseql].alerts[BackupStale].freshness.timestamp', 'services[fraiseql].alerts[WalArchivingStale].freshness.timestamp']));
