@@ -117,6 +117,18 @@ describe('a config with two clusters and every global engine', () => {
     }
   });
 
+  it('states every group\'s interval in the vmalert, Thanos and Mimir files: the config\'s evaluation interval where the group has none of its own, not the engine\'s 1m default', async () => {
+    const byFile = await Promise.all(
+      files.filter((f) => /^topology\/global\/(vmalert|thanos|mimir)\//.test(f)).map(async (f) => (await yamlOf<{ groups: Group[] }>(f)).groups.map((g) => `${f} ${g.name} ${g.interval ?? 'none'}`)),
+    );
+    const intervals = byFile.flat();
+    expect(intervals.length).toBeGreaterThan(0);
+    for (const line of intervals) expect(line).toMatch(/ (30s|1m|5m)$/);
+    // The metadata and alert groups, which have no interval of their own, run at the config's.
+    expect(intervals.filter((line) => /-(meta|alerts)(-\d+)? /.test(line)).every((line) => line.endsWith(' 30s'))).toBe(true);
+    expect(intervals.some((line) => /-alerts /.test(line))).toBe(true);
+  });
+
   it('vmalert -dryRun accepts the vmalert files', async () => {
     const result = await run('vmalert', ['-dryRun', ...['checkout', 'search'].map((s) => `-rule=${join(dir, `topology/global/vmalert/${s}.yml`)}`)]);
     expect(result.code, result.output).toBe(0);

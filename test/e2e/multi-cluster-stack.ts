@@ -176,8 +176,6 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
         `-datasource.url=${local(ports.vm)}`,
         `-remoteWrite.url=${local(ports.vm)}`,
         `-notifier.url=${local(ports.am[2]!)}`,
-        // The config's evaluation interval, as the global Prometheus has it: the metadata and alert groups set none.
-        '-evaluationInterval=1s',
         `-httpListenAddr=127.0.0.1:${ports.vmalert}`,
       ],
       url: local(ports.vmalert),

@@ -26,10 +26,14 @@ export function* engineFiles(model: Model, topology: Topology, engine: GlobalEng
       for (const service of model.services) yield { path: OUTPUT.globalPrometheusRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'chained') } };
       return;
     case 'vmalert':
-      for (const service of model.services) yield { path: OUTPUT.vmalertRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'unchained') } };
+      for (const service of model.services) {
+        yield { path: OUTPUT.vmalertRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'unchained').map((group) => withInterval(model, group)) } };
+      }
       return;
     case 'thanos':
-      for (const service of model.services) yield { path: OUTPUT.thanosRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'chained').map(thanosGroup) } };
+      for (const service of model.services) {
+        yield { path: OUTPUT.thanosRulesFile(service.name), format: 'yaml', data: { groups: globalRuleGroups(model, topology, service, 'chained').map((group) => thanosGroup(withInterval(model, group))) } };
+      }
       return;
     case 'mimir':
       yield { path: OUTPUT.mimirNamespaceFile(engine.namespace), format: 'yaml', data: { namespace: engine.namespace, groups: mimirGroups(model, topology, engine) } };
@@ -40,7 +44,18 @@ export function* engineFiles(model: Model, topology: Topology, engine: GlobalEng
 type MimirEngine = Extract<GlobalEngine, { kind: 'mimir' }>;
 
 function mimirGroups(model: Model, topology: Topology, engine: MimirEngine): RuleGroup[] {
-  return model.services.flatMap((service) => globalRuleGroups(model, topology, service, 'chained', engine.maxRulesPerGroup));
+  return model.services.flatMap((service) => globalRuleGroups(model, topology, service, 'chained', engine.maxRulesPerGroup).map((group) => withInterval(model, group)));
+}
+
+/**
+ * vmalert, Thanos Ruler and the Mimir ruler evaluate a group without an interval at their
+ * own flag's (1m by default each), not at the config's evaluation interval as the edge
+ * Prometheus servers do: every group states its interval.
+ */
+function withInterval(model: Model, group: RuleGroup): RuleGroup {
+  if (group.interval !== undefined) return group;
+  const { name, rules, ...rest } = group;
+  return { name, interval: model.prometheus.evaluationInterval.text, ...rest, rules };
 }
 
 /**
