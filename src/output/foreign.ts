@@ -4,7 +4,7 @@
  * same files adopts them). It is refused, every one named, unless `--force` says to
  * replace it; a directory or a device where a file goes is refused even then.
  */
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { MANIFEST } from './manifest.ts';
 
 export interface ForeignEntry {
@@ -14,19 +14,30 @@ export interface ForeignEntry {
   readonly replaceable: boolean;
 }
 
-/** What stands at `path` that writing `content` there would destroy, if anything; a plain file the manifest lists is sloforge's own. */
-export async function foreignEntry(path: string, shownAs: string, content: string, owned: boolean): Promise<ForeignEntry | undefined> {
-  const link = await lstat(path).catch((error: NodeJS.ErrnoException) => error);
+/**
+ * What stands at `path` that writing `content` there would destroy, if anything; a plain
+ * file the manifest lists is sloforge's own. Synchronous, as the writes it precedes.
+ */
+export function foreignEntry(path: string, shownAs: string, content: string, owned: boolean): ForeignEntry | undefined {
+  const link = attempt(() => lstatSync(path));
   if (link instanceof Error) {
     if (link.code === 'ENOENT') return undefined;
     return { path: shownAs, what: link.code === 'ENOTDIR' ? 'below a file where sloforge needs a directory' : `unreadable (${link.code})`, replaceable: false };
   }
-  const target = link.isSymbolicLink() ? await stat(path).catch(() => undefined) : link;
-  if (target === undefined) return { path: shownAs, what: 'a dangling symlink', replaceable: true };
+  const target = link.isSymbolicLink() ? attempt(() => statSync(path)) : link;
+  if (target instanceof Error) return { path: shownAs, what: 'a dangling symlink', replaceable: true };
   if (target.isDirectory()) return { path: shownAs, what: 'a directory', replaceable: false };
   if (!target.isFile()) return { path: shownAs, what: 'not a regular file', replaceable: false };
-  if ((owned && link.isFile()) || (await readFile(path, 'utf8')) === content) return undefined;
+  if ((owned && link.isFile()) || readFileSync(path, 'utf8') === content) return undefined;
   return { path: shownAs, what: link.isSymbolicLink() ? 'a symlink to a file with other content' : 'a file with other content', replaceable: true };
+}
+
+function attempt(read: () => Stats): Stats | NodeJS.ErrnoException {
+  try {
+    return read();
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
 }
 
 /** The refusal: every entry that stops the write, by the path the user gave. */

@@ -31,7 +31,7 @@ export async function writeInPlace(files: Iterable<RenderedFile>, plan: WritePla
   await mkdir(staging);
   let committed = false;
   try {
-    await copyPermissions(plan.target, staging, 'directory');
+    copyPermissions(plan.target, staging, 'directory');
     const { written, foreign } = await stageFiles(staging, files, plan);
     const refused = blocking(foreign, plan.force);
     if (refused.length > 0) throw new ForeignFilesError(plan.shownAs, refused);
@@ -84,7 +84,7 @@ async function moveIntoPlace(staged: string, path: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
     const beside = `${destination}.sloforge-new`;
     await copyFile(staged, beside);
-    await copyPermissions(staged, beside, 'file');
+    copyPermissions(staged, beside, 'file');
     await rename(beside, destination);
     await rm(staged);
   }

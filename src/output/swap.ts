@@ -33,7 +33,7 @@ export async function writeBySwap(files: Iterable<RenderedFile>, tree: readonly 
   const staging = `${target}${STAGING}${process.pid}`;
   await mkdir(staging);
   try {
-    await copyPermissions(target, staging, 'directory');
+    copyPermissions(target, staging, 'directory');
     const { written, foreign } = await stageFiles(staging, files, plan);
     const refused = blocking(foreign, plan.force);
     if (refused.length > 0) throw new ForeignFilesError(plan.shownAs, refused);
@@ -63,7 +63,7 @@ async function carryOver(tree: readonly TreeEntry[], staging: string, plan: Writ
     // A file system without hard links (or a file this user may not link) gets a copy, with the mode and group.
     await link(from, to).catch(async () => {
       await copyFile(from, to);
-      await copyPermissions(from, to, 'file');
+      copyPermissions(from, to, 'file');
     });
   }
 }
