@@ -13,6 +13,7 @@ import { groupLabels, type GroupLabel } from '../../model/group-labels.ts';
 import { seriesLabels } from './recording.ts';
 import { labelSet } from './promql.ts';
 import { leMatcher } from './sli.ts';
+import { perSloMemo } from './per-slo-memo.ts';
 
 export interface InputSeries {
   readonly series: string;
@@ -40,7 +41,9 @@ export interface PlannedSeries {
  * of its tests; see trafficSeenBy for the series it cannot keep from them.
  */
 export function testInput(slo: Slo, profile: readonly Segment[], neighbours: readonly Slo[] = []): TestInput {
-  const plan = sourcePlan(slo, profile, neighbours.flatMap(selectorsOf));
+  // A 0/1 gauge can only be all up or all down in a minute.
+  const feedable = slo.sli.kind !== 'uptime' || profile.every((s) => s.errorsPerMinute === 0 || s.errorsPerMinute === s.eventsPerMinute);
+  const plan = feedable ? plannedSeries(slo)(neighbours) : undefined;
   if (plan) return { fromSource: true, planned: plan, series: plan.map((p) => ({ series: labelSet(p.labels), values: counterValues(profile, p.role) })) };
   const labels = { __name__: '', ...recordedLabels(slo) };
   return {
@@ -103,8 +106,21 @@ function selectorsOf(slo: Slo): Selector[] {
   }
 }
 
-/** Series that make the SLI's own selectors see the profile's events, or undefined if sloforge cannot build them. */
-function sourcePlan(slo: Slo, profile: readonly Segment[], avoid: readonly Selector[]): PlannedSeries[] | undefined {
+/**
+ * The source series of the SLO's tests beside `neighbours`, the same for each of its
+ * scenarios: solved once per SLO and its neighbours.
+ */
+const plannedSeries = perSloMemo((slo: Slo) => {
+  const byNeighbours = new WeakMap<readonly Slo[], { plan: PlannedSeries[] | undefined }>();
+  return (neighbours: readonly Slo[]) => {
+    let found = byNeighbours.get(neighbours);
+    if (!found) byNeighbours.set(neighbours, (found = { plan: sourcePlan(slo, neighbours.flatMap(selectorsOf)) }));
+    return found.plan;
+  };
+});
+
+/** Series that make the SLI's own selectors see its events, or undefined if sloforge cannot build them. */
+function sourcePlan(slo: Slo, avoid: readonly Selector[]): PlannedSeries[] | undefined {
   const groups = sourceGroupLabels(slo);
   const sli = slo.sli;
   switch (sli.kind) {
@@ -134,8 +150,6 @@ function sourcePlan(slo: Slo, profile: readonly Segment[], avoid: readonly Selec
       ];
     }
     case 'uptime': {
-      // A 0/1 gauge can only be all up or all down in a minute.
-      if (profile.some((s) => s.errorsPerMinute !== 0 && s.errorsPerMinute !== s.eventsPerMinute)) return undefined;
       const labels = solve([sli.gauge], groups, avoid);
       return labels && [{ labels, role: 'up' }];
     }

@@ -21,13 +21,14 @@ import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT, SLI_BROKEN_ALERT_NAME } from
 import { formatNumber } from '../../model/number.ts';
 import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, type Timeline } from '../../model/alert-timing.ts';
 import type { Artifact } from '../artifact.ts';
-import { alertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabels } from './alerts.ts';
+import { alertRules as compileAlertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
 import { brokenInput, readsAny, recordedIncreasesInput, recordedLabels, testInput, trafficSeenBy, type InputSeries, type TestInput } from './test-series.ts';
 import { seriesLabels } from './recording.ts';
 import { LONG_WINDOW_SECONDS, windowMinutes } from '../../model/windows.ts';
 import { parseDuration } from '../../model/duration.ts';
 import { freshnessTests } from './freshness-tests.ts';
+import { perSloMemo } from './per-slo-memo.ts';
 
 /**
  * Minutes either side of a check in which a tier's predicted state must not change. The
@@ -258,7 +259,7 @@ function exactRatioTest(slo: Slo, window: string, profile: readonly Segment[], a
   return {
     expr: `abs(${METRIC.errorRatio(window)}${sloMatchers(slo)} - ${formatNumber(exact)}) / ${formatNumber(exact)} < bool 1e-9`,
     eval_time: `${at}m`,
-    exp_samples: [{ labels: labelSet(withoutName(recordedLabels(slo))), value: 1 }],
+    exp_samples: [{ labels: recordedLabelSet(slo), value: 1 }],
   };
 }
 
@@ -305,7 +306,7 @@ function outageTest(slo: Slo, tiers: readonly BurnRateTier[], step: Step, neighb
   const tierAlert = (tier: BurnRateTier, t: number, firing: boolean): ExprTest => ({
     expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)},${LABEL.longWindow}=${quote(tier.longWindow.text)},${LABEL.shortWindow}=${quote(tier.shortWindow.text)}}`,
     eval_time: `${t}m`,
-    exp_samples: firing ? [{ labels: labelSet(alertSeriesLabels(slo, tier.name)), value: 1 }] : [],
+    exp_samples: firing ? [{ labels: alertSeriesLabelSet(slo, tier.name), value: 1 }] : [],
   });
   return {
     kind: 'outage',
@@ -335,9 +336,12 @@ function roundUp(minutes: number, step: number): number {
   return Math.ceil(minutes / step) * step;
 }
 
-function hasSliBrokenAlert(slo: Slo): boolean {
-  return alertRules(slo).some((rule) => rule.alert === SLI_BROKEN_ALERT_NAME);
-}
+const alertRules = perSloMemo(compileAlertRules);
+
+const hasSliBrokenAlert = perSloMemo((slo: Slo) => alertRules(slo).some((rule) => rule.alert === SLI_BROKEN_ALERT_NAME));
+
+/** The labels of the SLO's recorded series in a test, without `__name__`, as a label set. */
+const recordedLabelSet = perSloMemo((slo: Slo) => labelSet(withoutName(recordedLabels(slo))));
 
 /** No alert of that name for the SLO, firing or pending, at any evaluation up to minute `until`. */
 function neverAlerts(slo: Slo, alertname: string, until: number): ExprTest {
@@ -370,11 +374,11 @@ function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], near = 70):
     if (!alerts) return undefined;
     expected.push(...alerts);
   }
-  return {
+  const scenario: Scenario = {
     kind: 'firstSample',
     shape: 'firstSample',
     step: 1,
-    checkedNear: (minute) => firstSampleOutageTest(slo, neighbours, minute),
+    checkedNear: (minute) => (minute === near ? scenario : firstSampleOutageTest(slo, neighbours, minute)),
     isolated: isolatedFrom(neighbours, input, profile),
     group: {
       name: `${slo.service}/${slo.name}: alerts of an outage since the first sample carry their rendered summary, description and runbook${source(input.fromSource)}`,
@@ -383,6 +387,7 @@ function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], near = 70):
       alert_rule_test: [{ eval_time: `${at}m`, alertname: alerting.alertName, exp_alerts: expected }],
     },
   };
+  return scenario;
 }
 
 /**
@@ -482,7 +487,7 @@ function periodTests(slo: Slo, neighbours: readonly Slo[], step: Step): Scenario
           {
             expr: `abs(${series} - ${formatNumber(exact)}) / ${formatNumber(exact)} < bool 1e-6`,
             eval_time: `${profile.length}h`,
-            exp_samples: [{ labels: labelSet(withoutName(recordedLabels(slo))), value: 1 }],
+            exp_samples: [{ labels: recordedLabelSet(slo), value: 1 }],
           },
         ],
       },
@@ -529,14 +534,19 @@ function firingAlertsTest(slo: Slo, t: number, firing: ReadonlySet<string>): Exp
   return {
     expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)}}`,
     eval_time: `${t}m`,
-    exp_samples: slo.alerting!.tiers.filter((tier) => firing.has(tier.name)).map((tier) => ({ labels: labelSet(alertSeriesLabels(slo, tier.name)), value: 1 })),
+    exp_samples: slo.alerting!.tiers.filter((tier) => firing.has(tier.name)).map((tier) => ({ labels: alertSeriesLabelSet(slo, tier.name), value: 1 })),
   };
 }
 
-function alertSeriesLabels(slo: Slo, tierName: string): Record<string, string> {
+/** The ALERTS series of each burn-rate tier of the SLO, by tier name, as label sets. */
+const alertSeriesLabelSets = perSloMemo((slo: Slo) => {
   const alerting = slo.alerting!;
-  const tier = alerting.tiers.find((t) => t.name === tierName)!;
-  return { __name__: 'ALERTS', alertname: alerting.alertName, alertstate: 'firing', ...recordedLabels(slo), ...burnRateAlertLabels(slo, alerting, tier) };
+  const recorded = recordedLabels(slo);
+  return new Map(alerting.tiers.map((tier) => [tier.name, labelSet({ __name__: 'ALERTS', alertname: alerting.alertName, alertstate: 'firing', ...recorded, ...burnRateAlertLabels(slo, alerting, tier) })]));
+});
+
+function alertSeriesLabelSet(slo: Slo, tierName: string): string {
+  return alertSeriesLabelSets(slo).get(tierName)!;
 }
 
 /** The nearest evaluation to `t`, moving in `direction`, at which every tier's predicted state is stable. */
