@@ -33,21 +33,28 @@ const OUTSIDE_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
 const OTHER_TYPES = new Document().schema.tags.flatMap((tag) => (tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test ? [tag.test] : []));
 
-function isSafePlain(value: string): boolean {
-  return (
-    value !== '' &&
-    value.length <= 1024 &&
-    !OUTSIDE_PRINTABLE_ASCII.test(value) &&
-    !UNSAFE_PLAIN.test(value) &&
-    !DOCUMENT_MARKER.test(value) &&
-    !OTHER_TYPES.some((test) => test.test(value))
-  );
+/**
+ * How a value is written where yaml writes it the same way in any block context: as it
+ * is, or quoted (a one-line string: printable ASCII, no document marker); undefined for
+ * the strings left to yaml. yaml writes a value of any length on one line (lineWidth 0).
+ */
+function plainOrQuoted(value: string): string | undefined {
+  if (OUTSIDE_PRINTABLE_ASCII.test(value) || DOCUMENT_MARKER.test(value)) return undefined;
+  return value !== '' && !UNSAFE_PLAIN.test(value) && !OTHER_TYPES.some((test) => test.test(value)) ? value : quoted(value);
 }
 
-/** A one-line string `yaml` quotes the same way wherever it stands: printable ASCII, no document marker. */
-function isSafeQuoted(value: string): boolean {
-  return value.length <= 1024 && !OUTSIDE_PRINTABLE_ASCII.test(value) && !DOCUMENT_MARKER.test(value);
+/** A key yaml writes plainly; over 1024 characters, a key would need the explicit `? ` form. Keys repeat: each is tested once. */
+function isSafePlainKey(key: string): boolean {
+  let safe = safeKeys.get(key);
+  if (safe === undefined) {
+    safe = key.length <= 1024 && plainOrQuoted(key) === key;
+    if (safeKeys.size >= SAFE_KEYS_LIMIT) safeKeys.clear();
+    safeKeys.set(key, safe);
+  }
+  return safe;
 }
+const safeKeys = new Map<string, boolean>();
+const SAFE_KEYS_LIMIT = 4096;
 
 /**
  * Lines of printable ASCII that yaml writes as a literal block stripped of its final line
@@ -87,7 +94,7 @@ class Emitter {
     for (const key of Object.keys(object)) {
       const value = this.replaced(key, object[key]);
       if (value === undefined) continue;
-      if (!isSafePlain(key)) throw new NotPlainData();
+      if (!isSafePlainKey(key)) throw new NotPlainData();
       out += `${out === '' ? '' : `\n${indent}`}${key}:${this.valueInMap(value, indent)}`;
     }
     // A map whose values are all undefined is written by yaml as {}: rare enough to leave to it.
@@ -128,8 +135,8 @@ class Emitter {
       return Object.is(value, -0) ? '-0' : JSON.stringify(value);
     }
     if (typeof value === 'string') {
-      if (isSafePlain(value)) return value;
-      if (isSafeQuoted(value)) return quoted(value);
+      const written = plainOrQuoted(value);
+      if (written !== undefined) return written;
       if (SIMPLE_BLOCK.test(value)) return `|-\n${indent}${value.replace(/\n+/g, `$&${indent}`)}`;
       return this.byYaml(value, indent, context);
     }
