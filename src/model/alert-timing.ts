@@ -34,10 +34,20 @@ type SimulatedSlo = Pick<Slo, 'objective'> & { alerting: { tiers: readonly BurnR
 const recent = new Map<string, Timeline>();
 const RECENT_LIMIT = 64;
 
+/** The tiers as the simulation reads them, spelt once per list of tiers. */
+function tiersKey(tiers: readonly BurnRateTier[]): string {
+  let key = tierKeys.get(tiers);
+  if (key === undefined) tierKeys.set(tiers, (key = JSON.stringify(tiers.map((t) => [t.name, t.factor, t.longWindow.seconds, t.shortWindow.seconds, t.for.seconds, t.minRequestRate ?? null]))));
+  return key;
+}
+const tierKeys = new WeakMap<readonly BurnRateTier[], string>();
+
 /** `step`: minutes between evaluations of the rules, from minute 0, as promtool's `evaluation_interval`. */
 export function simulate(slo: SimulatedSlo, profile: readonly Segment[], step = 1): Timeline {
   const tiers = slo.alerting?.tiers ?? [];
-  const key = JSON.stringify([slo.objective, tiers.map((t) => [t.name, t.factor, t.longWindow.seconds, t.shortWindow.seconds, t.for.seconds, t.minRequestRate]), profile, step]);
+  let profileKey = '';
+  for (const segment of profile) profileKey += `${segment.minutes},${segment.eventsPerMinute},${segment.errorsPerMinute};`;
+  const key = `${slo.objective} ${tiersKey(tiers)} ${step} ${profileKey}`;
   let timeline = recent.get(key);
   if (!timeline) {
     timeline = simulateMinutes(1 - slo.objective, tiers, profile, step);

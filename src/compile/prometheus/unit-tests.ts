@@ -218,6 +218,47 @@ function stepInput(slo: Slo, profile: readonly Segment[], neighbours: readonly S
  * firing when predicted, the windows' recorded ratios exact at every check.
  */
 function thresholdTest(slo: Slo, tier: BurnRateTier, step: Step, neighbours: readonly Slo[]): Scenario {
+  const { below, above, phase, profile, fires, checks } = sameTiming(slo, `threshold ${tier.name} ${step}`, () => thresholdTiming(slo, tier, step));
+  const input = stepInput(slo, profile, neighbours, step);
+  return {
+    kind: 'threshold',
+    shape: `threshold ${tier.name}`,
+    step,
+    isolated: input.isolated,
+    group: {
+      name: `${slo.service}/${slo.name} ${tier.name}: silent at ${formatNumber(below)}x burn for ${tier.longWindow.text}, fires ${minutesText(fires - phase)} after the burn rises to ${formatNumber(above)}x${source(input.fromSource)}`,
+      interval: '1m',
+      input_series: input.series,
+      promql_expr_test: checks.flatMap((check) => [
+        firingAlertsTest(slo, check![0], check![1]),
+        ...[tier.longWindow, tier.shortWindow].map((window) => exactRatioTest(slo, window.text, profile, check![0], windowMinutes(window))),
+      ]),
+    },
+  };
+}
+
+/**
+ * A scenario's timing depends on the SLO's objective and tiers alone, which most SLOs of a
+ * large config share: the timings of the last few shapes are kept (read them only).
+ */
+function sameTiming<T>(slo: Slo, scenario: string, compute: () => T): T {
+  const key = `${timingShape(slo)} ${scenario}`;
+  if (timings.has(key)) return timings.get(key) as T;
+  const timing = compute();
+  if (timings.size >= TIMINGS_LIMIT) timings.delete(timings.keys().next().value!);
+  timings.set(key, timing);
+  return timing;
+}
+const timings = new Map<string, unknown>();
+const TIMINGS_LIMIT = 256;
+
+/** What the window math of an SLO's scenarios reads: its objective and every tier's numbers. */
+const timingShape = perSloMemo((slo: Slo) =>
+  JSON.stringify([slo.objective, (slo.alerting?.tiers ?? []).map((t) => [t.name, t.factor, t.longWindow.seconds, t.shortWindow.seconds, t.for.seconds, t.minRequestRate ?? null])]),
+);
+
+/** thresholdTest's phases, profile, firing minute and checks: the window math alone. */
+function thresholdTiming(slo: Slo, tier: BurnRateTier, step: Step) {
   const budget = 1 - slo.objective;
   // Every minute, just above, so the long window crosses the threshold late (90% into
   // it) and a window of the wrong length moves the firing time well past the checks.
@@ -234,23 +275,8 @@ function thresholdTest(slo: Slo, tier: BurnRateTier, step: Step, neighbours: rea
   const fires = firstFiring(timeline, tier.name, phase + 1);
   if (fires === undefined) throw new Error(`sloforge: tier ${tier.name} of ${slo.service}/${slo.name} never fires at ${above}x; the window math is broken`);
   const checks = [stableAround(slo, timeline, phase, -1), stableAround(slo, timeline, fires - margin(tier, step) - step, -1), stableAround(slo, timeline, fires + margin(tier, step), 1)];
-  const input = stepInput(slo, profile, neighbours, step);
   if (checks.some((c) => c === undefined)) throw new Error(`sloforge: no stable moment to check tier ${tier.name} of ${slo.service}/${slo.name}; the scenario needs longer phases`);
-  return {
-    kind: 'threshold',
-    shape: `threshold ${tier.name}`,
-    step,
-    isolated: input.isolated,
-    group: {
-      name: `${slo.service}/${slo.name} ${tier.name}: silent at ${formatNumber(below)}x burn for ${tier.longWindow.text}, fires ${minutesText(fires - phase)} after the burn rises to ${formatNumber(above)}x${source(input.fromSource)}`,
-      interval: '1m',
-      input_series: input.series,
-      promql_expr_test: checks.flatMap((check) => [
-        firingAlertsTest(slo, check![0], check![1]),
-        ...[tier.longWindow, tier.shortWindow].map((window) => exactRatioTest(slo, window.text, profile, check![0], windowMinutes(window))),
-      ]),
-    },
-  };
+  return { below, above, phase, profile, fires, checks: checks as [number, ReadonlySet<string>][] };
 }
 
 /** The recorded error ratio of a window at minute `at` equals the profile's errors over events in its minutes (to 1e-9). */
@@ -283,26 +309,9 @@ function ratioOver(profile: readonly Segment[], at: number, length: number): num
  * resolves about a short window after the outage ends.
  */
 function outageTest(slo: Slo, tiers: readonly BurnRateTier[], step: Step, neighbours: readonly Slo[]): Scenario {
-  const healthy = roundUp(60, step);
-  const settle = SETTLE * step;
-  const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
-  const untilAllFire = simulate(slo, [segment(slo, healthy, 0), segment(slo, longest, 1 / (1 - slo.objective))], step);
-  const firesAt = (tier: BurnRateTier, timeline: Timeline) => firstFiring(timeline, tier.name, healthy)!;
-  const firedBy = Math.max(...tiers.map((tier) => firesAt(tier, untilAllFire)));
-  const outage = roundUp(firedBy - healthy + 2 * settle, step);
-  const recovery = roundUp(Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * settle, step);
-  const profile = [segment(slo, healthy, 0), segment(slo, outage, 1 / (1 - slo.objective)), segment(slo, recovery, 0)];
-  const timeline = simulate(slo, profile, step);
+  const { healthy, outage, recovery, profile, times } = sameTiming(slo, `outage ${tiers.map((t) => t.name).join(' ')} ${step}`, () => outageTiming(slo, tiers, step));
   const input = stepInput(slo, profile, neighbours, step);
-  const checks = tiers.map((tier) => {
-    const fires = firesAt(tier, timeline);
-    const promised = roundUp(healthy + minutes(tier.shortWindow.seconds + tier.for.seconds), step);
-    const resolves = firstResolved(timeline, tier.name, healthy + outage);
-    // Checked at the promised time, or, where a low objective's tier resolves before it
-    // (its short window drops below the factor sooner), on its last stable firing evaluation.
-    const lastFiring = resolves - margin(tier, step) - step;
-    return { tier, fires: Math.max(fires, Math.min(promised, lastFiring)), resolves };
-  });
+  const checks = tiers.map((tier, i) => ({ tier, ...times[i]! }));
   const tierAlert = (tier: BurnRateTier, t: number, firing: boolean): ExprTest => ({
     expr: `ALERTS{alertname=${quote(slo.alerting!.alertName)},alertstate="firing",${sloMatchers(slo).slice(1, -1)},${LABEL.longWindow}=${quote(tier.longWindow.text)},${LABEL.shortWindow}=${quote(tier.shortWindow.text)}}`,
     eval_time: `${t}m`,
@@ -332,6 +341,30 @@ function outageTest(slo: Slo, tiers: readonly BurnRateTier[], step: Step, neighb
   };
 }
 
+/** outageTest's phases and profile, and when each of `tiers` fires and resolves: the window math alone. */
+function outageTiming(slo: Slo, tiers: readonly BurnRateTier[], step: Step) {
+  const healthy = roundUp(60, step);
+  const settle = SETTLE * step;
+  const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
+  const untilAllFire = simulate(slo, [segment(slo, healthy, 0), segment(slo, longest, 1 / (1 - slo.objective))], step);
+  const firesAt = (tier: BurnRateTier, timeline: Timeline) => firstFiring(timeline, tier.name, healthy)!;
+  const firedBy = Math.max(...tiers.map((tier) => firesAt(tier, untilAllFire)));
+  const outage = roundUp(firedBy - healthy + 2 * settle, step);
+  const recovery = roundUp(Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * settle, step);
+  const profile = [segment(slo, healthy, 0), segment(slo, outage, 1 / (1 - slo.objective)), segment(slo, recovery, 0)];
+  const timeline = simulate(slo, profile, step);
+  const times = tiers.map((tier) => {
+    const fires = firesAt(tier, timeline);
+    const promised = roundUp(healthy + minutes(tier.shortWindow.seconds + tier.for.seconds), step);
+    const resolves = firstResolved(timeline, tier.name, healthy + outage);
+    // Checked at the promised time, or, where a low objective's tier resolves before it
+    // (its short window drops below the factor sooner), on its last stable firing evaluation.
+    const lastFiring = resolves - margin(tier, step) - step;
+    return { fires: Math.max(fires, Math.min(promised, lastFiring)), resolves };
+  });
+  return { healthy, outage, recovery, profile, times };
+}
+
 function roundUp(minutes: number, step: number): number {
   return Math.ceil(minutes / step) * step;
 }
@@ -355,9 +388,11 @@ function neverAlerts(slo: Slo, alertname: string, until: number): ExprTest {
 function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], near = 70): Scenario | undefined {
   const alerting = slo.alerting!;
   const budget = 1 - slo.objective;
-  const length = Math.max(near, ...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
-  const profile = [segment(slo, length, 1 / budget)];
-  const check = stableAround(slo, simulate(slo, profile), near, 1);
+  const { profile, check } = sameTiming(slo, `firstSample ${near}`, () => {
+    const length = Math.max(near, ...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
+    const profile = [segment(slo, length, 1 / budget)];
+    return { profile, check: stableAround(slo, simulate(slo, profile), near, 1) };
+  });
   if (!check || alerting.tiers.length === 0) return undefined;
   const at = check[0];
   const input = testInput(slo, profile, neighbours);
