@@ -69,7 +69,13 @@ function quoted(value: string): string {
 
 const STEP = '  ';
 
+/**
+ * Writes into a list of pieces joined once at the end: a string built by `+=` is a tree
+ * of pieces, which writing the file must first flatten, long after they were made.
+ */
 class Emitter {
+  private readonly parts: string[] = [];
+
   constructor(
     private readonly replacer: Replacer,
     private readonly options: Options,
@@ -77,9 +83,16 @@ class Emitter {
 
   root(data: unknown): string {
     const value = this.replacer('', data);
-    if (isPlainObject(value)) return Object.keys(value).length === 0 ? '{}' : this.map(value, '');
-    if (Array.isArray(value)) return value.length === 0 ? '[]' : this.seq(value, '');
-    throw new NotPlainData();
+    if (isPlainObject(value)) {
+      if (Object.keys(value).length === 0) return '{}';
+      this.map(value, '');
+    } else if (Array.isArray(value)) {
+      if (value.length === 0) return '[]';
+      this.seq(value, '');
+    } else {
+      throw new NotPlainData();
+    }
+    return this.parts.join('');
   }
 
   /** A string the replacer gives a style of its own (a Scalar) is written by yaml, replacer and all. */
@@ -89,41 +102,60 @@ class Emitter {
   }
 
   /** A non-empty map's lines, the first without indentation (the caller has placed it). */
-  private map(object: Record<string, unknown>, indent: string): string {
-    let out = '';
+  private map(object: Record<string, unknown>, indent: string): void {
+    let first = true;
     for (const key of Object.keys(object)) {
       const value = this.replaced(key, object[key]);
       if (value === undefined) continue;
       if (!isSafePlainKey(key)) throw new NotPlainData();
-      out += `${out === '' ? '' : `\n${indent}`}${key}:${this.valueInMap(value, indent)}`;
+      this.parts.push(first ? `${key}:` : `\n${indent}${key}:`);
+      first = false;
+      this.valueInMap(value, indent);
     }
     // A map whose values are all undefined is written by yaml as {}: rare enough to leave to it.
-    if (out === '') throw new NotPlainData();
-    return out;
+    if (first) throw new NotPlainData();
   }
 
-  private valueInMap(value: unknown, indent: string): string {
+  private valueInMap(value: unknown, indent: string): void {
     const inner = indent + STEP;
-    if (Array.isArray(value)) return value.length === 0 ? ' []' : `\n${inner}${this.seq(value, inner)}`;
-    if (isPlainObject(value)) return Object.keys(value).length === 0 ? ' {}' : `\n${inner}${this.map(value, inner)}`;
-    return ` ${this.scalar(value, inner, 'map')}`;
+    if (Array.isArray(value)) {
+      if (value.length === 0) this.parts.push(' []');
+      else {
+        this.parts.push(`\n${inner}`);
+        this.seq(value, inner);
+      }
+    } else if (isPlainObject(value)) {
+      if (Object.keys(value).length === 0) this.parts.push(' {}');
+      else {
+        this.parts.push(`\n${inner}`);
+        this.map(value, inner);
+      }
+    } else {
+      this.parts.push(' ', this.scalar(value, inner, 'map'));
+    }
   }
 
   /** A non-empty sequence's lines, the first without indentation. */
-  private seq(items: readonly unknown[], indent: string): string {
-    let out = '';
+  private seq(items: readonly unknown[], indent: string): void {
+    const inner = indent + STEP;
     for (let i = 0; i < items.length; i++) {
       const item = this.replaced(String(i), items[i]);
-      out += `${i === 0 ? '' : `\n${indent}`}- ${this.item(item, indent + STEP)}`;
+      this.parts.push(i === 0 ? '- ' : `\n${indent}- `);
+      this.item(item, inner);
     }
-    return out;
   }
 
-  private item(value: unknown, inner: string): string {
-    if (Array.isArray(value)) return value.length === 0 ? '[]' : this.seq(value, inner);
-    if (isPlainObject(value)) return Object.keys(value).length === 0 ? '{}' : this.map(value, inner);
-    if (value === undefined) throw new NotPlainData();
-    return this.scalar(value, inner, 'seq');
+  private item(value: unknown, inner: string): void {
+    if (Array.isArray(value)) {
+      if (value.length === 0) this.parts.push('[]');
+      else this.seq(value, inner);
+    } else if (isPlainObject(value)) {
+      if (Object.keys(value).length === 0) this.parts.push('{}');
+      else this.map(value, inner);
+    } else {
+      if (value === undefined) throw new NotPlainData();
+      this.parts.push(this.scalar(value, inner, 'seq'));
+    }
   }
 
   /** `indent`: where yaml's continuation lines (block scalars, folded quotes) start. */
