@@ -386,7 +386,8 @@ function increaseValues(profile: readonly Segment[], role: 'errors' | 'total'): 
  */
 function perMinuteValues(profile: readonly Segment[], role: 'errors' | 'total', signed: boolean): string {
   // SLOs of one objective and tiers share their scenarios' profiles, and so these strings.
-  const key = `${role} ${signed} ${JSON.stringify(profile)}`;
+  let key = `${role} ${signed}`;
+  for (const segment of profile) key += ` ${segment.minutes},${segment.eventsPerMinute},${segment.errorsPerMinute}`;
   let values = recentValues.get(key);
   if (values === undefined) {
     values = spellPerMinuteValues(profile, role, signed);

@@ -23,7 +23,7 @@ import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, typ
 import type { Artifact } from '../artifact.ts';
 import { alertRules as compileAlertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
-import { brokenInput, readsAny, recordedIncreasesInput, recordedLabels, testInput, trafficSeenBy, type InputSeries, type TestInput } from './test-series.ts';
+import { brokenInput, readsAny, recordedIncreasesInput, recordedLabels, testInput, trafficSeenBy, type InputSeries, type PlannedSeries, type TestInput } from './test-series.ts';
 import { seriesLabels } from './recording.ts';
 import { LONG_WINDOW_SECONDS, windowMinutes } from '../../model/windows.ts';
 import { parseDuration } from '../../model/duration.ts';
@@ -197,17 +197,27 @@ function minutesOf(evalTime: string): number {
   return parseDuration(evalTime)! / 60;
 }
 
+/** Which other SLOs may share a scenario's test group: by default those with burn-rate alerts, whose scenarios these are. */
+type Sharing = (other: Slo) => boolean;
+const WITH_BURN_RATE_TIERS: Sharing = (other) => (other.alerting?.tiers.length ?? 0) > 0;
+const EVERY_SLO: Sharing = () => true;
+
 /**
- * Whether none of the other SLOs that may share the group (by default those with
- * burn-rate alerts, whose scenarios these are) reads any series of the input.
+ * Whether none of the other SLOs that may share the group reads any series of the input.
+ * Which series another SLO reads does not depend on the traffic (trafficSeenBy gives []
+ * exactly when it counts none of them), so the answer is kept per planned series.
  */
-function isolatedFrom(neighbours: readonly Slo[], input: TestInput, profile: readonly Segment[], sharing = (other: Slo) => (other.alerting?.tiers.length ?? 0) > 0): boolean {
+function isolatedFrom(neighbours: readonly Slo[], input: TestInput, profile: readonly Segment[], sharing: Sharing = WITH_BURN_RATE_TIERS): boolean {
   if (!input.fromSource) return true;
-  return neighbours.every((other) => !sharing(other) || trafficSeenBy(other, input, profile)?.length === 0);
+  const known = isolation.get(input.planned) ?? isolation.set(input.planned, new Map()).get(input.planned)!;
+  let isolated = known.get(sharing);
+  if (isolated === undefined) known.set(sharing, (isolated = neighbours.every((other) => !sharing(other) || trafficSeenBy(other, input, profile)?.length === 0)));
+  return isolated;
 }
+const isolation = new WeakMap<readonly PlannedSeries[], Map<Sharing, boolean>>();
 
 /** Input series of a scenario at `step`: the SLI's own where every minute is evaluated, else the recorded increases. */
-function stepInput(slo: Slo, profile: readonly Segment[], neighbours: readonly Slo[], step: Step, sharing?: (other: Slo) => boolean): { series: readonly InputSeries[]; fromSource: boolean; isolated: boolean } {
+function stepInput(slo: Slo, profile: readonly Segment[], neighbours: readonly Slo[], step: Step, sharing?: Sharing): { series: readonly InputSeries[]; fromSource: boolean; isolated: boolean } {
   if (step !== 1) return { series: recordedIncreasesInput(slo, profile), fromSource: false, isolated: true };
   const input = testInput(slo, profile, neighbours);
   return { series: input.series, fromSource: input.fromSource, isolated: isolatedFrom(neighbours, input, profile, sharing) };
@@ -502,7 +512,7 @@ function periodTests(slo: Slo, neighbours: readonly Slo[], step: Step): Scenario
   const idle = { minutes: 60, eventsPerMinute: 0, errorsPerMinute: 0 };
   const profile = [idle, ...Array.from({ length: 8 }, () => [busy, quiet]).flat(), idle];
   // Every SLO of a ratio or latency SLI has a period test that may share the group.
-  const input = stepInput(slo, profile, neighbours, step, () => true);
+  const input = stepInput(slo, profile, neighbours, step, EVERY_SLO);
   if (!testInput(slo, profile, neighbours).fromSource) return [];
   const events = profile.reduce((n, s) => n + s.eventsPerMinute * s.minutes, 0);
   const errors = profile.reduce((n, s) => n + s.errorsPerMinute * s.minutes, 0);
