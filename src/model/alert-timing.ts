@@ -7,6 +7,7 @@
  */
 import type { BurnRateTier, Slo } from './slo.ts';
 import { windowMinutes } from './windows.ts';
+import { RecentValues } from './recent-values.ts';
 
 /** A stretch of uniform traffic: events and errors in each minute. */
 export interface Segment {
@@ -31,11 +32,10 @@ type SimulatedSlo = Pick<Slo, 'objective'> & { alerting: { tiers: readonly BurnR
  * tiers asks for the same ones again and again. Bounded, as each holds a set per minute.
  * Callers share them, and minutes share their sets: read them only (the timeline is frozen).
  */
-const recent = new Map<string, Timeline>();
-const RECENT_LIMIT = 64;
+const recent = new RecentValues<string, Timeline>(64);
 
 /** The tiers as the simulation reads them, spelt once per list of tiers. */
-function tiersKey(tiers: readonly BurnRateTier[]): string {
+export function tiersKey(tiers: readonly BurnRateTier[]): string {
   let key = tierKeys.get(tiers);
   if (key === undefined) tierKeys.set(tiers, (key = JSON.stringify(tiers.map((t) => [t.name, t.factor, t.longWindow.seconds, t.shortWindow.seconds, t.for.seconds, t.minRequestRate ?? null]))));
   return key;
@@ -48,13 +48,7 @@ export function simulate(slo: SimulatedSlo, profile: readonly Segment[], step = 
   let profileKey = '';
   for (const segment of profile) profileKey += `${segment.minutes},${segment.eventsPerMinute},${segment.errorsPerMinute};`;
   const key = `${slo.objective} ${tiersKey(tiers)} ${step} ${profileKey}`;
-  let timeline = recent.get(key);
-  if (!timeline) {
-    timeline = simulateMinutes(1 - slo.objective, tiers, profile, step);
-    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
-    recent.set(key, timeline);
-  }
-  return timeline;
+  return recent.get(key, () => simulateMinutes(1 - slo.objective, tiers, profile, step));
 }
 
 function simulateMinutes(budget: number, tiers: readonly BurnRateTier[], profile: readonly Segment[], step: number): Timeline {

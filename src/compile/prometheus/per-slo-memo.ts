@@ -3,15 +3,9 @@
  * recorded labels), computed once per SLO: the last few SLOs' values are kept, so the
  * memory stays bounded however many SLOs a config has. Values are shared: read them only.
  */
-const LIMIT = 32;
+import { RecentValues } from '../../model/recent-values.ts';
 
 export function perSloMemo<S extends object, T>(compute: (slo: S) => T): (slo: S) => T {
-  const recent = new Map<S, T>();
-  return (slo) => {
-    if (recent.has(slo)) return recent.get(slo)!;
-    const value = compute(slo);
-    if (recent.size >= LIMIT) recent.delete(recent.keys().next().value!);
-    recent.set(slo, value);
-    return value;
-  };
+  const recent = new RecentValues<S, T>(32);
+  return (slo) => recent.get(slo, () => compute(slo));
 }

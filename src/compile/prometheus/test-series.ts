@@ -14,6 +14,7 @@ import { seriesLabels } from './recording.ts';
 import { labelSet } from './promql.ts';
 import { leMatcher } from './sli.ts';
 import { perSloMemo } from './per-slo-memo.ts';
+import { RecentValues } from '../../model/recent-values.ts';
 
 export interface InputSeries {
   readonly series: string;
@@ -388,16 +389,9 @@ function perMinuteValues(profile: readonly Segment[], role: 'errors' | 'total', 
   // SLOs of one objective and tiers share their scenarios' profiles, and so these strings.
   let key = `${role} ${signed}`;
   for (const segment of profile) key += ` ${segment.minutes},${segment.eventsPerMinute},${segment.errorsPerMinute}`;
-  let values = recentValues.get(key);
-  if (values === undefined) {
-    values = spellPerMinuteValues(profile, role, signed);
-    if (recentValues.size >= RECENT_LIMIT) recentValues.delete(recentValues.keys().next().value!);
-    recentValues.set(key, values);
-  }
-  return values;
+  return recentValues.get(key, () => spellPerMinuteValues(profile, role, signed));
 }
-const recentValues = new Map<string, string>();
-const RECENT_LIMIT = 64;
+const recentValues = new RecentValues<string, string>(64);
 
 function spellPerMinuteValues(profile: readonly Segment[], role: 'errors' | 'total', signed: boolean): string {
   const runs: { value: number; count: number }[] = [];

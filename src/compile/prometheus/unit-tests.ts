@@ -19,7 +19,8 @@ import type { BurnRateTier, Service, Slo } from '../../model/slo.ts';
 import type { RuleGroup } from './rule.ts';
 import { LABEL, METRIC, NO_DATA_ALERT_NAME, OUTPUT, SLI_BROKEN_ALERT_NAME } from '../../model/conventions.ts';
 import { formatNumber } from '../../model/number.ts';
-import { firstFiring, firstResolved, simulate, stableFiringAt, type Segment, type Timeline } from '../../model/alert-timing.ts';
+import { firstFiring, firstResolved, simulate, stableFiringAt, tiersKey, type Segment, type Timeline } from '../../model/alert-timing.ts';
+import { RecentValues } from '../../model/recent-values.ts';
 import type { Artifact } from '../artifact.ts';
 import { alertRules as compileAlertRules, burnRateAlertLabels, noDataAlertLabels, sliBrokenAlertLabels } from './alerts.ts';
 import { labelSet, quote, sloMatchers } from './promql.ts';
@@ -252,20 +253,10 @@ function thresholdTest(slo: Slo, tier: BurnRateTier, step: Step, neighbours: rea
  * large config share: the timings of the last few shapes are kept (read them only).
  */
 function sameTiming<T>(slo: Slo, scenario: string, compute: () => T): T {
-  const key = `${timingShape(slo)} ${scenario}`;
-  if (timings.has(key)) return timings.get(key) as T;
-  const timing = compute();
-  if (timings.size >= TIMINGS_LIMIT) timings.delete(timings.keys().next().value!);
-  timings.set(key, timing);
-  return timing;
+  // What the window math reads: the objective and every tier's numbers, as the simulation keys them.
+  return timings.get(`${slo.objective} ${tiersKey(slo.alerting?.tiers ?? [])} ${scenario}`, compute) as T;
 }
-const timings = new Map<string, unknown>();
-const TIMINGS_LIMIT = 256;
-
-/** What the window math of an SLO's scenarios reads: its objective and every tier's numbers. */
-const timingShape = perSloMemo((slo: Slo) =>
-  JSON.stringify([slo.objective, (slo.alerting?.tiers ?? []).map((t) => [t.name, t.factor, t.longWindow.seconds, t.shortWindow.seconds, t.for.seconds, t.minRequestRate ?? null])]),
-);
+const timings = new RecentValues<string, unknown>(256);
 
 /** thresholdTest's phases, profile, firing minute and checks: the window math alone. */
 function thresholdTiming(slo: Slo, tier: BurnRateTier, step: Step) {
