@@ -15,14 +15,12 @@
  * `/api/v1/query?stats=all`) and seconds per evaluation, set against the README's sizing
  * arithmetic (its "Sizing, per evaluation" table).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { validateConfig } from '../src/config/validate.ts';
 import { render } from '../src/render.ts';
 import { emit } from '../src/output/emit.ts';
 import config from './sloth.config.ts';
-import type { Group, RuleSet } from './rule-sets.ts';
+import { readGroups, type Group, type RuleSet } from './rule-sets.ts';
 import { buildHistory, reads, type Write } from './recorded-history.ts';
 import { ruleCost, type CostOptions, type SetCost } from './rule-cost.ts';
 import { allSeries, expectedPerMinute, generator, isBusy, isError, METRIC, STEP_SECONDS } from './traffic.ts';
@@ -67,18 +65,14 @@ function topologyConfig(clusters: number): object {
   };
 }
 
-async function groupsOf(file: string): Promise<Group[]> {
-  return (parse(await readFile(file, 'utf8')) as { groups: Group[] }).groups;
-}
-
 export async function clustersCost(work: string, plan: ClustersPlan, log: (line: string) => void): Promise<ClustersResults> {
   const began = performance.now();
   const generated = new Map<number, { edges: Group[][]; global: Group[] }>();
   for (const n of plan.clusters) {
     const out = join(work, `topology-${n}`);
     await emit(out, render(validateConfig(topologyConfig(n), `bench/clusters.ts: ${n} clusters`)));
-    const edges = await Promise.all(Array.from({ length: n }, (_, i) => groupsOf(join(out, `topology/servers/c${i}/rules/${SERVICE}.yml`))));
-    generated.set(n, { edges, global: await groupsOf(join(out, `topology/global/prometheus/rules/${SERVICE}.yml`)) });
+    const edges = await Promise.all(Array.from({ length: n }, (_, i) => readGroups(join(out, `topology/servers/c${i}/rules/${SERVICE}.yml`))));
+    generated.set(n, { edges, global: await readGroups(join(out, `topology/global/prometheus/rules/${SERVICE}.yml`)) });
   }
   const edgeRules = generated.get(plan.clusters[0]!)!.edges[0]!;
   for (const [n, { edges }] of generated) {

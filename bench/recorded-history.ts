@@ -25,7 +25,7 @@ import { parseDuration } from '../src/model/duration.ts';
 import { backfill, secondsSince } from './history.ts';
 import { startPrometheus, type Prometheus } from './prometheus.ts';
 import type { Rule, RuleSet } from './rule-sets.ts';
-import { readExpression } from '../src/backtest/rule-graph.ts';
+import { readExpression, type Read } from '../src/backtest/rule-graph.ts';
 
 export type Write = (text: string) => Promise<void>;
 
@@ -134,7 +134,7 @@ export async function buildHistory(plan: HistoryPlan): Promise<History> {
  * series it reads. Set by set (the same name can mean different rules in two sets), one
  * family per name: the latest stage any set puts it in, with the rules of the sets that want it.
  */
-export function backfillStages(sets: readonly RuleSet[]): Recording[][] {
+function backfillStages(sets: readonly RuleSet[]): Recording[][] {
   const merged = new Map<string, { rules: { rule: Rule; tail: boolean }[]; step: number; stage: number }>();
   for (const set of sets) {
     const byRecord = new Map<string, { rules: Rule[]; step: number }>();
@@ -156,14 +156,7 @@ export function backfillStages(sets: readonly RuleSet[]): Recording[][] {
     // Read at an instant only, from recorded series alone (burn rates, the windows' parts, metadata): cheap at the
     // end of the history, where the measured rules read them. Instant reads of raw scans (Sloth's windows) stay out.
     const fromRecorded = (name: string) => byRecord.get(name)!.rules.every((r) => selectors(r.expr).every((n) => byRecord.has(n)));
-    const tail = new Set<string>();
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const name of byRecord.keys()) {
-        if (wanted.has(name) || tail.has(name) || !fromRecorded(name)) continue;
-        if (allRules.some((r) => reads(r.expr, name) !== undefined) || [...tail].some((t) => readsOf(t).includes(name))) (tail.add(name), (grew = true));
-      }
-    }
+    const tail = new Set([...byRecord.keys()].filter((name) => !wanted.has(name) && fromRecorded(name) && allRules.some((r) => reads(r.expr, name) !== undefined)));
     const stageOf = new Map<string, number>();
     const stage = (name: string, path: readonly string[] = []): number => {
       if (path.includes(name)) throw new Error(`bench: ${set.name}: recorded series read in a cycle: ${[...path, name].join(' → ')}`);
@@ -193,13 +186,21 @@ export function backfillStages(sets: readonly RuleSet[]): Recording[][] {
 }
 
 /** The metric names `expr` selects. */
-export function selectors(expr: string): string[] {
-  return [...readExpression(expr).names];
+/** The stage planning asks of the same few expressions again and again: each is parsed once. */
+function parsed(expr: string): Read {
+  let read = readings.get(expr);
+  if (read === undefined) readings.set(expr, (read = readExpression(expr)));
+  return read;
+}
+const readings = new Map<string, Read>();
+
+function selectors(expr: string): string[] {
+  return [...parsed(expr).names];
 }
 
 /** How `expr` reads the series `name`: over a range (a range selector or a subquery), at an instant, or not at all. */
 export function reads(expr: string, name: string): 'range' | 'instant' | undefined {
-  const read = readExpression(expr);
+  const read = parsed(expr);
   if (read.overTimeNames.has(name)) return 'range';
   return read.names.has(name) ? 'instant' : undefined;
 }

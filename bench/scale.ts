@@ -25,8 +25,8 @@ import { buildHistory, type Write } from './recorded-history.ts';
 import { ruleCost, type CostOptions, type SetCost } from './rule-cost.ts';
 import { CODES, expectedPerMinute, generator, METRIC, STEP_SECONDS, JOB, type Series } from './traffic.ts';
 
-export const ROUTES = 1000;
-export const GROUPED_SLO = 'requests-availability-by-route';
+const ROUTES = 1000;
+const GROUPED_SLO = 'requests-availability-by-route';
 
 export interface ScalePlan extends CostOptions {
   readonly days: number;
@@ -46,7 +46,7 @@ export interface ScaleResults {
   readonly cost: SetCost[];
 }
 
-export function routeSeries(): Series[] {
+function routeSeries(): Series[] {
   const series: Series[] = [];
   for (let r = 0; r < ROUTES; r++) {
     const route = `r${String(r).padStart(3, '0')}`;
@@ -67,7 +67,7 @@ async function sloforgeByRoute(work: string): Promise<Group[]> {
 }
 
 /** Sloth's generated rules with `sum by (route)` in its SLI queries; see the file comment. */
-export function slothByRoute(sloth: readonly Group[]): Group[] {
+function slothByRoute(sloth: readonly Group[]): Group[] {
   let edits = 0;
   const renamed = JSON.parse(JSON.stringify(sloth).replaceAll('requests-availability', GROUPED_SLO)) as Group[];
   const groups = renamed.map((g) => ({
