@@ -136,8 +136,9 @@ export function readExpression(expr: string): Read {
       if (metric === undefined) unnamed = true;
       else {
         names.add(metric);
-        if (node.node.parent?.name === 'MatrixSelector') rangeNames.add(metric);
-        if (insideSubquery(node.node) || node.node.parent?.name === 'MatrixSelector') overTimeNames.add(metric);
+        const inRange = node.node.parent?.name === 'MatrixSelector';
+        if (inRange) rangeNames.add(metric);
+        if (inRange || insideSubquery(node.node)) overTimeNames.add(metric);
       }
       lookback = Math.max(lookback, reachBack(expr, node.node));
       return false;

@@ -7,6 +7,7 @@
  * any value outside plain data gives the whole document to `yaml`.
  */
 import { Document, stringify, type ToStringOptions, type CreateNodeOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+import { RecentValues } from '../model/recent-values.ts';
 
 type Replacer = (key: unknown, value: unknown) => unknown;
 type Options = DocumentOptions & SchemaOptions & CreateNodeOptions & ToStringOptions;
@@ -45,16 +46,9 @@ function plainOrQuoted(value: string): string | undefined {
 
 /** A key yaml writes plainly; over 1024 characters, a key would need the explicit `? ` form. Keys repeat: each is tested once. */
 function isSafePlainKey(key: string): boolean {
-  let safe = safeKeys.get(key);
-  if (safe === undefined) {
-    safe = key.length <= 1024 && plainOrQuoted(key) === key;
-    if (safeKeys.size >= SAFE_KEYS_LIMIT) safeKeys.clear();
-    safeKeys.set(key, safe);
-  }
-  return safe;
+  return safeKeys.get(key, () => key.length <= 1024 && plainOrQuoted(key) === key);
 }
-const safeKeys = new Map<string, boolean>();
-const SAFE_KEYS_LIMIT = 4096;
+const safeKeys = new RecentValues<string, boolean>(4096);
 
 /**
  * Lines of printable ASCII that yaml writes as a literal block stripped of its final line

@@ -149,12 +149,17 @@ export async function freePort(): Promise<number> {
 const FIRST_CHOSEN_PORT = 20_000;
 const handedOut = new Set<number>();
 
-/** The bottom of Linux's ephemeral port range (its default where the file cannot be read). */
-async function firstEphemeralPort(): Promise<number> {
-  const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768 60999');
-  const low = Number(range.trim().split(/\s+/)[0]);
-  return Number.isInteger(low) && low > FIRST_CHOSEN_PORT + 1000 ? low : 32_768;
+/** The bottom of Linux's ephemeral port range (its default where the file cannot be read), read once. */
+function firstEphemeralPort(): Promise<number> {
+  ephemeralLow ??= readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+    .catch(() => '32768 60999')
+    .then((range) => {
+      const low = Number(range.trim().split(/\s+/)[0]);
+      return Number.isInteger(low) && low > FIRST_CHOSEN_PORT + 1000 ? low : 32_768;
+    });
+  return ephemeralLow;
 }
+let ephemeralLow: Promise<number> | undefined;
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

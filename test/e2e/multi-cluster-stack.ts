@@ -27,7 +27,7 @@ import { ensureTools } from '../support/tools.ts';
 import { startWebhookReceiver, type Delivery, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { startFakeCounters, type FakeCounters } from './fake-counters.ts';
 
-export const EDGES = ['a', 'b', 'c'] as const;
+const EDGES = ['a', 'b', 'c'] as const;
 export type Edge = (typeof EDGES)[number];
 export const CLUSTER: Readonly<Record<Edge, string>> = { a: 'a-1', b: 'b-1', c: 'c-1' };
 
@@ -200,7 +200,7 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
   }
 }
 
-export type Sample = { metric: Record<string, string>; value: [number, string] };
+type Sample = { metric: Record<string, string>; value: [number, string] };
 
 /** An instant query against the Prometheus HTTP API (Prometheus' or VictoriaMetrics'). */
 export async function query(base: string, expr: string): Promise<Sample[]> {
@@ -210,8 +210,7 @@ export async function query(base: string, expr: string): Promise<Sample[]> {
   return body.data.result;
 }
 
-
-export interface VmalertAlert {
+interface VmalertAlert {
   readonly name: string;
   readonly state: string;
   readonly labels: Record<string, string>;

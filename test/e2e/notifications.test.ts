@@ -46,7 +46,6 @@ function localSlackConfig(apiUrlFile: string): SloforgeConfig {
   };
 }
 
-
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sloforge-notify-'));
   slack = await startWebhookReceiver();
@@ -116,7 +115,7 @@ describe('incident messages on a real Alertmanager', () => {
     const declared = await eventually(() => {
       expect(slack.received).toHaveLength(1);
       return slack.received[0]!;
-    }, 30);
+    }, 30, 200);
     expect(declared.path).toBe('/services/T000/B000/XXXX');
     expect(declared.body.channel).toBe('#fraiseql-incidents');
     expect(declared.body.attachments[0]!.title).toBe(':warning: INCIDENT DECLARED: fraiseql/availability');
@@ -142,7 +141,7 @@ describe('incident messages on a real Alertmanager', () => {
     const resolved = await eventually(() => {
       expect(slack.received).toHaveLength(2);
       return slack.received[1]!;
-    }, 30);
+    }, 30, 200);
     expect(resolved.body.channel).toBe('#fraiseql-incidents');
     expect(resolved.body.attachments[0]!.title).toBe(':white_check_mark: INCIDENT RESOLVED: fraiseql/availability - 09:42:30 UTC');
     expect(resolved.body.attachments[0]!.text).toBe(

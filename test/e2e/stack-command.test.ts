@@ -82,7 +82,6 @@ function launch(command: string, args: string[], cwd: string): Running {
   return { child, output: () => output, exited };
 }
 
-
 /** Every process below `pid`, with its command name, read from /proc. */
 function descendants(pid: number): Map<number, string> {
   const parents = new Map<number, number>();
@@ -139,15 +138,15 @@ async function runAndStop(command: string, args: string[], cwd: string, at: Port
   // What it started, recorded before the stop: once npm is gone, orphans are no longer below it.
   let servers = new Map<number, string>();
   try {
-    await eventually(() => expect(run.output()).toContain('sloforge check against the first scrapes'), 90);
-    await eventually(() => expect(run.output()).toMatch(/series of the last 1h: \d+ problems?\n(.*\n)*$/), 10);
+    await eventually(() => expect(run.output()).toContain('sloforge check against the first scrapes'), 90, 250);
+    await eventually(() => expect(run.output()).toMatch(/series of the last 1h: \d+ problems?\n(.*\n)*$/), 10, 250);
     servers = descendants(run.child.pid!);
     expect([...servers.values()].filter((name) => name.startsWith('prometheus')).sort()).toEqual(['prometheus', 'prometheus-aler', 'prometheus-blac']);
     process.kill(stop.to === 'npm' ? run.child.pid! : -run.child.pid!, stop.signal);
     await Promise.race([run.exited, new Promise((_, fail) => setTimeout(() => fail(new Error(`${command} did not exit within 30s of ${stop.signal}:\n${run.output()}`)), 30_000))]);
-    await eventually(() => expect([...servers].filter(([pid]) => alive(pid)).map(([pid, name]) => `${pid} ${name}`)).toEqual([]), 20);
+    await eventually(() => expect([...servers].filter(([pid]) => alive(pid)).map(([pid, name]) => `${pid} ${name}`)).toEqual([]), 20, 250);
     for (const port of Object.values(at)) expect(await portIsFree(port), `port ${port}`).toBe(true);
-    await eventually(() => expect(run.output()).toContain('Stopped every server the stack started.\n'), 5);
+    await eventually(() => expect(run.output()).toContain('Stopped every server the stack started.\n'), 5, 250);
     return run.output();
   } finally {
     for (const pid of new Set([...servers.keys(), ...descendants(run.child.pid!).keys()])) if (alive(pid)) process.kill(pid, 'SIGKILL');

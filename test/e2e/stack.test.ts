@@ -44,7 +44,6 @@ async function query(expr: string): Promise<{ metric: Record<string, string>; va
 /** A counter's first per-minute increase needs samples at two whole minutes, then the minute group's evaluation: up to 3 minutes after the first scrape. */
 const FIRST_INCREASE_SECONDS = 240;
 
-
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sloforge-e2e-'));
   app = await startFakeFraiseql();
