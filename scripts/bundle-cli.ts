@@ -26,8 +26,8 @@ const { outputFiles } = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // tsx registers its hooks from its own files and starts esbuild's service: loaded as installed.
-  external: ['tsx', 'tsx/*'],
+  // esbuild runs its own binary, found beside its package: loaded as installed.
+  external: ['esbuild'],
   // The CommonJS dependencies' own require() of Node's modules.
   banner: { js: "import { createRequire as __sloforgeCreateRequire } from 'node:module'; const require = __sloforgeCreateRequire(import.meta.url);" },
   minifyWhitespace: true,

@@ -31,12 +31,13 @@ export async function check(options: GenerateOptions): Promise<string[]> {
 
 /**
  * The compilers load once a config is valid, so a rejected one is reported without their
- * start-up cost; before a program config, which would route their imports through tsx.
+ * start-up cost; for a program config, while esbuild bundles it in a process of its own.
  */
 async function loadWithCompilers(options: GenerateOptions) {
-  const early = isProgramConfig(options.config) ? await compilers() : undefined;
+  const early = isProgramConfig(options.config) ? compilers() : undefined;
+  early?.catch(() => {});
   const model = await load(options.config, options.source);
-  return { model, render: (early ?? (await compilers())).render };
+  return { model, render: (await (early ?? compilers())).render };
 }
 
 const compilers = () => import('./render.ts');

@@ -2,16 +2,15 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { tsImport } from 'tsx/esm/api';
-import { require as tsxRequire } from 'tsx/cjs/api';
 import { ConfigError, type Locate } from './diagnostics.ts';
 import { jsonPositions } from './positions.ts';
 import { joinDocuments } from './yaml-stream.ts';
 import { aliasExpansion, deepYamlPath, MAX_FILE_BYTES, MAX_YAML_ALIAS_VALUES, MAX_YAML_ALIASES, TOO_DEEP } from './limits.ts';
 import { validateConfig } from './validate.ts';
 import { plainData } from './plain-data.ts';
+import { bundleProgram, type Program } from './program.ts';
 import type { Model } from '../model/slo.ts';
 
 /** sloforge's own code, whose frames say nothing about where the config went wrong. */
@@ -20,10 +19,7 @@ const SLOFORGE_CODE = fileURLToPath(new URL('..', import.meta.url));
 export const CONFIG_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.json', '.yaml', '.yml'] as const;
 const TEXT_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml'];
 
-/**
- * Whether the config is a program, run through tsx's module hooks. Once they are
- * registered, every later import goes through them too, at several times the cost.
- */
+/** Whether the config is a program (TypeScript or JavaScript), run to get its value. */
 export function isProgramConfig(file: string): boolean {
   return !TEXT_EXTENSIONS.includes(extname(file).toLowerCase());
 }
@@ -52,6 +48,7 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
   }
   await access(path, constants.R_OK).catch((error: NodeJS.ErrnoException) => fail(file, cannotRead(error)));
   let config: unknown;
+  let program: Program | undefined;
   // A top-level await that never settles leaves nothing to run: Node would exit 13 in silence.
   let stalled = () => {};
   const never = new Promise<never>((_, reject) => {
@@ -64,12 +61,10 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
     throw new Error(`it called process.exit(${code ?? ''}); a config describes SLOs and does not end the program: throw an Error to refuse to load`);
   }) as typeof process.exit;
   try {
-    // tsx maps a CommonJS file's stack to its source lines when the file is required, not when it is imported.
-    const load = (await isCommonJs(path)) ? Promise.resolve({ default: tsxRequire(path, import.meta.url) as unknown }) : tsImport(pathToFileURL(path).href, import.meta.url);
-    const namespace = (await Promise.race([load, never])) as { default?: unknown };
-    config = defaultExport(namespace);
+    program = await bundleProgram(path, await isCommonJs(path));
+    config = defaultExport(await Promise.race([program.run(), never]));
   } catch (error) {
-    return fail(file, `failed to load: ${loadError(error, path, file)}`);
+    return fail(file, `failed to load: ${loadError(error, path, file, program)}`);
   } finally {
     process.exit = exit;
     process.off('beforeExit', stalled);
@@ -77,7 +72,7 @@ async function readConfig(file: string): Promise<{ config: unknown; locate?: Loc
   if (config instanceof Promise) fail(file, 'exports a Promise; export the config object itself (top-level await works: `export default defineConfig(await build())`)');
   if (typeof config === 'function') fail(file, 'exports a function; export the config object itself: `export default defineConfig({ ... })`');
   if (config === undefined || isEmptyObject(config)) fail(file, 'has no default export; write `export default defineConfig({ ... })`');
-  return { config: plainData(config, (error) => loadError(error, path, file)) };
+  return { config: plainData(config, (error) => loadError(error, path, file, program)) };
 }
 
 function parseJson(file: string, text: string): unknown {
@@ -137,12 +132,12 @@ function isEmptyObject(value: unknown): boolean {
 }
 
 /** What went wrong importing a TS or JS config: the compiler's first error, or what the code threw and where. */
-function loadError(error: unknown, path: string, file: string): string {
+function loadError(error: unknown, path: string, file: string, program?: Program): string {
   if (!(error instanceof Error)) return `threw ${elided(JSON.stringify(error) ?? String(error))}`;
   const lines = error.message.split('\n').filter((line) => line.trim() !== '');
-  // esbuild: "Transform failed with 1 error:" and then "<path>:<line>:<column>: ERROR: <what>".
-  if (/^Transform failed/.test(lines[0] ?? '') && lines[1]) return elided(lines[1].replaceAll(path, file));
-  const where = throwSite(error.stack ?? '', path, file);
+  // esbuild: "Build failed with 1 error:" and then "<path>:<line>:<column>: ERROR: <what>".
+  if (/^Build failed/.test(lines[0] ?? '') && lines[1]) return elided(lines[1].replaceAll(path, file));
+  const where = throwSite(error.stack ?? '', path, file, program);
   return `${where ? `${elided(where)}: ` : ''}${elided((lines[0] ?? error.name).replaceAll(path, file))}`;
 }
 
@@ -156,17 +151,19 @@ function elided(text: string): string {
 
 /**
  * `file:line:column` where the config threw: the first stack frame in the user's code
- * (tsx maps frames to TS lines), and the config's own line where that is in a module it imports.
+ * (source-mapped to its TS lines), and the config's own line where that is in a module it imports.
  */
-function throwSite(stack: string, path: string, file: string): string | undefined {
+function throwSite(stack: string, path: string, file: string, program?: Program): string | undefined {
   const frames = [...stack.matchAll(/^\s+at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/gm)].map(([, at, line, column]) => {
     const where = at!.startsWith('file://') ? fileURLToPath(at!) : at!;
     return { where, shown: `${where === path ? file : relative(process.cwd(), where)}:${line}:${column}` };
   });
   const user = frames.find(({ where }) => where.startsWith('/') && !where.includes('/node_modules/') && !where.startsWith(SLOFORGE_CODE));
   const own = frames.find(({ where }) => where === path);
-  if (!user || !own || user === own) return (own ?? user)?.shown;
-  return `${user.shown} (imported at ${own.shown})`;
+  if (!user || user === own) return (own ?? user)?.shown;
+  const site = own ? undefined : program?.importedAt(user.where);
+  const importer = own?.shown ?? (site && `${file}:${site}`);
+  return importer ? `${user.shown} (imported at ${importer})` : user.shown;
 }
 
 /** Node runs a .ts or .js file as CommonJS unless the nearest package.json says `"type": "module"`. */

@@ -33,6 +33,6 @@ describe('the package entry points', () => {
 
   it("'sloforge/api' loads the loader, validator and compilers for programs", async () => {
     const graph = await moduleGraph('api.ts');
-    for (const module of ['config/load.ts', 'config/validate.ts', 'compile/index.ts', 'render.ts', 'generate.ts', 'yaml', 'tsx/esm/api']) expect(graph).toContain(module);
+    for (const module of ['config/load.ts', 'config/validate.ts', 'compile/index.ts', 'render.ts', 'generate.ts', 'yaml', 'config/program.ts']) expect(graph).toContain(module);
   });
 });
