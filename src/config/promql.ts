@@ -10,6 +10,7 @@ import { RE2JS } from 're2js';
 import type { LabelMatcher, Selector } from '../model/slo.ts';
 import { inferType } from './promql-types.ts';
 import { textProblem } from './text.ts';
+import { RecentValues } from '../model/recent-values.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -70,15 +71,19 @@ function labelReplaceRegexProblem(text: string, node: SyntaxNode): string | unde
 
 /** Prometheus compiles every regex matcher with Go's RE2, on its own and anchored. */
 function regexProblem(regex: string, column: string): string | undefined {
-  try {
-    RE2JS.compile(regex);
-    RE2JS.compile(`^(?:${regex})$`);
-    return undefined;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return `invalid PromQL at ${column}: the regex ${JSON.stringify(regex)} does not compile in RE2: ${message.replace(/^error parsing regexp: /, '')}`;
-  }
+  const problem = re2Problems.get(regex, () => {
+    try {
+      RE2JS.compile(regex);
+      RE2JS.compile(`^(?:${regex})$`);
+      return undefined;
+    } catch (error) {
+      return (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
+    }
+  });
+  return problem && `invalid PromQL at ${column}: the regex ${JSON.stringify(regex)} does not compile in RE2: ${problem}`;
 }
+/** RE2's verdict on each regex: compiling one costs more than the rest of its check, and a config repeats its regexes. */
+const re2Problems = new RecentValues<string, string | undefined>(4096);
 
 /** A series selector such as `http_requests_total{job="api",code=~"5.."}`, taken apart. */
 export function parseSelector(text: string): Parsed<Selector> {

@@ -1,4 +1,5 @@
 /** Wall-clock time in an IANA time zone, read through Intl: the one place that knows offsets and DST. */
+import { RecentValues } from './recent-values.ts';
 
 export interface WallClock {
   readonly year: number;
@@ -43,11 +44,15 @@ export function wallClock(instant: number, timezone: string): WallClock {
 
 /** A zone name Intl knows; fixed offsets (`+01:00`) are refused: a named zone says how DST moves local time. */
 export function isTimeZone(name: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  return knownZones.get(name, () => {
+    if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
+/** A formatter costs Intl a look-up of the zone's rules: each name is tried once. */
+const knownZones = new RecentValues<string, boolean>(64);
