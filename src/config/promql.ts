@@ -71,6 +71,7 @@ function labelReplaceRegexProblem(text: string, node: SyntaxNode): string | unde
 
 /** Prometheus compiles every regex matcher with Go's RE2, on its own and anchored. */
 function regexProblem(regex: string, column: string): string | undefined {
+  if (PLAIN_REGEX.test(regex)) return undefined;
   const problem = re2Problems.get(regex, () => {
     try {
       RE2JS.compile(regex);
@@ -82,6 +83,12 @@ function regexProblem(regex: string, column: string): string | undefined {
   });
   return problem && `invalid PromQL at ${column}: the regex ${JSON.stringify(regex)} does not compile in RE2: ${problem}`;
 }
+/**
+ * Letters, digits, `.`, `|`, anchors and literal punctuation: a regex RE2 always compiles
+ * (`5..`, `GET|POST`, `$job`). Most matchers are such, and they spare re2js its Unicode
+ * tables, which it decodes on its first compile.
+ */
+const PLAIN_REGEX = /^[\w.|^$:\/ -]*$/;
 /** RE2's verdict on each regex: compiling one costs more than the rest of its check, and a config repeats its regexes. */
 const re2Problems = new RecentValues<string, string | undefined>(4096);
 

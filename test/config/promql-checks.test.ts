@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { RE2JS } from 're2js';
 import { syntaxError } from '../../src/config/promql.ts';
 import { toYaml } from '../../src/output/serialize.ts';
 import { promtool } from '../support/promtool.ts';
@@ -59,5 +61,20 @@ describe('PromQL expressions', () => {
     expect(syntaxError('2', 'a rule result')).toBeUndefined();
     expect(syntaxError('up[5m]', 'a rule result')).toMatch(/^is a range vector; it must give an instant vector/);
     expect(syntaxError('"text"', 'a rule result')).toMatch(/^is a string/);
+  });
+});
+
+describe('regexes the check does not compile', () => {
+  // The check leaves to RE2 only regexes with more than letters, digits, '.', '|', anchors and literal punctuation: those RE2 always compiles.
+  const PLAIN = 'aZ09_.|^$:/ -'.split('');
+  it('letters, digits, ".", "|", anchors, ":", "/", " " and "-" in any order compile in RE2, alone and anchored', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...PLAIN), maxLength: 12 }), (regex) => {
+        RE2JS.compile(regex);
+        RE2JS.compile(`^(?:${regex})$`);
+        expect(syntaxError(`up{job=~"${regex}"}`)).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
