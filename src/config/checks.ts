@@ -5,14 +5,19 @@ import { formatDuration, parseDuration } from '../model/duration.ts';
 import { NO_DATA_ALERT_NAME, RESERVED_LABELS, SLI_BROKEN_ALERT_NAME } from '../model/conventions.ts';
 import type { Labels, Selector, Window } from '../model/slo.ts';
 import { parseSelector } from './promql.ts';
+import { RecentValues } from '../model/recent-values.ts';
 
 export type { Path };
 
 /** A duration in its canonical spelling (`60m` is `1h`, `1440m` is `1d`), so equal windows are one window and one recorded series. */
 export function window(text: string): Window {
-  const seconds = parseDuration(text);
-  return seconds === undefined ? { text, seconds: 0 } : windowOfSeconds(seconds);
+  return windows.get(text, () => {
+    const seconds = parseDuration(text);
+    return seconds === undefined ? { text, seconds: 0 } : windowOfSeconds(seconds);
+  });
 }
+/** Every SLO's tiers spell the same few windows. */
+const windows = new RecentValues<string, Window>(256);
 
 export function windowOfSeconds(seconds: number): Window {
   return { text: formatDuration(seconds), seconds };

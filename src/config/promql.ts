@@ -5,7 +5,7 @@
  * refuse is refused by one mechanism.
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { RE2JS } from 're2js';
 import type { LabelMatcher, Selector } from '../model/slo.ts';
 import { inferType } from './promql-types.ts';
@@ -23,7 +23,10 @@ export type Expected = 'anything' | 'a rule result';
  * cannot carry, a regex RE2 cannot compile, a type error.
  */
 export function syntaxError(expression: string, expected: Expected = 'anything'): string | undefined {
-  const tree = parser.parse(expression);
+  return problemIn(expression, parser.parse(expression), expected);
+}
+
+function problemIn(expression: string, tree: Tree, expected: Expected = 'anything'): string | undefined {
   let error: number | undefined;
   let literal: string | undefined;
   tree.iterate({
@@ -94,9 +97,10 @@ const re2Problems = new RecentValues<string, string | undefined>(4096);
 
 /** A series selector such as `http_requests_total{job="api",code=~"5.."}`, taken apart. */
 export function parseSelector(text: string): Parsed<Selector> {
-  const error = syntaxError(text);
+  const tree = parser.parse(text);
+  const error = problemIn(text, tree);
   if (error) return { ok: false, message: error };
-  const top = parser.parse(text).topNode.firstChild;
+  const top = tree.topNode.firstChild;
   if (!top || top.name !== 'VectorSelector' || top.nextSibling) {
     return { ok: false, message: 'must be a series selector such as metric{label="value"}, not an expression' };
   }

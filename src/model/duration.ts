@@ -5,11 +5,12 @@ type Unit = keyof typeof UNIT_SECONDS;
 const UNIT_ORDER: readonly Unit[] = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
 
 export const DURATION_PATTERN = '^(([0-9]+)(ms|s|m|h|d|w|y))+$';
+const DURATION = new RegExp(DURATION_PATTERN);
 const TERM = /([0-9]+)(ms|s|m|h|d|w|y)/g;
 
 /** Seconds in a Prometheus duration, or undefined when the text is not one. */
 export function parseDuration(text: string): number | undefined {
-  if (!new RegExp(DURATION_PATTERN).test(text)) return undefined;
+  if (!DURATION.test(text)) return undefined;
   let seconds = 0;
   let lastUnit = -1;
   for (const [, amount, unit] of text.matchAll(TERM)) {
