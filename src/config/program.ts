@@ -20,6 +20,9 @@ const SOURCE = /\.(?:[cm]?[jt]sx?)$/i;
 const HERE = { url: '__sloforge_import_meta_url', dirname: '__sloforge_import_meta_dirname', filename: '__sloforge_import_meta_filename' } as const;
 const HERE_NAMESPACE = 'sloforge-here';
 const RESOLVING = Symbol('resolving');
+/** Bundles written by this process: two loads of one config at once write two files. */
+let bundles = 0;
+
 /** A program config bundled: `run()` imports it; `importedAt` says where in the config a file's import starts. */
 export interface Program {
   run(): Promise<{ default?: unknown }>;
@@ -28,7 +31,7 @@ export interface Program {
 
 /** The program config at `path` (absolute), bundled to run as CommonJS or as an ES module. */
 export async function bundleProgram(path: string, commonJs: boolean): Promise<Program> {
-  const bundle = join(dirname(path), `.${basename(path)}.sloforge-${process.pid}.${commonJs ? 'cjs' : 'mjs'}`);
+  const bundle = join(dirname(path), `.${basename(path)}.sloforge-${process.pid}-${++bundles}.${commonJs ? 'cjs' : 'mjs'}`);
   // Required, not imported: an import of a CommonJS package parses it for its export names first; and only for a program config.
   const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const { outputFiles, metafile } = await build({
@@ -53,7 +56,9 @@ export async function bundleProgram(path: string, commonJs: boolean): Promise<Pr
   return {
     async run() {
       process.setSourceMapsEnabled(true);
-      await writeFile(bundle, outputFiles[0]!.contents);
+      await writeFile(bundle, outputFiles[0]!.contents).catch((error: NodeJS.ErrnoException) => {
+        throw new Error(`cannot write its bundle beside it (${error.code ?? error.message}): sloforge bundles a TypeScript or JavaScript config into a module in its directory for Node to import; make the directory writable, or write the config as YAML or JSON`);
+      });
       try {
         return commonJs ? { default: createRequire(bundle)(bundle) as unknown } : ((await import(pathToFileURL(bundle).href)) as { default?: unknown });
       } finally {
