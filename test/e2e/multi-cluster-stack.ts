@@ -10,7 +10,7 @@
  * The config keeps the generator's design and shortens what it may: 1s scrapes and
  * evaluations (vmalert's too, for the groups without an interval of their own), a 15m/5m
  * page tier (9.6x over 1d) without `for`, a 20s read delay (the remote-write delay is
- * measured).
+ * measured), vmalert's queries at the time it evaluates (not floored to the minute).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -177,6 +177,10 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
         `-remoteWrite.url=${local(ports.vm)}`,
         `-notifier.url=${local(ports.am[2]!)}`,
         `-httpListenAddr=127.0.0.1:${ports.vmalert}`,
+        // vmalert 1.79 floors each query's time to its group's interval: a minute group read the
+        // edge increases up to a minute before it ran, and each VictoriaMetrics check waited up to
+        // a minute longer than Prometheus'. The rules read the same windows, a minute sooner.
+        '-datasource.queryTimeAlignment=false',
       ],
       url: local(ports.vmalert),
       readyPath: '/health',
