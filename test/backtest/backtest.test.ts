@@ -138,7 +138,8 @@ describe('sloforge backtest on four days with known incidents', () => {
     expect(check.output.slice(0, 4000)).toContain('SUCCESS');
     expect(check.code).toBe(0);
     expect(sampled.length).toBeGreaterThan(MINUTES / 6);
-  }, 300_000);
+    // One promtool on one core for four simulated days: 81 s idle, 334 s on a 2-core machine at load 8-16.
+  }, 1_200_000);
 });
 
 function labelSet(labels: Record<string, string>): string {
