@@ -6,9 +6,16 @@ import { budgetExpression, seriesLabels } from './recording.ts';
 import { quote, recordedRange, sloMatchers } from './promql.ts';
 import type { AlertingRule } from './rule.ts';
 import { sliBrokenCheck } from './sli-broken.ts';
+import { perSloMemo } from './per-slo-memo.ts';
 import { escapeTemplate } from './template.ts';
 
-export function alertRules(slo: Slo): AlertingRule[] {
+/**
+ * An SLO's alert rules, computed once for its rule file and its unit tests (which ask for
+ * them again): shared values, read them only.
+ */
+export const alertRules: (slo: Slo) => AlertingRule[] = perSloMemo(sloAlertRules);
+
+function sloAlertRules(slo: Slo): AlertingRule[] {
   const alerting = slo.alerting;
   if (!alerting) return [];
   const rules = alerting.tiers.map((tier) => burnRateAlert(slo, alerting, tier));
