@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // sloforge runs compiled and bundled: dist/ is built by `npm run build` (and on `npm install`
-// from git, and `npm pack`). tsx loads only the user's TypeScript config.
+// from git, and `npm pack`).
 import { setFlagsFromString } from 'node:v8';
 
 // V8 lets the old generation grow to about 4x what survived the last full collection before
