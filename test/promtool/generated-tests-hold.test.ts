@@ -48,7 +48,10 @@ async function passesPromtool(config: SloforgeConfig): Promise<Generated> {
   return out;
 }
 
-const annotationTest = (out: Generated, slo: string) => out.tests.find((t) => t.file.endsWith('/api.test.yml'))!.suite.tests.find((t) => t.alert_rule_test && t.name.split(' | ').some((name) => name.startsWith(`api/${slo}: alerts of an outage`)))!;
+/** The SLO's first-sample outage: every minute where other SLOs read its series, else every 5m. */
+const annotationTest = (out: Generated, slo: string) =>
+  out.tests.flatMap((t) => t.suite.tests).find((t) => t.alert_rule_test && t.name.split(' | ').some((name) => name.startsWith(`api/${slo}: alerts of an outage`)))!;
+const everyMinute = (out: Generated) => out.tests.find((t) => t.file.endsWith('/api.test.yml'))!.suite;
 
 describe('SLOs of one service under one alert name, their selectors overlapping', () => {
   it("an all-requests SLO and a route=\"/login\" SLO: the login scenario's series also feed the other SLO, whose alerts its test expects", async () => {
@@ -134,9 +137,11 @@ describe('groupBy on a label the selectors match by regex, set or negation', () 
     ['a negative regex', 'handler!~"/health|/metrics"', 'sloforge-test'],
   ])('%s (%s): input series and expected alerts carry one value the matchers accept', async (_, matcher, value) => {
     const out = await passesPromtool({ services: [{ name: 'api', slos: [ratioSlo('all', `${matcher},`, { sli: { ratio: { ...requests(`${matcher},`), groupBy: ['handler'] } } })] }] });
-    const test = annotationTest(out, 'all');
-    expect(test.input_series.every((s) => s.series.includes(`handler=${JSON.stringify(value)}`))).toBe(true);
-    expect(test.alert_rule_test![0]!.exp_alerts.every((a) => a.exp_labels.handler === value)).toBe(true);
+    // The SLI's own series, every minute; the first-sample outage's recorded increases and alerts carry the value too.
+    const series = [...everyMinute(out).tests, annotationTest(out, 'all')].flatMap((t) => t.input_series);
+    expect(series.filter((s) => s.series.includes('http_requests_total')).length).toBeGreaterThan(0);
+    expect(series.every((s) => s.series.includes(`handler=${JSON.stringify(value)}`))).toBe(true);
+    expect(annotationTest(out, 'all').alert_rule_test![0]!.exp_alerts.every((a) => a.exp_labels.handler === value)).toBe(true);
   }, 300_000);
 });
 

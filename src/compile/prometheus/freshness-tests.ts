@@ -1,11 +1,13 @@
 /**
- * promtool tests of the freshness alerts: a timestamp that stops moving stays silent up
- * to `maxAge` and fires once it is older (after `for`); one that keeps up never fires;
- * a gauge that is not exported at all fires too. A bound of an hour or more is tested in
- * the file evaluated every 5m, where the times below fall on its evaluations.
+ * promtool tests of the freshness alerts: a timestamp that stopped moving stays silent
+ * while it is `maxAge` old and fires once it is older (after `for`); one that keeps up
+ * never fires; a gauge that is not exported at all fires too. A bound of an hour or more
+ * is proven to 5m, in the file evaluated every 5m, where its (often long) `for` takes a
+ * fifth of the steps.
  */
-import type { LabelMatcher, Service, Selector, ThresholdAlert } from '../../model/slo.ts';
+import type { LabelMatcher, Service, Selector, ThresholdAlert, Window } from '../../model/slo.ts';
 import { acceptedValue } from '../../model/label-match.ts';
+import { formatNumber } from '../../model/number.ts';
 import { compareCodePoints } from '../../model/order.ts';
 import { labelSet, quote } from './promql.ts';
 import { thresholdAlertLabels } from './thresholds.ts';
@@ -19,17 +21,19 @@ export function freshnessStep(maxAgeSeconds: number): 1 | 5 {
 /** The freshness tests of the service that belong in the file evaluated every `step` minutes. */
 export function freshnessTests(service: Service, step: number): TestGroup[] {
   return service.alerts.flatMap((alert) =>
-    alert.condition.kind === 'freshness' && freshnessStep(alert.condition.maxAge.seconds) === step ? alertTests(service, alert, alert.condition.timestamp, alert.condition.maxAge.seconds, step) : [],
+    alert.condition.kind === 'freshness' && freshnessStep(alert.condition.maxAge.seconds) === step ? alertTests(service, alert, alert.condition.timestamp, alert.condition.maxAge, step) : [],
   );
 }
 
-function alertTests(service: Service, alert: ThresholdAlert, timestamp: Selector, maxAgeSeconds: number, step: number): TestGroup[] {
+function alertTests(service: Service, alert: ThresholdAlert, timestamp: Selector, maxAge: Window, step: number): TestGroup[] {
   const ruleLabels = thresholdAlertLabels(service, alert);
   const onStep = (minutes: number) => Math.ceil(minutes / step) * step;
   const forMinutes = onStep((alert.for?.seconds ?? 0) / 60);
-  // The first evaluation at which a timestamp stopped at 0 is older than maxAge; `for` starts there.
-  const stale = Math.floor(maxAgeSeconds / 60 / step) * step + step;
-  const lastFresh = stale - step;
+  // The stopped timestamp is exactly maxAge old at the first evaluation after 0 and older
+  // from the next, where `for` starts: the bound is proven to a step without waiting for it.
+  const lastFresh = step;
+  const stopped = lastFresh * 60 - maxAge.seconds;
+  const stale = lastFresh + step;
   const firesBy = stale + forMinutes;
   const firing = (at: number, seriesLabels: Readonly<Record<string, string>> | undefined): ExprTest => ({
     expr: `ALERTS{alertname=${quote(alert.name)},alertstate="firing"}`,
@@ -48,9 +52,9 @@ function alertTests(service: Service, alert: ThresholdAlert, timestamp: Selector
   const series = labelSet({ __name__: timestamp.metric, ...labels });
   return [
     {
-      name: `${service.name}/${alert.name}: a timestamp that stops at 0 is silent at ${lastFresh}m and fires by ${firesBy}m`,
+      name: `${service.name}/${alert.name}: a timestamp that stopped ${maxAge.text} before ${lastFresh}m is silent then and fires by ${firesBy}m`,
       interval: '1m',
-      input_series: [{ series, values: `0+0x${firesBy + 1}` }],
+      input_series: [{ series, values: `${formatNumber(stopped)}+0x${firesBy + 1}` }],
       promql_expr_test: [firing(lastFresh, undefined), firing(firesBy, labels)],
     },
     {

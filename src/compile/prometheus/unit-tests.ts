@@ -1,7 +1,7 @@
 /**
  * promtool unit tests, one file per service, that prove the generated rules behave as
- * the window math says: each tier stays silent just below its burn rate and fires just
- * above it, when the math predicts; a full outage pages within the short window plus
+ * the window math says: each tier stays silent just below its burn rate and fires
+ * above it when the math predicts; a full outage pages within the short window plus
  * `for`; missing metrics raise the no-data alert; data the SLI cannot have raises
  * SLIBroken and no burn; and under uneven traffic the period SLI is the exact
  * event-weighted ratio.
@@ -9,11 +9,13 @@
  * promtool evaluates every rule of the file at every step of a file's
  * `evaluation_interval`, from 0 to each test group's last check, whatever a rule group's
  * own interval: a test's cost is its steps times the service's rules. So the tests of
- * long windows go to files evaluated every 5m or every hour (fed at the recorded
- * per-minute increases, which the minute group's own rules would only sample), and the
- * same scenario of every SLO whose series no other SLO reads runs in one test group:
- * each step's evaluation of all the rules then serves all of them, and the cost grows
- * with the number of SLOs, not its square.
+ * long windows, the first-sample outage and waits of an hour go to files evaluated every
+ * 5m or every hour (fed at the recorded per-minute increases, which the minute group's
+ * own rules would only sample); the same scenario of every SLO whose series no other SLO
+ * reads runs in one test group: each step's evaluation of all the rules then serves all
+ * of them, and the cost grows with the number of SLOs, not its square. A scenario lasts
+ * only as long as its proof needs: one long window and `for` below the factor, an
+ * outage until the last tier fires, a check a step past each predicted change.
  */
 import type { BurnRateTier, Service, Slo } from '../../model/slo.ts';
 import type { RuleGroup } from './rule.ts';
@@ -28,7 +30,7 @@ import { brokenInput, readsAny, recordedIncreasesInput, recordedLabels, testInpu
 import { seriesLabels } from './recording.ts';
 import { LONG_WINDOW_SECONDS, windowMinutes } from '../../model/windows.ts';
 import { parseDuration } from '../../model/duration.ts';
-import { freshnessTests } from './freshness-tests.ts';
+import { freshnessStep, freshnessTests } from './freshness-tests.ts';
 import { perSloMemo } from './per-slo-memo.ts';
 
 /**
@@ -105,7 +107,7 @@ interface Scenario {
  */
 export function unitTestFiles(service: Service, groups: readonly RuleGroup[]): Artifact[] {
   const full = service.tests === 'full';
-  const scenarios = [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo), full)), ...noDataTests(service)];
+  const scenarios = [...service.slos.flatMap((slo) => sloTests(slo, service.slos.filter((other) => other !== slo), full)), ...noDataTests(service, full)];
   return STEPS.flatMap((step) => {
     const tests = [...mergeScenarios(scenarios.filter((scenario) => scenario.step === step)), ...freshnessTests(service, step)];
     if (tests.length === 0 && step !== 1) return [];
@@ -139,7 +141,7 @@ function sloTests(slo: Slo, neighbours: readonly Slo[], full: boolean): Scenario
   return [
     ...tiers.map((tier) => thresholdTest(slo, tier, tierStep(tier, full), neighbours)),
     ...byStep.filter(([, subset]) => subset.length > 0).map(([step, subset]) => outageTest(slo, subset, step, neighbours)),
-    ...(tiers.length ? [firstSampleOutageTest(slo, neighbours)] : []),
+    ...(tiers.length ? [firstSampleOutage(slo, neighbours, full)] : []),
     sliBrokenTest(slo, neighbours),
     ...periodTests(slo, neighbours, full ? 1 : 60),
   ].filter((scenario): scenario is Scenario => scenario !== undefined);
@@ -261,13 +263,14 @@ const timings = new RecentValues<string, unknown>(256);
 /** thresholdTest's phases, profile, firing minute and checks: the window math alone. */
 function thresholdTiming(slo: Slo, tier: BurnRateTier, step: Step) {
   const budget = 1 - slo.objective;
-  // Every minute, just above, so the long window crosses the threshold late (90% into
-  // it) and a window of the wrong length moves the firing time well past the checks.
-  // Evaluated less often, the exact ratios prove the windows: 1.2x crosses a third in.
+  // The exact ratios at each check prove the windows' lengths. 1.5x crosses a sixth of the
+  // long window in: a short test, and a factor off by δ moves the firing by δ/0.6 of the
+  // long window (1% of it by a step of the default tiers; 2.5% for the 1d tier's hours).
   const below = 0.9 * tier.factor;
-  const above = Math.min((step === 1 ? 1.01 : 1.2) * tier.factor, (tier.factor + 1 / budget) / 2);
+  const above = Math.min(1.5 * tier.factor, (tier.factor + 1 / budget) / 2);
   const settle = SETTLE * step;
-  const phase = roundUp(minutes(tier.longWindow.seconds + tier.for.seconds) + 3 * SETTLE, step);
+  // A full long window (and `for`) below the factor, checked silent at its end.
+  const phase = roundUp(minutes(tier.longWindow.seconds + tier.for.seconds), step) + step;
   const full = simulate(slo, [segment(slo, phase, below), segment(slo, phase, above)], step);
   const firesInFull = firstFiring(full, tier.name, phase + 1);
   // The second phase only lasts until the checks after the alert fires are done.
@@ -310,7 +313,7 @@ function ratioOver(profile: readonly Segment[], at: number, length: number): num
  * resolves about a short window after the outage ends.
  */
 function outageTest(slo: Slo, tiers: readonly BurnRateTier[], step: Step, neighbours: readonly Slo[]): Scenario {
-  const { healthy, outage, recovery, profile, times } = sameTiming(slo, `outage ${tiers.map((t) => t.name).join(' ')} ${step}`, () => outageTiming(slo, tiers, step));
+  const { healthy, outage, profile, times } = sameTiming(slo, `outage ${tiers.map((t) => t.name).join(' ')} ${step}`, () => outageTiming(slo, tiers, step));
   const input = stepInput(slo, profile, neighbours, step);
   const checks = tiers.map((tier, i) => ({ tier, ...times[i]! }));
   const tierAlert = (tier: BurnRateTier, t: number, firing: boolean): ExprTest => ({
@@ -335,8 +338,8 @@ function outageTest(slo: Slo, tiers: readonly BurnRateTier[], step: Step, neighb
           tierAlert(tier, resolves - margin(tier, step) - step, true),
           tierAlert(tier, resolves + margin(tier, step), false),
         ]),
-        // A real outage is never mistaken for a broken SLI.
-        ...(step === 1 && hasSliBrokenAlert(slo) ? [neverAlerts(slo, SLI_BROKEN_ALERT_NAME, healthy + outage + recovery)] : []),
+        // A real outage is never mistaken for a broken SLI, up to the last check.
+        ...(step === 1 && hasSliBrokenAlert(slo) ? [neverAlerts(slo, SLI_BROKEN_ALERT_NAME, Math.max(...checks.map(({ tier, resolves }) => resolves + margin(tier, step))))] : []),
       ],
     },
   };
@@ -344,14 +347,16 @@ function outageTest(slo: Slo, tiers: readonly BurnRateTier[], step: Step, neighb
 
 /** outageTest's phases and profile, and when each of `tiers` fires and resolves: the window math alone. */
 function outageTiming(slo: Slo, tiers: readonly BurnRateTier[], step: Step) {
-  const healthy = roundUp(60, step);
   const settle = SETTLE * step;
+  const longestShort = Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds)));
+  // Healthy for the short windows (at most an hour) before the outage; it lasts until every tier has fired.
+  const healthy = roundUp(Math.min(60, longestShort), step);
   const longest = Math.max(...tiers.map((t) => minutes(t.longWindow.seconds + t.for.seconds)));
   const untilAllFire = simulate(slo, [segment(slo, healthy, 0), segment(slo, longest, 1 / (1 - slo.objective))], step);
   const firesAt = (tier: BurnRateTier, timeline: Timeline) => firstFiring(timeline, tier.name, healthy)!;
   const firedBy = Math.max(...tiers.map((tier) => firesAt(tier, untilAllFire)));
-  const outage = roundUp(firedBy - healthy + 2 * settle, step);
-  const recovery = roundUp(Math.max(...tiers.map((t) => minutes(t.shortWindow.seconds))) + 2 * settle, step);
+  const outage = roundUp(firedBy - healthy, step) + 2 * step;
+  const recovery = roundUp(longestShort + 2 * settle, step);
   const profile = [segment(slo, healthy, 0), segment(slo, outage, 1 / (1 - slo.objective)), segment(slo, recovery, 0)];
   const timeline = simulate(slo, profile, step);
   const times = tiers.map((tier) => {
@@ -363,7 +368,7 @@ function outageTiming(slo: Slo, tiers: readonly BurnRateTier[], step: Step) {
     const lastFiring = resolves - margin(tier, step) - step;
     return { fires: Math.max(fires, Math.min(promised, lastFiring)), resolves };
   });
-  return { healthy, outage, recovery, profile, times };
+  return { healthy, outage, profile, times };
 }
 
 function roundUp(minutes: number, step: number): number {
@@ -383,20 +388,32 @@ function neverAlerts(slo: Slo, alertname: string, until: number): ExprTest {
 }
 
 /**
- * Every event fails from the first sample, so every window's error ratio is exactly 1
- * and the annotations can be checked to the letter, templates rendered.
+ * The first-sample outage every 5m at the recorded increases, which only the SLO reads (the
+ * minute file's outage proves its own series when every event fails); every minute from
+ * its own series where other SLOs read them, whose alerts the test then expects too.
  */
-function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], near = 70): Scenario | undefined {
+function firstSampleOutage(slo: Slo, neighbours: readonly Slo[], full: boolean): Scenario | undefined {
+  const everyMinute = firstSampleOutageTest(slo, neighbours, 1);
+  if (full || (everyMinute && !everyMinute.isolated)) return everyMinute;
+  return firstSampleOutageTest(slo, neighbours, 5) ?? everyMinute;
+}
+
+/**
+ * Every event fails from the first sample, so every window's error ratio is exactly 1
+ * and the annotations can be checked to the letter, templates rendered. Checked once,
+ * near 70m, where the tiers of a `for` up to an hour fire.
+ */
+function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], step: Step, near = 70): Scenario | undefined {
   const alerting = slo.alerting!;
   const budget = 1 - slo.objective;
-  const { profile, check } = sameTiming(slo, `firstSample ${near}`, () => {
+  const { profile, check } = sameTiming(slo, `firstSample ${near} ${step}`, () => {
     const length = Math.max(near, ...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
     const profile = [segment(slo, length, 1 / budget)];
-    return { profile, check: stableAround(slo, simulate(slo, profile), near, 1) };
+    return { profile, check: stableAround(slo, simulate(slo, profile, step), near, 1) };
   });
   if (!check || alerting.tiers.length === 0) return undefined;
   const at = check[0];
-  const input = testInput(slo, profile, neighbours);
+  const input = step === 1 ? testInput(slo, profile, neighbours) : { series: recordedIncreasesInput(slo, profile), fromSource: false, planned: [] };
   // alert_rule_test matches alerts by name alone: every SLO of that name the series feed fires in it.
   const fed = [{ slo, groupLabels: recordedLabels(slo), profile }];
   for (const other of neighbours.filter((n) => n.alerting?.alertName === alerting.alertName && n.alerting.tiers.length > 0)) {
@@ -406,15 +423,15 @@ function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], near = 70):
   }
   const expected: ExpAlert[] = [];
   for (const { slo: fedSlo, groupLabels, profile: seen } of fed) {
-    const alerts = expectedBurnAlerts(fedSlo, groupLabels, seen, at);
+    const alerts = expectedBurnAlerts(fedSlo, groupLabels, seen, at, step);
     if (!alerts) return undefined;
     expected.push(...alerts);
   }
   const scenario: Scenario = {
     kind: 'firstSample',
     shape: 'firstSample',
-    step: 1,
-    checkedNear: (minute) => (minute === near ? scenario : firstSampleOutageTest(slo, neighbours, minute)),
+    step,
+    checkedNear: (minute) => (minute === near ? scenario : firstSampleOutageTest(slo, neighbours, step, minute)),
     isolated: isolatedFrom(neighbours, input, profile),
     group: {
       name: `${slo.service}/${slo.name}: alerts of an outage since the first sample carry their rendered summary, description and runbook${source(input.fromSource)}`,
@@ -431,10 +448,10 @@ function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], near = 70):
  * labels and annotations rendered; undefined if a tier's state is not stable there, or an
  * annotation holds a template of the user's own, which a test cannot predict.
  */
-function expectedBurnAlerts(slo: Slo, groupLabels: Readonly<Record<string, string>>, profile: readonly Segment[], at: number): ExpAlert[] | undefined {
+function expectedBurnAlerts(slo: Slo, groupLabels: Readonly<Record<string, string>>, profile: readonly Segment[], at: number, step: Step): ExpAlert[] | undefined {
   const alerting = slo.alerting!;
   const rules = alertRules(slo);
-  const firing = stableFiringAt(simulate(slo, profile), at, alerting.tiers.map((t) => t.name), (name) => margin(alerting.tiers.find((t) => t.name === name)!, 1));
+  const firing = stableFiringAt(simulate(slo, profile, step), at, alerting.tiers.map((t) => t.name), (name) => margin(alerting.tiers.find((t) => t.name === name)!, step));
   if (!firing) return undefined;
   const budget = 1 - slo.objective;
   const expected: ExpAlert[] = [];
@@ -460,7 +477,7 @@ function sliBrokenTest(slo: Slo, neighbours: readonly Slo[]): Scenario | undefin
   if (!alerting || !sliBroken || !hasSliBrokenAlert(slo)) return undefined;
   // Instant vectors see the data from minute 0; the ratio's 5m rate from minute 1, its second sample.
   const fires = (slo.sli.kind === 'ratio' ? 1 : 0) + minutes(sliBroken.for.seconds);
-  const length = fires + SETTLE;
+  const length = fires + 2;
   const input = brokenInput(slo, length);
   if (!input) return undefined;
   const select = sloMatchers(slo).slice(1, -1);
@@ -501,7 +518,8 @@ function periodTests(slo: Slo, neighbours: readonly Slo[], step: Step): Scenario
   const quiet = { minutes: 60, eventsPerMinute: 600, errorsPerMinute: 60 };
   // Idle hours around the traffic keep the counters' first and last samples out of the sums.
   const idle = { minutes: 60, eventsPerMinute: 0, errorsPerMinute: 0 };
-  const profile = [idle, ...Array.from({ length: 8 }, () => [busy, quiet]).flat(), idle];
+  // Two busy and two quiet hours: both hour parities of each, every step a test costs.
+  const profile = [idle, busy, quiet, busy, quiet, idle];
   // Every SLO of a ratio or latency SLI has a period test that may share the group.
   const input = stepInput(slo, profile, neighbours, step, EVERY_SLO);
   if (!testInput(slo, profile, neighbours).fromSource) return [];
@@ -531,21 +549,30 @@ function periodTests(slo: Slo, neighbours: readonly Slo[], step: Step): Scenario
   ];
 }
 
-/** With no metrics at all, every SLO of the service raises its no-data alert after its `for`. */
-function noDataTests(service: Service): Scenario[] {
-  return noDataGroups(service).map((group) => ({ kind: 'noData', shape: 'noData', step: 1, isolated: false, group }));
+/**
+ * With no metrics at all, every SLO of the service raises its no-data alert after its
+ * `for`: those waiting an hour or more in the file evaluated every 5m (as freshness bounds).
+ */
+function noDataTests(service: Service, full: boolean): Scenario[] {
+  const waits = service.slos.filter((slo) => slo.alerting?.noData).map((slo) => ({ slo, wait: minutes(slo.alerting!.noData!.for.seconds) }));
+  return STEPS.flatMap((step) => {
+    const own = waits.filter(({ wait }) => (full ? 1 : freshnessStep(wait * 60)) === step);
+    if (own.length === 0) return [];
+    const at = roundUp(Math.max(...own.map(({ wait }) => wait)), step) + 2 * step;
+    // alert_rule_test lists every alert of the name firing then: each SLO that has waited its `for`.
+    const firing = waits.filter(({ wait }) => wait <= at).map(({ slo }) => slo);
+    return noDataGroups(service, firing, at).map((group) => ({ kind: 'noData' as const, shape: 'noData', step, isolated: false, group }));
+  });
 }
 
-function noDataGroups(service: Service): TestGroup[] {
-  const slos = service.slos.filter((slo) => slo.alerting?.noData);
-  if (slos.length === 0) return [];
-  const at = Math.max(...slos.map((slo) => minutes(slo.alerting!.noData!.for.seconds))) + 2;
+function noDataGroups(service: Service, slos: readonly Slo[], at: number): TestGroup[] {
   const expected = slos.map((slo) => {
     const rule = alertRules(slo).find((r) => r.alert === NO_DATA_ALERT_NAME)!;
     const labels = noDataAlertLabels(slo, slo.alerting!, slo.alerting!.noData!);
     return { exp_labels: labels, exp_annotations: renderAnnotations(rule.annotations, labels, '', '') };
   });
-  const name = `${service.name}: missing metrics raise ${NO_DATA_ALERT_NAME} for every SLO`;
+  const every = service.slos.every((slo) => !slo.alerting?.noData || slos.includes(slo));
+  const name = `${service.name}: missing metrics raise ${NO_DATA_ALERT_NAME} for ${every ? 'every SLO' : slos.map((slo) => slo.name).join(', ')}`;
   // Annotations with templates of the user's own cannot be predicted: then the labels alone are checked.
   if (expected.some((alert) => !alert.exp_annotations)) {
     return [
