@@ -4,7 +4,7 @@
  * it imports resolve as from the config itself) and imported by Node as it is — as Vite
  * loads `vite.config.ts`. JavaScript files and packages stay Node's to load, so `sloforge`
  * is the one installed copy. Loading through module hooks instead (tsx) starts a worker that
- * every later import of the process waits on: a third of a small config's `generate`.
+ * every later import of the process waits on: a fifth of the example's `generate`.
  */
 import type { Metafile, Plugin } from 'esbuild';
 import { rm, writeFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 
 /** What Node loads itself: left out of the bundle. */
 const NATIVE = /\.(?:[cm]?js|node)$/i;
+/** What esbuild reads from disk: the config and the TypeScript it imports. */
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/i;
 /** A bundled file's own `import.meta` values, not the bundle's: imported from a module of its own. */
 const HERE = { url: '__sloforge_import_meta_url', dirname: '__sloforge_import_meta_dirname', filename: '__sloforge_import_meta_filename' } as const;
