@@ -26,7 +26,7 @@ export function syntaxError(expression: string, expected: Expected = 'anything')
   return problemIn(expression, parser.parse(expression), expected);
 }
 
-function problemIn(expression: string, tree: Tree, expected: Expected = 'anything'): string | undefined {
+function problemIn(expression: string, tree: Tree, expected: Expected): string | undefined {
   let error: number | undefined;
   let literal: string | undefined;
   tree.iterate({
@@ -98,7 +98,7 @@ const re2Problems = new RecentValues<string, string | undefined>(4096);
 /** A series selector such as `http_requests_total{job="api",code=~"5.."}`, taken apart. */
 export function parseSelector(text: string): Parsed<Selector> {
   const tree = parser.parse(text);
-  const error = problemIn(text, tree);
+  const error = problemIn(text, tree, 'anything');
   if (error) return { ok: false, message: error };
   const top = tree.topNode.firstChild;
   if (!top || top.name !== 'VectorSelector' || top.nextSibling) {

@@ -393,9 +393,25 @@ function neverAlerts(slo: Slo, alertname: string, until: number): ExprTest {
  * its own series where other SLOs read them, whose alerts the test then expects too.
  */
 function firstSampleOutage(slo: Slo, neighbours: readonly Slo[], full: boolean): Scenario | undefined {
-  const everyMinute = firstSampleOutageTest(slo, neighbours, 1);
-  if (full || (everyMinute && !everyMinute.isolated)) return everyMinute;
-  return firstSampleOutageTest(slo, neighbours, 5) ?? everyMinute;
+  if (full) return firstSampleOutageTest(slo, neighbours, 1);
+  const everyMinute = () => firstSampleOutageTest(slo, neighbours, 1);
+  if (!firstSampleIsolated(slo, neighbours)) return everyMinute() ?? firstSampleOutageTest(slo, neighbours, 5);
+  return firstSampleOutageTest(slo, neighbours, 5) ?? everyMinute();
+}
+
+/** Whether the every-minute first-sample outage's series feed no other SLO's alerts: decided before either test is built. */
+function firstSampleIsolated(slo: Slo, neighbours: readonly Slo[]): boolean {
+  const { profile } = firstSampleTiming(slo, 70, 1);
+  return isolatedFrom(neighbours, testInput(slo, profile, neighbours), profile);
+}
+
+/** The first-sample outage's profile, and the minute near `near` where every tier's state is stable. */
+function firstSampleTiming(slo: Slo, near: number, step: Step) {
+  return sameTiming(slo, `firstSample ${near} ${step}`, () => {
+    const length = Math.max(near, ...slo.alerting!.tiers.map((t) => minutes(t.for.seconds))) + 90;
+    const profile = [segment(slo, length, 1 / (1 - slo.objective))];
+    return { profile, check: stableAround(slo, simulate(slo, profile, step), near, 1) };
+  });
 }
 
 /**
@@ -405,12 +421,7 @@ function firstSampleOutage(slo: Slo, neighbours: readonly Slo[], full: boolean):
  */
 function firstSampleOutageTest(slo: Slo, neighbours: readonly Slo[], step: Step, near = 70): Scenario | undefined {
   const alerting = slo.alerting!;
-  const budget = 1 - slo.objective;
-  const { profile, check } = sameTiming(slo, `firstSample ${near} ${step}`, () => {
-    const length = Math.max(near, ...alerting.tiers.map((t) => minutes(t.for.seconds))) + 90;
-    const profile = [segment(slo, length, 1 / budget)];
-    return { profile, check: stableAround(slo, simulate(slo, profile, step), near, 1) };
-  });
+  const { profile, check } = firstSampleTiming(slo, near, step);
   if (!check || alerting.tiers.length === 0) return undefined;
   const at = check[0];
   const input = step === 1 ? testInput(slo, profile, neighbours) : { series: recordedIncreasesInput(slo, profile), fromSource: false, planned: [] };
