@@ -15,7 +15,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { validateConfig } from '../../src/config/validate.ts';
 import type { ServiceConfig, SloforgeConfig } from '../../src/config/types.ts';
@@ -23,9 +23,11 @@ import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
 import { OUTPUT } from '../../src/model/conventions.ts';
 import { freePort, startServer, stopServer, type Server } from '../../src/stack/servers.ts';
+import { backfillOpenMetrics } from '../../src/stack/history-server.ts';
 import { ensureTools } from '../support/tools.ts';
 import { startWebhookReceiver, type Delivery, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { startFakeCounters, type FakeCounters } from './fake-counters.ts';
+import { linkWithPhases } from './rule-group-phase.ts';
 
 const EDGES = ['a', 'b', 'c'] as const;
 export type Edge = (typeof EDGES)[number];
@@ -51,6 +53,8 @@ export interface MultiClusterStack {
   /** The two clustered Alertmanager peers the global Prometheus sends to. */
   readonly peerUrls: readonly string[];
   readonly notifications: readonly Delivery<Notification>[];
+  /** Seconds into each minute at which each server evaluates its minute groups. */
+  readonly phases: Readonly<Record<string, readonly number[]>>;
   fake(service: string, edge: Edge): FakeCounters;
   stopEdge(edge: Edge): Promise<void>;
   /** Writes a line prefixed with the seconds since the servers started: the test's timeline. */
@@ -60,6 +64,9 @@ export interface MultiClusterStack {
 
 /** The SLO every service of the test has. */
 export const SLO = 'availability';
+
+/** The global rules read the edges' minutes this long after they were evaluated (the remote-write delay is measured). */
+const READ_DELAY_SECONDS = 20;
 
 const local = (port: number) => `http://127.0.0.1:${port}`;
 
@@ -93,7 +100,7 @@ function testConfig(services: Services, ports: { global: number; vm: number; pee
       servers: EDGES.map((edge) => ({ name: edge, externalLabels: { cluster: CLUSTER[edge] } })),
       global: { prometheus: { remoteWriteUrl: `${local(ports.global)}/api/v1/write` }, vmalert: { remoteWriteUrl: `${local(ports.vm)}/api/v1/write` } },
       alertmanagers: ports.peers.map((url) => url.replace('http://', '')),
-      readDelay: '20s',
+      readDelay: `${READ_DELAY_SECONDS}s`,
     },
   };
 }
@@ -108,6 +115,34 @@ function prometheus(name: string, configFile: string, dataDir: string, port: num
   };
 }
 
+/**
+ * Each edge starts with its services' counters already in its store, at 0 a minute and two
+ * before it starts, as a server holds them that scraped the services while they served
+ * nothing. The edge rule's increase is an irate of the counter read at two whole minutes
+ * (`[2m:1m]`): from an empty store the first of those is the first minute boundary after
+ * the first scrape, and the first increase comes a minute later, and every proof with it
+ * (the no-data clock starts at edge c's first increase). The first increase counts part of
+ * a minute, in every cluster the same part.
+ */
+async function backfillIdleCounters(file: string, dataDir: string, targets: readonly { job: string; instance: string }[]): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const lines = ['# TYPE api_requests counter'];
+  for (const { job, instance } of targets) {
+    for (const code of ['200', '500']) for (const ago of [121, 61]) lines.push(`api_requests_total{code="${code}",instance="${instance}",job="${job}"} 0 ${now - ago}`);
+  }
+  await writeFile(file, `${lines.join('\n')}\n# EOF\n`);
+  await backfillOpenMetrics(file, dataDir, 2);
+}
+
+/** SIGKILL, resolved once the process has exited. */
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
 export async function startMultiClusterStack(services: Services): Promise<MultiClusterStack> {
   ensureTools(['prometheus', 'prometheus-alertmanager', 'vmalert']);
   const started = Date.now();
@@ -116,7 +151,15 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
   const fakes = new Map<string, FakeCounters>();
   let hooks: WebhookReceiver<Notification> | undefined;
   const stop = async () => {
-    await Promise.all(Object.values(children).map((child) => (child ? stopServer(child) : undefined)));
+    // In an order that has no server wait on one already gone: the edges and then vmalert while
+    // the stores still take the remote writes they flush on the way out. The Alertmanagers are
+    // killed: what they keep goes with the temporary directory, and the second peer to stop
+    // waits 10 s for the first to acknowledge its leaving the cluster.
+    const stage = (keys: (key: string) => boolean, stopping: (child: ChildProcess) => Promise<void>) =>
+      Promise.all(Object.entries(children).map(([key, child]) => (child && keys(key) ? stopping(child) : undefined)));
+    await stage((key) => key.startsWith('edge-'), stopServer);
+    await Promise.all([stage((key) => key === 'vmalert', stopServer), stage((key) => key.startsWith('am'), kill)]);
+    await stage(() => true, stopServer);
     await Promise.all([...fakes.values()].map((fake) => fake.close()));
     await hooks?.close();
     await rm(work, { recursive: true, force: true });
@@ -138,6 +181,26 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
       const [service, edge] = key.split('/');
       await writeFile(join(generated, `topology/servers/${edge}/${service}.json`), JSON.stringify([{ targets: [fake.address] }]));
     }
+    // Each server reads its config through a link whose name sets its minute groups' phases
+    // (rule-group-phase.ts): the edges evaluate their minute in its first seconds, edge c (the
+    // one the test stops) after the others, and the global Prometheus reads those minutes as
+    // soon as the read delay lets it. With phases left to chance, a cluster's first minute
+    // could reach the global rules up to a minute after another's, and edge c's last minute
+    // up to a minute later than it need be.
+    const configs: Record<string, string> = {};
+    const phases: Record<string, number[]> = {};
+    let latestEdge = 0;
+    for (const edge of EDGES) {
+      const config = join(generated, OUTPUT.edgePrometheusConfig(edge));
+      const { dir, phases: edgePhases } = await linkWithPhases(dirname(config), join(work, `edge-${edge}`), '1m', edge === 'c' ? [2.5, 4.5] : [0.5, 2.5]);
+      configs[edge] = join(dir, basename(config));
+      phases[edge] = edgePhases;
+      latestEdge = Math.max(latestEdge, ...edgePhases);
+    }
+    const globalConfig = join(generated, OUTPUT.globalPrometheusConfig);
+    const { dir: globalDir, phases: globalPhases } = await linkWithPhases(dirname(globalConfig), join(work, 'global'), '1m', [latestEdge + READ_DELAY_SECONDS + 1, latestEdge + READ_DELAY_SECONDS + 11]);
+    configs.global = join(globalDir, basename(globalConfig));
+    phases.global = globalPhases;
     const data = async (name: string) => {
       const dir = join(work, 'data', name);
       await mkdir(dir, { recursive: true });
@@ -160,7 +223,7 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
     await start('am0', await alertmanager(0, [`--cluster.listen-address=127.0.0.1:${ports.gossip[0]}`, `--cluster.peer=127.0.0.1:${ports.gossip[1]}`]));
     await start('am1', await alertmanager(1, [`--cluster.listen-address=127.0.0.1:${ports.gossip[1]}`, `--cluster.peer=127.0.0.1:${ports.gossip[0]}`]));
     await start('am2', await alertmanager(2, ['--cluster.listen-address=']));
-    await start('global', prometheus('global Prometheus', join(generated, OUTPUT.globalPrometheusConfig), await data('global'), ports.global, ['--web.enable-remote-write-receiver']));
+    await start('global', prometheus('global Prometheus', configs.global!, await data('global'), ports.global, ['--web.enable-remote-write-receiver']));
     await start('vm', {
       name: 'VictoriaMetrics',
       command: 'victoria-metrics',
@@ -186,13 +249,16 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
       readyPath: '/health',
     });
     for (const edge of EDGES) {
-      await start(`edge-${edge}`, prometheus(`edge Prometheus ${edge}`, join(generated, OUTPUT.edgePrometheusConfig(edge)), await data(`edge-${edge}`), edgePorts[edge]));
+      const dir = await data(`edge-${edge}`);
+      await backfillIdleCounters(join(work, `edge-${edge}.om`), dir, [...fakes].filter(([key]) => key.endsWith(`/${edge}`)).map(([key, fake]) => ({ job: key.split('/')[0]!, instance: fake.address })));
+      await start(`edge-${edge}`, prometheus(`edge Prometheus ${edge}`, configs[edge]!, dir, edgePorts[edge]));
     }
     const receiver = hooks;
     return {
       urls: { global: local(ports.global), vm: local(ports.vm), vmalert: local(ports.vmalert), edge: { a: local(edgePorts.a), b: local(edgePorts.b), c: local(edgePorts.c) } },
       peerUrls,
       notifications: receiver.received,
+      phases,
       fake: (service, edge) => fakes.get(`${service}/${edge}`) ?? expect.fail(`no fake ${service} in cluster ${edge}`),
       stopEdge: (edge) => stopServer(children[`edge-${edge}`]!),
       log: (line) => console.log(`multi-cluster t+${Math.round((Date.now() - started) / 1000)}s (${new Date().toISOString().slice(11, 19)}): ${line}`),
