@@ -3,6 +3,8 @@
  * the shortest spelling, so `0.02 * 720` is written `14.4`, never `14.399999999999999`.
  */
 export function formatNumber(value: number): string {
+  // An integer of twelve digits or fewer is its own shortest spelling (most numbers written are).
+  if (Number.isSafeInteger(value) && Math.abs(value) < 1e12) return String(value);
   return String(Number(value.toPrecision(12)));
 }
 

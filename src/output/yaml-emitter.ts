@@ -9,6 +9,7 @@
 import { Document, stringify, type ToStringOptions, type CreateNodeOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { RecentValues } from '../model/recent-values.ts';
 
+/** yaml's replacer, for the strings left to yaml: it may give a string a style (a Scalar), never change plain data. */
 type Replacer = (key: unknown, value: unknown) => unknown;
 type Options = DocumentOptions & SchemaOptions & CreateNodeOptions & ToStringOptions;
 
@@ -40,9 +41,21 @@ const OTHER_TYPES = new Document().schema.tags.flatMap((tag) => (tag.default && 
  * the strings left to yaml. yaml writes a value of any length on one line (lineWidth 0).
  */
 function plainOrQuoted(value: string): string | undefined {
+  const known = shortScalars.get(value);
+  if (known !== undefined) return known;
   if (OUTSIDE_PRINTABLE_ASCII.test(value) || DOCUMENT_MARKER.test(value)) return undefined;
-  return value !== '' && !UNSAFE_PLAIN.test(value) && !OTHER_TYPES.some((test) => test.test(value)) ? value : quoted(value);
+  const written = value !== '' && !UNSAFE_PLAIN.test(value) && !OTHER_TYPES.some((test) => test.test(value)) ? value : quoted(value);
+  if (value.length <= SHORT_SCALAR) {
+    if (shortScalars.size >= SHORT_SCALARS_KEPT) shortScalars.clear();
+    shortScalars.set(value, written);
+  }
+  return written;
 }
+
+/** Label values, durations and test series repeat across SLOs: short strings are tested once while they do. */
+const shortScalars = new Map<string, string>();
+const SHORT_SCALAR = 128;
+const SHORT_SCALARS_KEPT = 8192;
 
 /** A key yaml writes plainly; over 1024 characters, a key would need the explicit `? ` form. Keys repeat: each is tested once. */
 function isSafePlainKey(key: string): boolean {
@@ -75,8 +88,7 @@ class Emitter {
     private readonly options: Options,
   ) {}
 
-  root(data: unknown): string {
-    const value = this.replacer('', data);
+  root(value: unknown): string {
     if (isPlainObject(value)) {
       if (Object.keys(value).length === 0) return '{}';
       this.map(value, '');
@@ -89,17 +101,11 @@ class Emitter {
     return this.parts.join('');
   }
 
-  /** A string the replacer gives a style of its own (a Scalar) is written by yaml, replacer and all. */
-  private replaced(key: string, value: unknown): unknown {
-    const replaced = this.replacer(key, value);
-    return typeof value === 'string' && replaced !== value ? new ByYaml(value) : replaced;
-  }
-
   /** A non-empty map's lines, the first without indentation (the caller has placed it). */
   private map(object: Record<string, unknown>, indent: string): void {
     let first = true;
     for (const key of Object.keys(object)) {
-      const value = this.replaced(key, object[key]);
+      const value = object[key];
       if (value === undefined) continue;
       if (!isSafePlainKey(key)) throw new NotPlainData();
       this.parts.push(first ? `${key}:` : `\n${indent}${key}:`);
@@ -133,9 +139,8 @@ class Emitter {
   private seq(items: readonly unknown[], indent: string): void {
     const inner = indent + STEP;
     for (let i = 0; i < items.length; i++) {
-      const item = this.replaced(String(i), items[i]);
       this.parts.push(i === 0 ? '- ' : `\n${indent}- `);
-      this.item(item, inner);
+      this.item(items[i], inner);
     }
   }
 
@@ -166,7 +171,6 @@ class Emitter {
       if (SIMPLE_BLOCK.test(value)) return `|-\n${indent}${value.replace(/\n+/g, `$&${indent}`)}`;
       return this.byYaml(value, indent, context);
     }
-    if (value instanceof ByYaml) return this.byYaml(value.text, indent, context);
     throw new NotPlainData();
   }
 
@@ -190,12 +194,8 @@ class Emitter {
   }
 }
 
-class ByYaml {
-  constructor(readonly text: string) {}
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || value instanceof ByYaml) return false;
+  if (value === null || typeof value !== 'object') return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) throw new NotPlainData();
   // yaml calls toJSON where an object has one.
