@@ -13,15 +13,15 @@ import { labelSet, quote } from './promql.ts';
 import { thresholdAlertLabels } from './thresholds.ts';
 import type { ExprTest, TestGroup } from './unit-tests.ts';
 
-/** Minutes between the evaluations of the file a freshness alert's tests belong in. */
-export function freshnessStep(maxAgeSeconds: number): 1 | 5 {
-  return maxAgeSeconds >= 3600 ? 5 : 1;
+/** Minutes between the evaluations of the file where a wait of `seconds` is tested (a freshness alert's maxAge, a no-data alert's): an hour or more in the 5m file. */
+export function waitStep(seconds: number): 1 | 5 {
+  return seconds >= 3600 ? 5 : 1;
 }
 
 /** The freshness tests of the service that belong in the file evaluated every `step` minutes. */
 export function freshnessTests(service: Service, step: number): TestGroup[] {
   return service.alerts.flatMap((alert) =>
-    alert.condition.kind === 'freshness' && freshnessStep(alert.condition.maxAge.seconds) === step ? alertTests(service, alert, alert.condition.timestamp, alert.condition.maxAge, step) : [],
+    alert.condition.kind === 'freshness' && waitStep(alert.condition.maxAge.seconds) === step ? alertTests(service, alert, alert.condition.timestamp, alert.condition.maxAge, step) : [],
   );
 }
 

@@ -30,7 +30,7 @@ import { brokenInput, readsAny, recordedIncreasesInput, recordedLabels, testInpu
 import { seriesLabels } from './recording.ts';
 import { LONG_WINDOW_SECONDS, windowMinutes } from '../../model/windows.ts';
 import { parseDuration } from '../../model/duration.ts';
-import { freshnessStep, freshnessTests } from './freshness-tests.ts';
+import { freshnessTests, waitStep } from './freshness-tests.ts';
 import { perSloMemo } from './per-slo-memo.ts';
 
 /**
@@ -567,7 +567,7 @@ function periodTests(slo: Slo, neighbours: readonly Slo[], step: Step): Scenario
 function noDataTests(service: Service, full: boolean): Scenario[] {
   const waits = service.slos.filter((slo) => slo.alerting?.noData).map((slo) => ({ slo, wait: minutes(slo.alerting!.noData!.for.seconds) }));
   return STEPS.flatMap((step) => {
-    const own = waits.filter(({ wait }) => (full ? 1 : freshnessStep(wait * 60)) === step);
+    const own = waits.filter(({ wait }) => (full ? 1 : waitStep(wait * 60)) === step);
     if (own.length === 0) return [];
     const at = roundUp(Math.max(...own.map(({ wait }) => wait)), step) + 2 * step;
     // alert_rule_test lists every alert of the name firing then: each SLO that has waited its `for`.
