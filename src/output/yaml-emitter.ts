@@ -41,11 +41,12 @@ const OTHER_TYPES = new Document().schema.tags.flatMap((tag) => (tag.default && 
  * the strings left to yaml. yaml writes a value of any length on one line (lineWidth 0).
  */
 function plainOrQuoted(value: string): string | undefined {
-  const known = shortScalars.get(value);
+  const short = value.length <= SHORT_SCALAR;
+  const known = short ? shortScalars.get(value) : undefined;
   if (known !== undefined) return known;
   if (OUTSIDE_PRINTABLE_ASCII.test(value) || DOCUMENT_MARKER.test(value)) return undefined;
   const written = value !== '' && !UNSAFE_PLAIN.test(value) && !OTHER_TYPES.some((test) => test.test(value)) ? value : quoted(value);
-  if (value.length <= SHORT_SCALAR) {
+  if (short) {
     if (shortScalars.size >= SHORT_SCALARS_KEPT) shortScalars.clear();
     shortScalars.set(value, written);
   }
