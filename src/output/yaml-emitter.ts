@@ -41,22 +41,9 @@ const OTHER_TYPES = new Document().schema.tags.flatMap((tag) => (tag.default && 
  * the strings left to yaml. yaml writes a value of any length on one line (lineWidth 0).
  */
 function plainOrQuoted(value: string): string | undefined {
-  const short = value.length <= SHORT_SCALAR;
-  const known = short ? shortScalars.get(value) : undefined;
-  if (known !== undefined) return known;
   if (OUTSIDE_PRINTABLE_ASCII.test(value) || DOCUMENT_MARKER.test(value)) return undefined;
-  const written = value !== '' && !UNSAFE_PLAIN.test(value) && !OTHER_TYPES.some((test) => test.test(value)) ? value : quoted(value);
-  if (short) {
-    if (shortScalars.size >= SHORT_SCALARS_KEPT) shortScalars.clear();
-    shortScalars.set(value, written);
-  }
-  return written;
+  return value !== '' && !UNSAFE_PLAIN.test(value) && !OTHER_TYPES.some((test) => test.test(value)) ? value : quoted(value);
 }
-
-/** Label values, durations and test series repeat across SLOs: short strings are tested once while they do. */
-const shortScalars = new Map<string, string>();
-const SHORT_SCALAR = 128;
-const SHORT_SCALARS_KEPT = 8192;
 
 /** A key yaml writes plainly; over 1024 characters, a key would need the explicit `? ` form. Keys repeat: each is tested once. */
 function isSafePlainKey(key: string): boolean {

@@ -393,8 +393,8 @@ function neverAlerts(slo: Slo, alertname: string, until: number): ExprTest {
  * its own series where other SLOs read them, whose alerts the test then expects too.
  */
 function firstSampleOutage(slo: Slo, neighbours: readonly Slo[], full: boolean): Scenario | undefined {
-  if (full) return firstSampleOutageTest(slo, neighbours, 1);
   const everyMinute = () => firstSampleOutageTest(slo, neighbours, 1);
+  if (full) return everyMinute();
   if (!firstSampleIsolated(slo, neighbours)) return everyMinute() ?? firstSampleOutageTest(slo, neighbours, 5);
   return firstSampleOutageTest(slo, neighbours, 5) ?? everyMinute();
 }
