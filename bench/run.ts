@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --parts cost,scale,clusters,timing,generation,backtest,tests]`:
+ * `npm run bench [-- --quick] [-- --parts cost,scale,clusters,timing,generation,backtest,tests,suite]`:
  * generation speed, rule cost and accuracy against Sloth, rule cost at 10,000 series and
  * 1,000 groups against Sloth, rule cost per tier of a multi-cluster topology, alert
- * timing, the backtest's cost and the generated promtool tests' cost per SLO;
- * prints the tables. When every part
+ * timing, the backtest's cost, the generated promtool tests' cost per SLO and the time
+ * of sloforge's own `npm test`; prints the tables. When every part
  * ran, a full run writes bench/RESULTS.md and a quick run bench/RESULTS.quick.md (not
  * committed), so a quick run never replaces the full run's figures. `cost` includes the
  * accuracy tables (they read the same backfilled history). A benchmark, not a test: no
@@ -29,9 +29,10 @@ import { backtestCost, backtestSection } from './backtest.ts';
 import { testCost } from './test-cost.ts';
 import { scaleCost, type ScalePlan } from './scale.ts';
 import { clustersCost, type ClustersPlan } from './clusters.ts';
+import { suiteCost } from './suite.ts';
 
 const quick = process.argv.includes('--quick');
-const PARTS = ['cost', 'scale', 'clusters', 'timing', 'generation', 'backtest', 'tests'] as const;
+const PARTS = ['cost', 'scale', 'clusters', 'timing', 'generation', 'backtest', 'tests', 'suite'] as const;
 const partsArgument = process.argv[process.argv.indexOf('--parts') + 1];
 const parts = new Set(process.argv.includes('--parts') ? (partsArgument ?? '').split(',') : PARTS);
 for (const part of parts) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--parts: unknown part "${part}"; the parts are ${PARTS.join(', ')}`);
@@ -88,6 +89,9 @@ try {
 
   const speed = parts.has('generation') ? await generation(join(work, 'generation'), PLAN.sizes, PLAN.generationRuns, log) : undefined;
   const tests = parts.has('tests') ? await testCost(join(work, 'tests'), TEST_COST_SIZES, log) : undefined;
+  const backtest = parts.has('backtest') ? await backtestCost(join(work, 'backtest'), BACKTEST_PLAN, Math.floor(Date.now() / 86_400_000) * 86_400, log) : undefined;
+  // Last and alone, as a user's `npm test` would be: nothing else of the bench runs beside it.
+  const suite = parts.has('suite') ? await suiteCost(log) : undefined;
 
   const results: Results = {
     quick,
@@ -106,9 +110,9 @@ try {
     outage: OUTAGE,
     generation: speed,
     tests,
+    suite,
     seconds: (performance.now() - began) / 1000,
   };
-  const backtest = parts.has('backtest') ? await backtestCost(join(work, 'backtest'), BACKTEST_PLAN, Math.floor(Date.now() / 86_400_000) * 86_400, log) : undefined;
   const text = backtest ? `${report(results)}\n${backtestSection(backtest)}\n` : report(results);
   process.stdout.write(`${text}\n`);
   const written = quick ? 'RESULTS.quick.md' : 'RESULTS.md';

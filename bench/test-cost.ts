@@ -5,8 +5,6 @@
  * selectors disjoint, as routes of one job). Linear in the number of SLOs when the
  * per-SLO figure stays flat.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { join } from 'node:path';
@@ -15,6 +13,7 @@ import { validateConfig } from '../src/config/validate.ts';
 import { render } from '../src/render.ts';
 import { emit } from '../src/output/emit.ts';
 import type { Model } from '../src/model/slo.ts';
+import { requireGnuTime, timed } from './timed.ts';
 
 export interface TestCost {
   readonly name: string;
@@ -28,8 +27,6 @@ export interface TestCost {
 
 /** The per-SLO goal of issue 14. */
 export const TEST_COST_GOAL_CPU_SECONDS_PER_SLO = 5;
-
-const TIME = '/usr/bin/time';
 
 /** One service of `count` ratio SLOs with the default tiers, routes of one job. */
 export function routesConfig(count: number): object {
@@ -48,7 +45,7 @@ export function routesConfig(count: number): object {
 }
 
 export async function testCost(work: string, sizes: readonly number[], log: (line: string) => void): Promise<TestCost[]> {
-  if (!existsSync(TIME)) throw new Error(`bench tests: ${TIME} (GNU time) is needed to read promtool's CPU time; install the Debian package "time"`);
+  requireGnuTime('tests');
   const cases: { name: string; model: Model }[] = [{ name: 'example slo.config.ts', model: await loadConfig('slo.config.ts', 'slo.config.ts') }];
   for (const count of sizes) cases.push({ name: `1 service of ${count} SLO${count === 1 ? '' : 's'}`, model: validateConfig(routesConfig(count), `bench: ${count} SLOs`) });
   const results: TestCost[] = [];
@@ -75,17 +72,4 @@ export async function testCost(work: string, sizes: readonly number[], log: (lin
   }
   await rm(join(work, 'out'), { recursive: true, force: true });
   return results;
-}
-
-/** A command under GNU time: its CPU seconds (user + system) and wall seconds. */
-async function timed(argv: string[], cwd: string): Promise<{ cpu: number; wall: number; code: number; output: string }> {
-  const started = performance.now();
-  const child = spawn(TIME, ['-f', '\n%U %S', ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-  const [user, system] = output.trim().split('\n').pop()!.split(' ').map(Number);
-  if (!Number.isFinite(user) || !Number.isFinite(system)) throw new Error(`bench tests: no CPU time from GNU time for ${argv.join(' ')}: ${output.slice(-300)}`);
-  return { cpu: user! + system!, wall: (performance.now() - started) / 1000, code, output };
 }

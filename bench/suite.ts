@@ -1,0 +1,31 @@
+/**
+ * sloforge's own test suite: `npm test` as the README runs it (the type check beside
+ * vitest), once, on an otherwise idle machine: its wall time, the CPU time of every
+ * process it started (GNU time), and the tests it passed.
+ */
+import { fileURLToPath } from 'node:url';
+import { requireGnuTime, timed } from './timed.ts';
+
+export interface SuiteCost {
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly code: number;
+}
+
+/** Issue 14's goal for `npm test` on this 2-core machine. */
+export const SUITE_GOAL_SECONDS = 240;
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+export async function suiteCost(log: (line: string) => void): Promise<SuiteCost> {
+  requireGnuTime('suite');
+  log('suite: npm test');
+  const run = await timed(['npm', 'test'], REPO);
+  // The summary reporter's last line: "N passed, N failed".
+  const summary = [...run.output.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
+  if (!summary) throw new Error(`bench suite: npm test printed no "N passed, N failed" line (exit ${run.code}): ${run.output.slice(-600)}`);
+  log(`suite: ${run.wall.toFixed(0)} s, ${run.cpu.toFixed(0)} CPU-s, ${summary[0]}`);
+  return { wallSeconds: run.wall, cpuSeconds: run.cpu, passed: Number(summary[1]), failed: Number(summary[2]), code: run.code };
+}
