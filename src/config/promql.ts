@@ -91,7 +91,7 @@ function regexProblem(regex: string, column: string): string | undefined {
  * (`5..`, `GET|POST`, `$job`). Most matchers are such, and they spare re2js its Unicode
  * tables, which it decodes on its first compile.
  */
-const PLAIN_REGEX = /^[\w.|^$:\/ -]*$/;
+export const PLAIN_REGEX = /^[\w.|^$:\/ -]*$/;
 /** RE2's verdict on each regex: compiling one costs more than the rest of its check, and a config repeats its regexes. */
 const re2Problems = new RecentValues<string, string | undefined>(4096);
 
