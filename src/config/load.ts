@@ -161,9 +161,15 @@ function throwSite(stack: string, path: string, file: string, program?: Program)
   const user = frames.find(({ where }) => where.startsWith('/') && !where.includes('/node_modules/') && !where.startsWith(SLOFORGE_CODE));
   const own = frames.find(({ where }) => where === path);
   if (!user || user === own) return (own ?? user)?.shown;
-  const site = own ? undefined : program?.importedAt(user.where);
-  const importer = own?.shown ?? (site && `${file}:${site}`);
+  // It threw in a module the config imports: the config's frame names the import, and a
+  // bundle's inlined top-level code has none, so the bundle's map of imports does.
+  const importer = own ? own.shown : importLine(user.where);
   return importer ? `${user.shown} (imported at ${importer})` : user.shown;
+
+  function importLine(module: string): string | undefined {
+    const site = program?.importedAt(module);
+    return site === undefined ? undefined : `${file}:${site}`;
+  }
 }
 
 /** Node runs a .ts or .js file as CommonJS unless the nearest package.json says `"type": "module"`. */
