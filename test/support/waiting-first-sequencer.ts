@@ -5,16 +5,9 @@
  * overlap the CPU-bound files. Without a cache (a fresh CI checkout) vitest would order
  * them by size, and the longest of them, multi-cluster, would start after a third of the suite.
  */
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const WAITING_DIR = resolve(import.meta.dirname, '../e2e');
-
-const waitsOnServers = (file: TestSpecification) => file.moduleId.startsWith(`${WAITING_DIR}/`);
-
-/** How many files wait on servers: each holds a worker for minutes while it waits. */
-export const waitingFiles = readdirSync(WAITING_DIR).filter((name) => name.endsWith('.test.ts')).length;
+const waitsOnServers = (file: TestSpecification) => file.moduleId.includes('/test/e2e/');
 
 export default class WaitingFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
