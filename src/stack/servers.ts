@@ -114,16 +114,19 @@ export async function startServer(server: Server, readyWithin = 30_000): Promise
 /** How long a server may take to shut down after SIGTERM (Prometheus writes its WAL) before it is killed. */
 const STOP_WITHIN_MS = 15_000;
 
-/** SIGTERM, then SIGKILL if the server has not exited in time; resolves once it has exited. */
-export function stopServer(child: ChildProcess): Promise<void> {
+/**
+ * SIGTERM, then SIGKILL if the server has not exited in time; or SIGKILL at once, for a
+ * server whose state is thrown away. Resolves once it has exited.
+ */
+export function stopServer(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_WITHIN_MS);
+    const kill = signal === 'SIGTERM' ? setTimeout(() => child.kill('SIGKILL'), STOP_WITHIN_MS) : undefined;
     child.once('exit', () => {
       clearTimeout(kill);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

@@ -134,15 +134,6 @@ async function backfillIdleCounters(file: string, dataDir: string, targets: read
   await backfillOpenMetrics(file, dataDir, 2);
 }
 
-/** SIGKILL, resolved once the process has exited. */
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
 export async function startMultiClusterStack(services: Services): Promise<MultiClusterStack> {
   ensureTools(['prometheus', 'prometheus-alertmanager', 'vmalert']);
   const started = Date.now();
@@ -158,7 +149,7 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
     const stage = (keys: (key: string) => boolean, stopping: (child: ChildProcess) => Promise<void>) =>
       Promise.all(Object.entries(children).map(([key, child]) => (child && keys(key) ? stopping(child) : undefined)));
     await stage((key) => key.startsWith('edge-'), stopServer);
-    await Promise.all([stage((key) => key === 'vmalert', stopServer), stage((key) => key.startsWith('am'), kill)]);
+    await Promise.all([stage((key) => key === 'vmalert', stopServer), stage((key) => key.startsWith('am'), (child) => stopServer(child, 'SIGKILL'))]);
     await stage(() => true, stopServer);
     await Promise.all([...fakes.values()].map((fake) => fake.close()));
     await hooks?.close();
