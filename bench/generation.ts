@@ -2,13 +2,12 @@
  * Generation speed: `sloforge generate` as a real process, wall time and peak RSS, for
  * the example config and synthetic JSON configs of N SLOs (N/10 services of 10 SLOs);
  * baselines in the same run: `node -e 0` and the CLI's cold start (`sloforge --help`;
- * the CLI has no --version). Peak RSS from GNU time's %M where /usr/bin/time exists.
+ * the CLI has no --version). Peak RSS from GNU time's %M (bench/timed.ts).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spread, type Spread } from './stats.ts';
+import { requireGnuTime, timed } from './timed.ts';
 
 export interface Case {
   readonly name: string;
@@ -28,7 +27,6 @@ export interface Measured {
   readonly slos?: number;
 }
 
-const TIME = '/usr/bin/time';
 const BIN = 'bin/sloforge.js';
 
 /** A config of `count` ratio SLOs, 10 per service. */
@@ -45,6 +43,7 @@ export function syntheticConfig(count: number): object {
 }
 
 export async function generation(work: string, sizes: readonly { count: number; runs: number }[], runs: number, log: (line: string) => void): Promise<Measured[]> {
+  requireGnuTime('generation');
   await mkdir(work, { recursive: true });
   const out = join(work, 'out');
   const cases: Case[] = [
@@ -64,11 +63,12 @@ export async function generation(work: string, sizes: readonly { count: number; 
     for (const c of cases) {
       if (round >= c.runs) continue;
       await rm(out, { recursive: true, force: true });
-      const run = await measure(c.args);
+      // `--help` exits 0; everything else too, or it is reported as a failure.
+      const run = await timed([process.execPath, ...c.args], process.cwd());
       const r = results.get(c.name)!;
       if (run.code !== 0) r.failures.push(`exit ${run.code}: ${run.output.slice(-300)}`);
       r.wall.push(run.wall);
-      if (run.rssKb !== undefined) r.rss.push(run.rssKb);
+      r.rss.push(run.rssKb);
       if (c.args[1] === '--help') coldStart = run.wall;
       r.over.push(run.wall / coldStart);
     }
@@ -79,18 +79,4 @@ export async function generation(work: string, sizes: readonly { count: number; 
     const r = results.get(c.name)!;
     return { name: c.name, wall: spread(r.wall), rssKb: spread(r.rss), overColdStart: spread(r.over.filter(Number.isFinite)), failures: r.failures, ...(c.slos ? { slos: c.slos } : {}) };
   });
-}
-
-/** `--help` exits 0; everything else too, or it is reported as a failure. */
-async function measure(args: string[]): Promise<{ wall: number; rssKb?: number; code: number; output: string }> {
-  const withTime = existsSync(TIME);
-  const [command, argv] = withTime ? [TIME, ['-f', '\n%M', process.execPath, ...args]] : [process.execPath, args];
-  const started = performance.now();
-  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-  const wall = (performance.now() - started) / 1000;
-  const rssKb = withTime ? Number(output.trim().split('\n').pop()) : undefined;
-  return { wall, code, output, ...(rssKb !== undefined && Number.isFinite(rssKb) ? { rssKb } : {}) };
 }
