@@ -1,7 +1,8 @@
 /**
  * The bad-input corpus: every invalid config is refused by the real CLI with exit 1, the
  * config path of the offending value and what was expected, no stack trace, and the
- * previous generated/ left byte for byte as it was.
+ * previous generated/ left byte for byte as it was. A config that is a program gets a CLI
+ * process of its own; the YAML and JSON ones share one (cli-runner.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -9,6 +10,8 @@ import { cp, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { isProgramConfig } from '../../src/config/load.ts';
+import { startCliRunner, type CliRunner } from '../support/cli-runner.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const BIN = join(REPO, 'bin/sloforge.js');
@@ -347,7 +350,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return entries;
 }
 
-function sloforge(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function sloforgeProcess(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd });
     let stdout = '';
@@ -361,20 +364,26 @@ function sloforge(cwd: string, ...args: string[]): Promise<{ code: number | null
 
 let root: string;
 let previous: Record<string, string>;
+let runner: CliRunner;
+
+/** `sloforge generate --config <file> --out generated` in `cwd`. */
+const generate = (cwd: string, file: string) => (isProgramConfig(file) ? sloforgeProcess : runner.run)(cwd, 'generate', '--config', file, '--out', 'generated');
 
 beforeAll(async () => {
+  runner = startCliRunner();
   root = await mkdtemp(join(tmpdir(), 'sloforge-bad-input-'));
   // The previous good generation every case starts from.
   await mkdir(join(root, 'template/node_modules'), { recursive: true });
   await symlink(REPO, join(root, 'template/node_modules/sloforge'));
   await writeFile(join(root, 'template/good.json'), json());
-  const run = await sloforge(join(root, 'template'), 'generate', '--config', 'good.json', '--out', 'generated');
+  const run = await sloforgeProcess(join(root, 'template'), 'generate', '--config', 'good.json', '--out', 'generated');
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   previous = await snapshot(join(root, 'template'));
 });
 
 afterAll(async () => {
+  runner?.stop();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -393,7 +402,7 @@ describe('sloforge generate refuses bad input: exit 1, the path and what is expe
     await cp(join(root, 'template'), work, { recursive: true, verbatimSymlinks: true });
     if (content !== undefined) await writeFile(join(work, file), content);
     for (const [name, text] of Object.entries(beside)) await writeFile(join(work, name), text);
-    const run = await sloforge(work, 'generate', '--config', file, '--out', 'generated');
+    const run = await generate(work, file);
     const report = `stderr:\n${run.stderr.slice(0, 4000)}\nstdout:\n${run.stdout.slice(0, 1000)}`;
 
     expect(run.code, report).toBe(1);
