@@ -14,10 +14,13 @@ import { snapshot } from '../support/snapshot.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/sloforge.js');
 
-/** Enough services that writing takes long enough to be killed at many points in it. */
+/**
+ * Enough services that writing takes long enough to be killed at many points in it: with 20,
+ * 10–12 of the 12 kills land mid-write, with both cores busy too (with 10, only 8 of 12).
+ */
 function config(objective: number) {
   return {
-    services: Array.from({ length: 40 }, (_, s) => ({
+    services: Array.from({ length: 20 }, (_, s) => ({
       name: `svc-${s}`,
       slos: ['availability', 'errors', 'checkout'].map((name) => ({
         name,
