@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { validateConfig } from '../../src/config/validate.ts';
+import { prometheusClient, type Sample } from '../../src/prometheus-api/client.ts';
 import type { ServiceConfig, SloforgeConfig } from '../../src/config/types.ts';
 import { render } from '../../src/render.ts';
 import { emit } from '../../src/output/emit.ts';
@@ -261,14 +262,9 @@ export async function startMultiClusterStack(services: Services): Promise<MultiC
   }
 }
 
-type Sample = { metric: Record<string, string>; value: [number, string] };
-
-/** An instant query against the Prometheus HTTP API (Prometheus' or VictoriaMetrics'). */
+/** An instant query through sloforge's own client, of Prometheus' HTTP API or VictoriaMetrics'; it throws on any error. */
 export async function query(base: string, expr: string): Promise<Sample[]> {
-  const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await response.json()) as { status: string; data: { result: Sample[] } };
-  expect(body.status, `${expr} at ${base}`).toBe('success');
-  return body.data.result;
+  return (await prometheusClient({ url: base })).query(expr);
 }
 
 interface VmalertAlert {

@@ -18,7 +18,7 @@ import { localConfig } from './local-config.ts';
 import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
 import { checkAgainstPrometheus, checkNow } from '../../src/check/live-check.ts';
 import { checkSubjects } from '../../src/check/subjects.ts';
-import { prometheusClient } from '../../src/prometheus-api/client.ts';
+import { prometheusClient, type Sample } from '../../src/prometheus-api/client.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import type { Model } from '../../src/model/slo.ts';
 import { eventually } from '../support/eventually.ts';
@@ -34,11 +34,9 @@ let stack: Stack;
 let hooks: WebhookReceiver<NotificationBody>;
 let model: Model;
 
-async function query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const response = await fetch(`${stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await response.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
-  expect(body.status).toBe('success');
-  return body.data.result;
+/** An instant query through sloforge's own client; it throws on any error. */
+async function query(expr: string): Promise<Sample[]> {
+  return (await prometheusClient({ url: stack.urls.prometheus })).query(expr);
 }
 
 /** A counter's first per-minute increase needs samples at two whole minutes, then the minute group's evaluation: up to 3 minutes after the first scrape. */
@@ -100,7 +98,7 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
 
   it('probes every endpoint through the blackbox exporter', async () => {
     await eventually(async () => {
-      const probes = (await query('probe_success')).map((s) => `${s.metric.endpoint}=${s.value[1]} ${s.metric.instance}`).sort();
+      const probes = (await query('probe_success')).map((s) => `${s.metric.endpoint}=${s.value} ${s.metric.instance}`).sort();
       expect(probes).toEqual(['health', 'live', 'ready'].map((e) => `${e}=1 http://${app.address}/${e}`));
     }, 60);
   });
@@ -112,7 +110,7 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
     for (const file of dashboards) {
       const dashboard = JSON.parse(await readFile(join(dir, file), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
       for (const panel of dashboard.panels.filter((p) => p.targets)) {
-        // query() fails the test on any Prometheus error.
+        // query() throws on any Prometheus error, which fails the test.
         const run = () => Promise.all(panel.targets!.map((t) => query(withSampleValues(t.expr))));
         await run();
         // The period SLI sums whole hours: it has no sample until the stack has run past an hour boundary.
@@ -124,7 +122,7 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
 
   it("keeps the freshness alerts silent while the fake's backup (an hour old) and WAL archive (30s old) timestamps are recent", async () => {
     await eventually(async () => {
-      const ages = (await query('time() - backup_last_success_timestamp_seconds')).map((s) => Number(s.value[1]));
+      const ages = (await query('time() - backup_last_success_timestamp_seconds')).map((s) => s.value);
       expect(ages).toHaveLength(1);
       expect(ages[0]).toBeGreaterThan(3500);
       expect(await query('ALERTS{alertname=~"BackupStale|WalArchivingStale"}')).toEqual([]);
