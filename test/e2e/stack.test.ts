@@ -18,7 +18,7 @@ import { localConfig } from './local-config.ts';
 import { withSampleValues } from '../../src/config/dashboards-to-model.ts';
 import { checkAgainstPrometheus, checkNow } from '../../src/check/live-check.ts';
 import { checkSubjects } from '../../src/check/subjects.ts';
-import { prometheusClient, type Sample } from '../../src/prometheus-api/client.ts';
+import { prometheusClient, type PrometheusClient } from '../../src/prometheus-api/client.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import type { Model } from '../../src/model/slo.ts';
 import { eventually } from '../support/eventually.ts';
@@ -33,11 +33,10 @@ let app: FakeFraiseql;
 let stack: Stack;
 let hooks: WebhookReceiver<NotificationBody>;
 let model: Model;
+/** sloforge's own client of the stack's Prometheus; its queries throw on any error. */
+let prometheus: PrometheusClient;
 
-/** An instant query through sloforge's own client; it throws on any error. */
-async function query(expr: string): Promise<Sample[]> {
-  return (await prometheusClient({ url: stack.urls.prometheus })).query(expr);
-}
+const query = (expr: string) => prometheus.query(expr);
 
 /** A counter's first per-minute increase needs samples at two whole minutes, then the minute group's evaluation: up to 3 minutes after the first scrape. */
 const FIRST_INCREASE_SECONDS = 240;
@@ -56,6 +55,7 @@ beforeAll(async () => {
   model = validateConfig(config, 'slo.config.ts');
   await emit(join(work, 'generated'), render(model));
   stack = await startStack(join(work, 'generated'), join(work, 'data'), ports);
+  prometheus = await prometheusClient({ url: stack.urls.prometheus });
 });
 
 afterAll(async () => {
@@ -68,9 +68,7 @@ afterAll(async () => {
 describe('the example config on real Prometheus, Alertmanager and blackbox exporter', () => {
   it('scrapes every target: the service and each of its probes', async () => {
     await eventually(async () => {
-      const response = await fetch(`${stack.urls.prometheus}/api/v1/targets`);
-      const { data } = (await response.json()) as { data: { activeTargets: { labels: Record<string, string>; health: string; lastError: string }[] } };
-      const targets = data.activeTargets.map((t) => `${t.labels.job}/${t.labels.endpoint ?? ''} ${t.health} ${t.lastError}`).sort();
+      const targets = (await prometheus.activeTargets()).map((t) => `${t.labels.job}/${t.labels.endpoint ?? ''} ${t.health} ${t.lastError}`).sort();
       expect(targets).toEqual(['fraiseql-probes/health up ', 'fraiseql-probes/live up ', 'fraiseql-probes/ready up ', 'fraiseql/ up ']);
     }, 60);
   });
@@ -130,12 +128,11 @@ describe('the example config on real Prometheus, Alertmanager and blackbox expor
   });
 
   it('passes sloforge check: every selector of the example has series, its latency threshold is a bucket, its counters are counters', async () => {
-    const client = await prometheusClient({ url: stack.urls.prometheus });
     await eventually(async () => expect((await query('fraiseql_query_duration_seconds_bucket')).length).toBeGreaterThan(0), 60);
     // Each SLO's selectors and the histogram of the SLA's own latency SLO, and the backup and WAL-archive timestamps.
     expect(checkSubjects(model).map((s) => s.path)).toHaveLength(13);
     expect(checkSubjects(model).map((s) => s.path)).toEqual(expect.arrayContaining(['services[fraiseql].alerts[BackupStale].freshness.timestamp', 'services[fraiseql].alerts[WalArchivingStale].freshness.timestamp']));
-    const report = await checkAgainstPrometheus(model, client, { lookbackSeconds: 3600, now: checkNow() });
+    const report = await checkAgainstPrometheus(model, prometheus, { lookbackSeconds: 3600, now: checkNow() });
     expect(report.findings).toEqual([]);
   });
 
