@@ -5,6 +5,7 @@
  */
 import { Document, isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ImportedConfig } from './assemble.ts';
+import { quoteWhereBlocksFail } from '../output/serialize.ts';
 
 export type ImportFormat = 'ts' | 'yaml';
 
@@ -14,7 +15,7 @@ export function writeConfig(imported: ImportedConfig, format: ImportFormat): str
 }
 
 function writeYaml({ config, comments }: ImportedConfig, header: readonly string[]): string {
-  const document = new Document(config, { aliasDuplicateObjects: false });
+  const document = new Document(config, quoteWhereBlocksFail, { aliasDuplicateObjects: false });
   document.commentBefore = header.map((line) => ` ${line}`).join('\n');
   const services = document.get('services') as YAMLSeq;
   config.services.forEach((service, s) => {

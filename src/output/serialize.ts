@@ -24,19 +24,24 @@ export function serialize(artifact: Artifact, source: string): string {
   }
 }
 
-const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, keepUndefined: false } as const;
+export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, keepUndefined: false } as const;
 
 export function toYaml(data: unknown): string {
-  return emitYaml(data, quoteTabs, YAML_OPTIONS);
+  return emitYaml(data, quoteWhereBlocksFail, YAML_OPTIONS);
 }
 
+/** Nothing but spaces and line breaks, and at least one of each. */
+const BLANK_LINES = /^(?=[^]* )(?=[^]*\n)[ \n]+$/;
+
 /**
- * Multi-line strings become block scalars, which Go's YAML parser (Prometheus,
- * Alertmanager) rejects where a line starts with a tab: strings with tabs are
- * double-quoted, tabs escaped.
+ * yaml writes multi-line strings as block scalars, which do not read back as written in
+ * two cases, so those strings are double-quoted instead, escapes and all: where a line
+ * starts with a tab, which Go's YAML parser (Prometheus, Alertmanager) rejects; and where
+ * every line is blank and some hold spaces, which yaml 2.9 writes without an indentation
+ * indicator, so the spaces read back as indentation and are lost.
  */
-function quoteTabs(_key: unknown, value: unknown): unknown {
-  if (typeof value !== 'string' || !value.includes('\t')) return value;
+export function quoteWhereBlocksFail(_key: unknown, value: unknown): unknown {
+  if (typeof value !== 'string' || !(value.includes('\t') || BLANK_LINES.test(value))) return value;
   const scalar = new Scalar(value);
   scalar.type = Scalar.QUOTE_DOUBLE;
   return scalar;

@@ -7,22 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parse, Scalar, stringify } from 'yaml';
-import { toYaml } from '../../src/output/serialize.ts';
+import { parse, stringify } from 'yaml';
+import { quoteWhereBlocksFail, toYaml, YAML_OPTIONS } from '../../src/output/serialize.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { compile } from '../../src/compile/index.ts';
 import { awkwardText } from '../property/arbitraries.ts';
 
-/** What serialize.ts wrote with `yaml` alone before the emitter: the reference. */
-function reference(data: unknown): string {
-  const quoteTabs = (_key: unknown, value: unknown) => {
-    if (typeof value !== 'string' || !value.includes('\t')) return value;
-    const scalar = new Scalar(value);
-    scalar.type = Scalar.QUOTE_DOUBLE;
-    return scalar;
-  };
-  return stringify(data, quoteTabs, { lineWidth: 0, aliasDuplicateObjects: false, keepUndefined: false });
-}
+/** What serialize.ts wrote with `yaml` alone before the emitter, with the same replacer and options: the reference. */
+const reference = (data: unknown) => stringify(data, quoteWhereBlocksFail, YAML_OPTIONS);
 
 const tricky = fc.oneof(
   awkwardText,
@@ -58,6 +50,17 @@ describe('the YAML emitter', () => {
       }
     }
     expect(documents).toBeGreaterThan(10);
+  });
+
+  it('reads back strings of blank lines with their spaces, which yaml alone writes as a block that loses them', () => {
+    const blank = [' \n', '  \n', ' \n\n', '\n \n', ' \n \n', '\n\n   \n'];
+    for (const value of blank) {
+      expect(parse(stringify({ k: value }, { lineWidth: 0 })), 'yaml alone, which this works around').not.toEqual({ k: value });
+      for (const data of [{ k: value }, [value], { k: [value] }, [{ k: value }]]) expect(parse(toYaml(data))).toEqual(data);
+    }
+    // Blank lines without spaces, and spaces on one line, read back as yaml writes them.
+    expect(toYaml({ a: '\n\n', b: '  ' })).toBe('a: |+\n  \n\nb: "  "\n');
+    expect(parse(toYaml({ a: '\n\n', b: '  ' }))).toEqual({ a: '\n\n', b: '  ' });
   });
 
   it('reads back as the data it wrote, tabs in strings and all', () => {
