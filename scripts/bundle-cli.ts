@@ -1,5 +1,6 @@
 /**
- * `npm run build`'s second step: the CLI of dist/ bundled into dist/cli-bundle/, one chunk
+ * `npm run build`'s second step: tsc's outputs of deleted sources removed from dist/
+ * (dist-orphans.ts), then the CLI of dist/ bundled into dist/cli-bundle/, one chunk
  * per command's lazy import. Resolving and compiling some 450 modules (the Grafana SDK
  * alone is 250 CommonJS files) was a third of the example's `generate`; one bundle parses
  * faster. `sloforge/api` and `sloforge` stay tsc's modules. Deterministic: same dist/,
@@ -12,11 +13,14 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { removeOrphans } from './dist-orphans.ts';
 
 const DIST = resolve(import.meta.dirname, '../dist');
 const OUT = resolve(DIST, 'cli-bundle');
 /** A config's `import { ConfigError } from 'sloforge'` and the CLI's `instanceof ConfigError` need the one class. */
 const SHARED_WITH_CONFIGS = resolve(DIST, 'config/diagnostics.js');
+
+await removeOrphans(DIST, resolve(import.meta.dirname, '../src'));
 
 const { outputFiles } = await build({
   entryPoints: [resolve(DIST, 'cli/main.js')],
