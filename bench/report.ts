@@ -181,6 +181,7 @@ function suiteSection(s: SuiteCost, cpus: number): string {
     String(s.code),
     s.wallSeconds < SUITE_GOAL_SECONDS && s.failed === 0 && s.code === 0 ? 'met' : '**missed**',
   ]]));
+  if (s.failures.length > 0) out.push(`\nFailed: ${s.failures.map((name) => `\`${name}\``).join('; ')}.`);
   out.push(`\nOne run, the bench's other parts finished: the type check beside vitest, every file of test/ against the real promtool, Prometheus, Alertmanager, blackbox exporter and vmalert. CPU time is user + system of every process the run started (GNU time). On ${cpus} CPUs the suite cannot end before its CPU time ÷ ${cpus}; the e2e files wait on servers in real time with their CPU nearly idle, and start first.`);
   return out.join('\n');
 }

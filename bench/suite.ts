@@ -4,6 +4,7 @@
  * process it started (GNU time), and the tests it passed.
  */
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { requireGnuTime, timed } from './timed.ts';
 
 export interface SuiteCost {
@@ -11,6 +12,8 @@ export interface SuiteCost {
   readonly cpuSeconds: number;
   readonly passed: number;
   readonly failed: number;
+  /** vitest's name of each failed test or file: `file > describe > test`. */
+  readonly failures: readonly string[];
   readonly code: number;
 }
 
@@ -26,6 +29,8 @@ export async function suiteCost(log: (line: string) => void): Promise<SuiteCost>
   // The summary reporter's last line: "N passed, N failed".
   const summary = [...run.output.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
   if (!summary) throw new Error(`bench suite: npm test printed no "N passed, N failed" line (exit ${run.code}): ${run.output.slice(-600)}`);
-  log(`suite: ${run.wall.toFixed(0)} s, ${run.cpu.toFixed(0)} CPU-s, ${summary[0]}`);
-  return { wallSeconds: run.wall, cpuSeconds: run.cpu, passed: Number(summary[1]), failed: Number(summary[2]), code: run.code };
+  // vitest's summary of failures names each as ` FAIL  file > describe > test`.
+  const failures = [...new Set(stripVTControlCharacters(run.output).split('\n').flatMap((line) => /^\s*FAIL\s+(.+?)\s*$/.exec(line)?.[1] ?? []))];
+  log(`suite: ${run.wall.toFixed(0)} s, ${run.cpu.toFixed(0)} CPU-s, ${summary[0]}${failures.map((name) => `\n  failed: ${name}`).join('')}`);
+  return { wallSeconds: run.wall, cpuSeconds: run.cpu, passed: Number(summary[1]), failed: Number(summary[2]), failures, code: run.code };
 }
