@@ -20,7 +20,8 @@ export async function removeOrphans(dist: string, src: string): Promise<string[]
     if (NOT_OUTPUTS.has(path.split('/')[0]!)) continue;
     const source = path.replace(/\.(d\.ts|js)(\.map)?$/, '.ts');
     if (source !== path && existsSync(join(src, source))) continue;
-    await rm(join(dist, path));
+    // force: a build running beside this one may have removed it first.
+    await rm(join(dist, path), { force: true });
     removed.push(path);
     for (let dir = dirname(path); dir !== '.'; dir = dirname(dir)) {
       if (!(await rmdir(join(dist, dir)).then(() => true, () => false))) break;
